@@ -1,0 +1,637 @@
+"""The adapter interface and the machinery every adapter shares.
+
+An adapter subclass declares its settings model, the record types it serves
+and how ids look; it implements `request` (URL and auth for one record) and
+`present` (sections of decoded values). `fetch` here does the rest: id
+validation before anything is sent, the HTTP call with errors mapped to
+`evtui.errors`, JSON parsing, lenient validation, and the `Record`.
+
+Nothing here imports textual: the TUI and the CLI both sit on top.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import re
+import time
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar, Literal
+from urllib.parse import quote, urlsplit
+
+import httpx
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from evtui import __version__
+from evtui.errors import (
+    CannotConnect,
+    CredentialsRejected,
+    FetchError,
+    Forbidden,
+    InvalidId,
+    MalformedResponse,
+    NotFound,
+    ProviderError,
+    RateLimited,
+    ResponseTooLarge,
+    Timeout,
+)
+from evtui.record import Field, HttpExchange, Record, RecordType, Section, Table
+from evtui.secrets import Secret
+
+Environment = Literal["demo", "test", "production"]
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_BODY = 20 * 1024 * 1024
+_QUOTES = "\"'`\u2018\u2019\u201c\u201d"
+
+
+class AdapterSettings(BaseModel):
+    """Settings every profile has; adapters subclass it with their own fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    adapter: str
+    #: Overrides the environment badge judged from the URL.
+    environment: Environment | None = None
+    base_url: str = ""
+
+    def secrets(self) -> dict[str, Secret]:
+        return {name: v for name in type(self).model_fields if isinstance(v := getattr(self, name), Secret)}
+
+
+def clean_pasted_id(text: str) -> str:
+    """Drop the spaces and quotes a paste from a log or a ticket brings along."""
+    s = text.strip()
+    while len(s) >= 2 and s[0] in _QUOTES and s[-1] in _QUOTES:
+        s = s[1:-1].strip()
+    return s.strip(_QUOTES + " \t")
+
+
+def judge_environment(url: str) -> Environment:
+    host = (urlsplit(url).hostname or "").lower()
+    if host in ("127.0.0.1", "localhost", "::1") or host.endswith(".localhost"):
+        return "demo"
+    if re.search(r"(^|[.\-])(uat|sandbox|test|staging|stage|dev|qa|preprod)([.\-\d]|$)|apigwuat", host):
+        return "test"
+    return "production"
+
+
+class Adapter(ABC):
+    """Base class for provider adapters."""
+
+    #: Entry-point name, the `adapter = "..."` value in config.
+    name: ClassVar[str]
+    #: The provider and API, for people.
+    title: ClassVar[str]
+    settings_model: ClassVar[type[AdapterSettings]] = AdapterSettings
+    #: The first one is the default.
+    record_types: ClassVar[tuple[RecordType, ...]]
+    #: Documented base URLs by environment, for `evtui config init` and badges.
+    known_bases: ClassVar[dict[str, str]] = {}
+
+    def __init__(
+        self,
+        profile: str,
+        settings: AdapterSettings,
+        client: httpx.AsyncClient,
+        *,
+        max_body: int = DEFAULT_MAX_BODY,
+    ) -> None:
+        self.profile = profile
+        self.settings = settings
+        self.client = client
+        self.max_body = max_body
+
+    # -- facts about the profile ------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.base_url.rstrip("/")
+
+    @property
+    def environment(self) -> Environment:
+        return self.settings.environment or judge_environment(self.base_url)
+
+    def record_type(self, name: str | None = None) -> RecordType:
+        if name is None:
+            return self.record_types[0]
+        for rt in self.record_types:
+            if rt.name == name:
+                return rt
+        known = ", ".join(rt.name for rt in self.record_types)
+        raise InvalidId(f"{self.title} has no record type {name!r} (it serves: {known})")
+
+    # -- ids --------------------------------------------------------------
+
+    def validate_id(self, raw: str, record_type: str | None = None) -> str:
+        """The id cleaned of paste debris, or InvalidId; called before any request."""
+        rt = self.record_type(record_type)
+        cleaned = clean_pasted_id(raw)
+        if not cleaned:
+            raise InvalidId("No id given.", hint=rt.id_hint)
+        problem = self.id_problem(cleaned, rt.name)
+        if problem:
+            raise InvalidId(f"{cleaned!r} is not a {self.title} {rt.title.lower()} id: {problem}.", hint=rt.id_hint)
+        return cleaned
+
+    @abstractmethod
+    def id_problem(self, record_id: str, record_type: str) -> str | None:
+        """Why this cleaned id cannot be valid, or None."""
+
+    # -- fetching ---------------------------------------------------------
+
+    async def fetch(self, raw_id: str, record_type: str | None = None) -> Record:
+        rt = self.record_type(record_type)
+        record_id = self.validate_id(raw_id, rt.name)
+        response, notes = await self.request(rt.name, record_id)
+        exchange = exchange_of(response, notes)
+        self.raise_for_status(response, rt, record_id)
+        document = parse_json_body(response)
+        model, problems = self.validate(rt.name, document)
+        sections, summary = self.present(rt.name, document, model, problems)
+        return Record(
+            profile=self.profile,
+            adapter=self.name,
+            record_type=rt.name,
+            record_id=record_id,
+            raw=response.content,
+            document=document,
+            model=model,
+            sections=sections,
+            summary=summary,
+            exchange=exchange,
+            problems=problems,
+            fetched_at=time.time(),
+        )
+
+    @abstractmethod
+    async def request(self, record_type: str, record_id: str) -> tuple[httpx.Response, list[str]]:
+        """Send the GET for one record (auth included); return the response and notes
+        about extra requests made (token fetches, retries)."""
+
+    def validate(self, record_type: str, document: Any) -> tuple[Any, list[str]]:
+        model_cls = self.model_for(record_type)
+        if not isinstance(document, dict):
+            return None, [f"the document is a JSON {type(document).__name__}, not an object"]
+        return validate_leniently(model_cls, document)
+
+    @abstractmethod
+    def model_for(self, record_type: str) -> type[BaseModel]: ...
+
+    @abstractmethod
+    def present(
+        self, record_type: str, document: dict[str, Any], model: Any, problems: list[str]
+    ) -> tuple[list[Section], str]:
+        """Sections (overview first) and a one-line summary. Append findings to `problems`."""
+
+    # -- HTTP helpers shared by adapters ----------------------------------
+
+    def url(self, *segments: str) -> str:
+        """base_url + segments, each percent-encoded as one path segment (`/`, `+`, `=` included)."""
+        return self.base_url + "".join("/" + quote(s, safe="") for s in segments)
+
+    async def send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One request, its body read up to `max_body`, transport failures as FetchError."""
+        host = urlsplit(url).netloc
+        timeout = self.client.timeout
+        try:
+            async with self.client.stream(method, url, **kwargs) as response:
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > self.max_body:
+                    raise _too_large(int(declared), self.max_body)
+                chunks = []
+                size = 0
+                async for chunk in response.aiter_raw():
+                    size += len(chunk)
+                    if size > self.max_body:
+                        raise _too_large(size, self.max_body)
+                    chunks.append(chunk)
+                # Decode (gzip etc.) once the size is known to be bounded.
+                response._content = _decode_body(response, b"".join(chunks))
+                return response
+        except httpx.ConnectTimeout:
+            raise Timeout(
+                f"Connecting to {host} timed out after {_fmt_s(timeout.connect)}.",
+                hint="Check the host is reachable from here (VPN, proxy), or raise --timeout.",
+            ) from None
+        except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
+            raise Timeout(
+                f"{host} accepted the connection but sent no answer within {_fmt_s(timeout.read)}.",
+                hint="The provider may be slow or overloaded: try again, or raise --timeout.",
+            ) from None
+        except httpx.ConnectError as exc:
+            raise CannotConnect(_connect_message(host, exc), hint=_connect_hint(exc)) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            raise CannotConnect(
+                f"The connection to {host} broke off ({_reason(exc)}).",
+                hint="Try again; if it persists, a proxy or the provider is cutting connections.",
+            ) from None
+        except httpx.UnsupportedProtocol:
+            raise CannotConnect(
+                f"Unsupported URL {url!r}: it must start with https:// (or http:// for local servers).",
+                hint="Fix base_url in the profile.",
+            ) from None
+
+    def raise_for_status(self, response: httpx.Response, rt: RecordType, record_id: str) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        said = provider_message(response)
+        suffix = f": {said}" if said else ""
+        what = f"{rt.title.lower()} {record_id!r}"
+        if status == 404:
+            raise NotFound(
+                f"{self.title} has no {what} (HTTP 404{suffix}).",
+                hint=f"Check the id and that profile {self.profile!r} is the right provider and environment.",
+                status=status,
+            )
+        if status == 401:
+            raise CredentialsRejected(
+                f"{self.title} rejected the credentials of profile {self.profile!r} (HTTP 401{suffix}).",
+                hint=self.credentials_hint(),
+                status=status,
+            )
+        if status == 403:
+            raise Forbidden(
+                f"Profile {self.profile!r} may not read {what} (HTTP 403{suffix}).",
+                hint="The credentials work but lack access to this record: ask the provider about their scope.",
+                status=status,
+            )
+        if status == 429:
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            wait = f" Retry after {_fmt_s(retry_after)}." if retry_after is not None else ""
+            raise RateLimited(
+                f"{self.title} is rate-limiting profile {self.profile!r} (HTTP 429{suffix}).{wait}",
+                hint="Wait a moment before the next lookup.",
+                retry_after=retry_after,
+            )
+        if status >= 500:
+            raise ProviderError(
+                f"{self.title} answered with a server error (HTTP {status}{suffix}).",
+                hint="The provider has a problem on its side: try again shortly.",
+                status=status,
+            )
+        raise ProviderError(
+            f"{self.title} refused the request for {what} (HTTP {status}{suffix}).",
+            hint="The id or the request is not accepted as sent.",
+            status=status,
+        )
+
+    def credentials_hint(self) -> str:
+        names = ", ".join(self.settings.secrets()) or "the credentials"
+        return f"Check {names} of profile {self.profile!r} in the config file (`evtui profiles` shows which file)."
+
+
+# -- module helpers -----------------------------------------------------------
+
+
+def user_agent() -> str:
+    return f"evtui/{__version__}"
+
+
+def make_client(timeout: float = DEFAULT_TIMEOUT, *, verify: Any = True) -> httpx.AsyncClient:
+    """The one client a profile uses: keep-alive, bounded timeouts, our User-Agent."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(timeout, connect=timeout),
+        headers={"User-Agent": user_agent(), "Accept": "application/json"},
+        follow_redirects=False,
+        verify=verify,
+        limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
+    )
+
+
+def exchange_of(response: httpx.Response, notes: list[str]) -> HttpExchange:
+    request = response.request
+    return HttpExchange(
+        method=request.method,
+        url=str(request.url),
+        status=response.status_code,
+        elapsed_ms=response.elapsed.total_seconds() * 1000 if _has_elapsed(response) else 0.0,
+        response_headers=tuple((k, v) for k, v in response.headers.items() if k.lower() not in _SECRET_HEADERS),
+        notes=tuple(notes),
+    )
+
+
+_SECRET_HEADERS = {"authorization", "set-cookie", "cookie", "x-api-key", "proxy-authorization"}
+
+
+def _has_elapsed(response: httpx.Response) -> bool:
+    try:
+        response.elapsed
+    except RuntimeError:
+        return False
+    return True
+
+
+def parse_json_body(response: httpx.Response) -> Any:
+    ctype = response.headers.get("content-type", "")
+    body = response.content
+    if not body.strip():
+        raise MalformedResponse(
+            f"{response.request.url.host} answered HTTP {response.status_code} with an empty body.",
+            hint="The provider sent no record: try again, or report it to the provider.",
+        )
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        looks = "was cut off" if isinstance(exc, json.JSONDecodeError) and exc.pos >= len(body.rstrip()) - 1 else "is not JSON"
+        kind = f" (content type {ctype})" if ctype and "json" not in ctype else ""
+        raise MalformedResponse(
+            f"The answer from {response.request.url.host} {looks}{kind}: {exc.__class__.__name__} at byte {getattr(exc, 'pos', '?')}.",
+            hint="A proxy or an error page may be answering instead of the API; check base_url.",
+        ) from None
+
+
+def provider_message(response: httpx.Response) -> str:
+    """The message a provider's error body carries, in any of the shapes we know."""
+    try:
+        body = json.loads(response.content)
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        text = response.content[:200].decode("utf-8", errors="replace").strip()
+        return text if text and not text.lstrip().startswith("<") else ""
+    return error_text(body)
+
+
+def error_text(body: Any) -> str:
+    if not isinstance(body, dict):
+        return ""
+    err = body.get("error")
+    if isinstance(err, dict):  # Spirii: {"error": {"type", "code", "message", ...}}
+        parts = [str(err[k]) for k in ("code", "message") if err.get(k)]
+        return ": ".join(parts)
+    for code_key, msg_key in (
+        ("errorCode", "errorDescription"),  # Corpay
+        ("error", "error_description"),  # OAuth2 / Keycloak
+        ("status_code", "status_message"),  # OCPI
+        ("error", "message"),  # NestJS
+    ):
+        msg = body.get(msg_key)
+        code = body.get(code_key)
+        if msg or (code and code_key != "status_code"):
+            if isinstance(msg, list):
+                msg = "; ".join(map(str, msg))
+            return ": ".join(str(x) for x in (code, msg) if x)
+    if isinstance(body.get("message"), str):
+        return body["message"]
+    return ""
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _too_large(size: int, cap: int) -> ResponseTooLarge:
+    return ResponseTooLarge(
+        f"The answer is larger than the {cap / 1e6:g} MB limit (at least {size / 1e6:.1f} MB); it was not read.",
+        hint="Raise max_body_mb in config.toml if this record really is that large.",
+    )
+
+
+def _decode_body(response: httpx.Response, raw: bytes) -> bytes:
+    decoder = response._get_content_decoder()
+    return decoder.decode(raw) + decoder.flush()
+
+
+def _fmt_s(seconds: float | None) -> str:
+    if seconds is None:
+        return "no limit"
+    return f"{seconds:g} s"
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text[:160] if text else type(exc).__name__
+
+
+def _connect_message(host: str, exc: Exception) -> str:
+    text = str(exc).lower()
+    if "name or service not known" in text or "nodename nor servname" in text or "temporary failure in name resolution" in text or "getaddrinfo" in text:
+        return f"The host name in {host} could not be resolved (DNS)."
+    if "refused" in text:
+        return f"Nothing is listening at {host}: connection refused."
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        return f"The TLS handshake with {host} failed: {_reason(exc)}."
+    return f"Cannot connect to {host}: {_reason(exc)}."
+
+
+def _connect_hint(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "certificate" in text or "ssl" in text:
+        return "Behind a corporate proxy? Name its CA bundle in the profile (ca_bundle)."
+    return "Check base_url in the profile, and your network, VPN or proxy settings."
+
+
+# -- lenient validation ---------------------------------------------------------
+
+
+def validate_leniently(model_cls: type[BaseModel], document: dict[str, Any]) -> tuple[BaseModel, list[str]]:
+    """Validate, dropping values that do not fit (reported) instead of failing.
+
+    A provider that changes a type must not make the record unreadable: the
+    presentation shows such values as sent, flagged, from the raw document.
+    """
+    problems: list[str] = []
+    doc = document
+    for _ in range(50):
+        try:
+            model = model_cls.model_validate(doc)
+            break
+        except ValidationError as exc:
+            if doc is document:
+                doc = copy.deepcopy(document)
+            for err in exc.errors():
+                loc = err["loc"]
+                problems.append(f"{_dotted(loc)}: {err['msg']} (shown as sent)")
+                _drop(doc, loc)
+    else:  # pragma: no cover - needs a pathological document
+        model = model_cls.model_construct()
+    problems.extend(f"unknown field {path} (shown as sent)" for path in unknown_fields(model))
+    return model, problems
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def _drop(doc: Any, loc: tuple[Any, ...]) -> None:
+    target = doc
+    for part in loc[:-1]:
+        try:
+            target = target[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = loc[-1] if loc else None
+    if isinstance(target, dict) and last in target:
+        target[last] = None
+    elif isinstance(target, list) and isinstance(last, int) and last < len(target):
+        target[last] = None
+
+
+def unknown_fields(model: BaseModel, prefix: str = "") -> list[str]:
+    found = [f"{prefix}{k}" for k in (model.model_extra or {})]
+    for name, value in model:
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            if isinstance(item, BaseModel):
+                key = type(model).model_fields[name].alias or name
+                sub = f"{prefix}{key}[{i}]." if isinstance(value, list) else f"{prefix}{key}."
+                found.extend(unknown_fields(item, sub))
+    return found
+
+
+class ProviderModel(BaseModel):
+    """Base for provider models: extra fields kept (and reported), everything optional-friendly."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+# -- presentation helpers ---------------------------------------------------------
+
+
+class Presenter:
+    """Builds fields from a raw document, collecting findings as it goes.
+
+    Values are read from the document as the provider sent them (so a value the
+    model had to drop still shows) and decoded by the given function.
+    """
+
+    def __init__(self, document: dict[str, Any], problems: list[str]) -> None:
+        self.document = document
+        self.problems = problems
+        self._invalid = {p.split(":", 1)[0] for p in problems}
+
+    def get(self, path: str) -> Any:
+        node: Any = self.document
+        for part in path.split("."):
+            if not isinstance(node, dict):
+                return None
+            node = node.get(part)
+        return node
+
+    def has(self, path: str) -> bool:
+        node: Any = self.document
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return True
+
+    def field(
+        self,
+        label: str,
+        path: str,
+        decode: Any = None,
+        *,
+        note: str = "",
+        required: bool = False,
+        absent: str = "—",
+        flag: Any = None,
+    ) -> Field:
+        raw = self.get(path)
+        if raw is None:
+            if required and not self.has(path):
+                self.problems.append(f"missing required field {path}")
+                return Field(label, "(missing)", note=note, path=path, flag="missing")
+            return Field(label, absent if not self.has(path) else "null", note=note, path=path, raw=raw, flag=flag)
+        text = decode(raw) if decode else None
+        if text is None:
+            text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
+            if decode and path not in self._invalid:
+                flag = flag or "invalid"
+                note = (note + "; " if note else "") + "could not be decoded, shown as sent"
+        if path in self._invalid:
+            flag = "invalid"
+            note = (note + "; " if note else "") + "not of the documented type, shown as sent"
+        return Field(label, text, note=note, path=path, raw=raw, flag=flag)
+
+    def enum(self, label: str, path: str, meanings: dict[str, str], *, required: bool = False, note: str = "", flag: Any = None) -> Field:
+        raw = self.get(path)
+        if raw is None:
+            return self.field(label, path, required=required, note=note, flag=flag)
+        meaning = meanings.get(raw) if isinstance(raw, str) else None
+        if meaning is None:
+            self.problems.append(f"unknown value {raw!r} in {path} (shown as sent)")
+            return Field(label, str(raw), note="not a documented value", path=path, raw=raw, flag="unknown")
+        return Field(label, str(raw), note=(meaning + (f"; {note}" if note else "")), path=path, raw=raw, flag=flag)
+
+    @staticmethod
+    def value(label: str, value: str, *, note: str = "", path: str = "", raw: Any = None, flag: Any = None) -> Field:
+        return Field(label, value, note=note, path=path, raw=raw, flag=flag)
+
+
+def leftover_fields(document: dict[str, Any], shown: set[str], prefix: str = "") -> list[Field]:
+    """Fields the presentation did not cover (new in the API): shown as sent, flagged."""
+    out: list[Field] = []
+    for key, value in document.items():
+        path = f"{prefix}{key}"
+        if path in shown or any(s.startswith(path + ".") for s in shown):
+            if isinstance(value, dict) and path not in shown:
+                out.extend(leftover_fields(value, shown, path + "."))
+            continue
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        out.append(Field(path, text, note="not described by evtui; shown as sent", path=path, raw=value, flag="unknown"))
+    return out
+
+
+def section(key: str, title: str, fields: list[Field] | tuple[Field, ...] = (), tables: list[Table] | tuple[Table, ...] = ()) -> Section:
+    return Section(key=key, title=title, fields=tuple(fields), tables=tuple(tables))
+
+
+def shown_paths(sections: list[Section]) -> set[str]:
+    return {f.path for s in sections for f in s.fields if f.path}
+
+
+def problems_section(problems: list[str]) -> Section | None:
+    if not problems:
+        return None
+    return section(
+        "problems",
+        "Problems",
+        [Field(f"#{i}", p, flag="invalid") for i, p in enumerate(problems, 1)],
+    )
+
+
+async def gather_bounded(coros: list[Any], limit: int = 4) -> list[Any]:
+    """Run coroutines with at most `limit` at once; results (or exceptions) in order."""
+    sem = asyncio.Semaphore(limit)
+
+    async def one(coro: Any) -> Any:
+        async with sem:
+            return await coro
+
+    return await asyncio.gather(*(one(c) for c in coros), return_exceptions=True)
+
+
+__all__ = [
+    "Adapter",
+    "AdapterSettings",
+    "Environment",
+    "FetchError",
+    "Field",
+    "Presenter",
+    "ProviderModel",
+    "RecordType",
+    "Section",
+    "Table",
+    "clean_pasted_id",
+    "make_client",
+    "section",
+]

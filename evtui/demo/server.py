@@ -1,0 +1,164 @@
+"""The demo provider server: stdlib HTTP in a daemon thread, one handler per provider.
+
+A thread, not the app's event loop, so a slow or hung demo answer never
+blocks the UI, exactly like a remote server would not.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from evtui.demo.http import DemoRequest, DemoResponse
+
+
+class DemoProvider(Protocol):
+    prefix: str
+
+    def handle(self, request: DemoRequest, server: DemoServer) -> DemoResponse: ...
+
+    def profile(self, base_url: str) -> dict[str, Any]:
+        """The config table of the demo profile pointing at this provider."""
+        ...
+
+
+def _providers() -> list[DemoProvider]:
+    from evtui.demo.corpay import CorpayDemo
+    from evtui.demo.spirii import SpiriiDemo
+
+    return [CorpayDemo(), SpiriiDemo()]
+
+
+class DemoServer:
+    """Start with `start()` or as a context manager; `base_url(prefix)` gives a provider's base."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.providers = {p.prefix: p for p in _providers()}
+        self.counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        handler = _make_handler(self)
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def root(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def base_url(self, prefix: str) -> str:
+        return f"{self.root}/{prefix}"
+
+    def count(self, key: str, n: int = 1) -> None:
+        with self._lock:
+            self.counts[key] += n
+
+    def start(self) -> DemoServer:
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="evtui-demo", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def wait(self, seconds: float) -> None:
+        """Sleep for a delayed answer, cut short when the server stops."""
+        self._stopping.wait(seconds)
+
+    def __enter__(self) -> DemoServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def dispatch(self, request: DemoRequest, prefix: str) -> DemoResponse:
+        provider = self.providers.get(prefix)
+        if provider is None:
+            return DemoResponse.json({"message": f"no demo provider at /{prefix}"}, 404)
+        return provider.handle(request, self)
+
+
+def _make_handler(server: DemoServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "evtui-demo"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet: the TUI owns the terminal
+            pass
+
+        def _serve(self) -> None:
+            parts = urlsplit(self.path)
+            raw_segments = [s for s in parts.path.split("/") if s != ""]
+            if not raw_segments:
+                self._send(DemoResponse.json({"message": "evtui demo server"}))
+                return
+            prefix, rest = raw_segments[0], raw_segments[1:]
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            request = DemoRequest(
+                method=self.command,
+                segments=[unquote(s) for s in rest],
+                query=dict(parse_qsl(parts.query, keep_blank_values=True)),
+                headers={k.lower(): v for k, v in self.headers.items()},
+                body=body,
+            )
+            try:
+                response = server.dispatch(request, prefix)
+            except Exception as exc:  # a demo bug answers 500, like a real server would
+                response = DemoResponse.json({"message": f"demo server bug: {type(exc).__name__}"}, 500)
+            if response.delay:
+                server.wait(response.delay)
+            self._send(response)
+
+        def _send(self, response: DemoResponse) -> None:
+            try:
+                self.send_response(response.status)
+                headers = {"Content-Length": str(len(response.body)), **response.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(response.body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        do_GET = do_POST = _serve
+
+    return Handler
+
+
+def demo_config(server: DemoServer) -> Any:
+    """A Config whose profiles all point at the running demo server."""
+    from evtui.config import config_from_data
+
+    profiles = {}
+    for prefix, provider in server.providers.items():
+        profiles[f"demo-{prefix}"] = provider.profile(server.base_url(prefix))
+    data = {"default_profile": "demo-corpay", "profiles": profiles}
+    config = config_from_data(data, None)
+    config.demo = True
+    return config
+
+
+def main() -> None:  # python -m evtui.demo.server [PORT]
+    import sys
+
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8765
+    server = DemoServer(port=port).start()
+    for prefix in server.providers:
+        print(f"{prefix}: {server.base_url(prefix)}")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

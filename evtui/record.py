@@ -1,0 +1,142 @@
+"""What a lookup produces: the provider's bytes, the model, and a presentation.
+
+A presentation is a list of named sections of labelled, already-decoded values.
+The TUI and the CLI render sections generically, so an adapter never needs UI
+code. All values are plain strings: renderers must treat them as data (never
+as markup or terminal control), see `evtui.textsafe`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+# Why a value deserves a second look; renderers show it as a small badge.
+Flag = Literal["unknown", "missing", "deprecated", "derived", "inferred", "invalid"]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One labelled value, decoded for people."""
+
+    label: str
+    value: str
+    #: Extra words: the enum's meaning, the unit's source, "derived from ...".
+    note: str = ""
+    #: Where it sits in the provider's JSON (dotted path), empty when derived.
+    path: str = ""
+    #: The value exactly as the provider sent it, for copying and for tooltips.
+    raw: Any = None
+    flag: Flag | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A list of like objects (transactions, charging periods)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A named group shown as one tab in the TUI and one block in the CLI."""
+
+    key: str
+    title: str
+    fields: tuple[Field, ...] = ()
+    tables: tuple[Table, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HttpExchange:
+    """The request/response facts worth showing; never carries secrets."""
+
+    method: str
+    url: str
+    status: int
+    elapsed_ms: float
+    response_headers: tuple[tuple[str, str], ...] = ()
+    #: Requests made for this lookup besides the record itself (token, retries).
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecordType:
+    """A kind of record an adapter serves ("session", "transaction", "cdr")."""
+
+    name: str
+    title: str
+    #: Shown under the search bar and in InvalidId messages.
+    id_hint: str
+
+
+@dataclass(slots=True)
+class Record:
+    """One fetched record."""
+
+    profile: str
+    adapter: str
+    record_type: str
+    record_id: str
+    #: The response body exactly as received.
+    raw: bytes
+    #: The parsed JSON document.
+    document: Any
+    #: The validated pydantic model (None when the document is not even an object).
+    model: Any
+    #: Overview first, then the adapter's own sections.
+    sections: list[Section]
+    #: One line for history and lists: status, site, amount.
+    summary: str
+    exchange: HttpExchange | None = None
+    #: Validation findings: missing required fields, unknown enum values, unknown fields.
+    problems: list[str] = field(default_factory=list)
+    #: Seconds since the epoch when it was fetched.
+    fetched_at: float = 0.0
+
+    @property
+    def overview(self) -> Section | None:
+        return next((s for s in self.sections if s.key == "overview"), None)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def compact_json(self) -> str:
+        """The document on one line, exactly as sent but for insignificant whitespace."""
+        return compact_json(self.raw.decode("utf-8", errors="replace"))
+
+    def pretty_json(self) -> str:
+        return json.dumps(self.document, indent=2, ensure_ascii=False)
+
+
+def compact_json(text: str) -> str:
+    """Drop whitespace outside strings, keeping every token as the provider wrote it.
+
+    Re-serialising with `json.dumps` would rewrite numbers (1.50 -> 1.5) and
+    escapes; support engineers quote these bytes back to providers.
+    """
+    if "\n" not in text and "\r" not in text:
+        return text.strip()
+    out: list[str] = []
+    in_string = False
+    escaped = False
+    for ch in text:
+        if in_string:
+            out.append(ch)
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch in " \t\r\n":
+            continue
+        else:
+            out.append(ch)
+            if ch == '"':
+                in_string = True
+    return "".join(out)
