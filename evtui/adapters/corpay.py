@@ -241,7 +241,7 @@ class CorpayAdapter(Adapter):
         currency = p.get("price.currencyCode")
         status = p.get("sessionStatus")
 
-        start = p.field("Start", "startTime", decode.timestamp, note="UTC, with local time")
+        start = p.field("Start", "startTime", decode.timestamp)
         duration = p.field("Duration", "duration", _duration)
         end = _end_field(p, status)
         energy = p.field("Energy", "energy", _energy)
@@ -323,7 +323,7 @@ class CorpayAdapter(Adapter):
                 str(status or "?"),
                 str(p.get("site") or ""),
                 total.value if total.value not in ("—", "null") else "",
-                balance.value if p.get("balanceStatus") == "DEBT" else "",
+                f"balance {balance.value}" if p.get("balanceStatus") == "DEBT" else "",
             )
             if x
         )

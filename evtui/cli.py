@@ -1,0 +1,407 @@
+"""The command line: `evtui [ID]` opens the TUI; `get`, `history`, `profiles`,
+`info` and `config init` are scriptable commands over the same core.
+
+Imports of the TUI and of the adapters are deferred so that `evtui get` and
+`evtui --help` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from evtui import __version__
+from evtui.errors import ConfigError, EvtuiError, UsageError, exit_code_for
+
+if TYPE_CHECKING:
+    from evtui.config import Config
+    from evtui.demo.server import DemoServer
+    from evtui.history import HistoryStore
+
+COMMANDS = ("get", "history", "profiles", "info", "config")
+_VALUE_OPTIONS = {"--profile", "-p", "--config", "--timeout", "--type", "-t", "--limit", "-n"}
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-p", "--profile", help="the profile to use (default: default_profile in config.toml)")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="read this config file instead of the default")
+    parser.add_argument("--demo", action="store_true", help="use the built-in demo providers (no config, no network)")
+    parser.add_argument("--timeout", type=_positive_float, metavar="S", help="connect/read timeout in seconds (default 10)")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: exit 2, one line, no traceback
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def tui_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="evtui",
+        description="Inspect EV-charging records. Without a command, opens the inspector.",
+        epilog="Commands: get, history, profiles, info, config init  (evtui COMMAND --help)",
+    )
+    _common(p)
+    p.add_argument("--version", action="version", version=f"evtui {__version__}")
+    p.add_argument("id", nargs="?", help="look this id up at once")
+    return p
+
+
+def command_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="evtui")
+    p.add_argument("--version", action="version", version=f"evtui {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    get = sub.add_parser("get", help="fetch records and print them", description="Fetch records by id and print them decoded.")
+    _common(get)
+    get.add_argument("--json", action="store_true", help="print each provider document as received, one per line")
+    get.add_argument("-t", "--type", help="record type (default: the adapter's first)")
+    get.add_argument("ids", nargs="+", metavar="ID")
+
+    hist = sub.add_parser("history", help="list or clear the lookup history")
+    _common(hist)
+    hist.add_argument("action", nargs="?", choices=["list", "clear"], default="list")
+    hist.add_argument("--json", action="store_true", help="one JSON object per line")
+    hist.add_argument("-n", "--limit", type=_positive_int, default=None)
+    hist.add_argument("--yes", action="store_true", help="clear without asking")
+
+    prof = sub.add_parser("profiles", help="list the configured profiles (never secrets)")
+    _common(prof)
+
+    info = sub.add_parser("info", help="version, paths, profiles and terminal facts")
+    _common(info)
+
+    cfg = sub.add_parser("config", help="create or locate the config file")
+    _common(cfg)
+    cfg.add_argument("action", choices=["init", "path"])
+    return p
+
+
+def _first_positional(argv: Sequence[str]) -> str | None:
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token == "--":
+            return None
+        if token.startswith("-"):
+            skip = token in _VALUE_OPTIONS
+            continue
+        return token
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if _first_positional(argv) in COMMANDS:
+            args = command_parser().parse_args(argv)
+        else:
+            args = tui_parser().parse_args(argv)
+            args.command = "tui"
+        return _dispatch(args)
+    except EvtuiError as exc:
+        _fail(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `evtui history | head`: the reader left; not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _fail(exc: EvtuiError, prefix: str = "") -> None:
+    from evtui.textsafe import visible
+
+    hint = f" ({exc.hint})" if exc.hint else ""
+    print(f"evtui: {prefix}{visible(exc.message)}{visible(hint)}", file=sys.stderr)
+
+
+@contextmanager
+def _runtime(args: argparse.Namespace, *, need_profiles: bool = True) -> Iterator[tuple[Config, DemoServer | None]]:
+    """The config to use, with the demo server running for --demo."""
+    from evtui.config import load_config
+
+    user = load_config(args.config)
+    if not getattr(args, "demo", False):
+        for warning in user.warnings:
+            print(f"evtui: warning: {warning}", file=sys.stderr)
+        if need_profiles and not user.profiles:
+            raise ConfigError(
+                f"no profiles configured yet; evtui reads them from {user.path}",
+                hint="run `evtui config init` to create a commented starter file, or try `evtui --demo`",
+            )
+        yield user, None
+        return
+    from evtui.demo.server import DemoServer, demo_config
+
+    with DemoServer() as server:
+        config = demo_config(server)
+        config.settings = config.settings.model_copy(
+            update={k: getattr(user.settings, k) for k in ("timeout", "max_body_mb", "keymap", "history")}
+        )
+        yield config, server
+
+
+def _history(config: Config) -> HistoryStore:
+    from evtui.config import history_path
+    from evtui.history import HistoryStore
+
+    h = config.settings.history
+    return HistoryStore(
+        history_path(),
+        max_entries=h.max_entries,
+        cache_responses=h.cache_responses,
+        cache_max_bytes=int(h.cache_max_mb * 1024 * 1024),
+    )
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "tui":
+        return _tui(args)
+    if args.command == "get":
+        return _get(args)
+    if args.command == "history":
+        return _history_cmd(args)
+    if args.command == "profiles":
+        return _profiles(args)
+    if args.command == "info":
+        return _info(args)
+    if args.command == "config":
+        return _config_cmd(args)
+    raise UsageError(f"unknown command {args.command!r}")
+
+
+# -- evtui (the TUI) ------------------------------------------------------------
+
+
+def _tui(args: argparse.Namespace) -> int:
+    with _runtime(args) as (config, server):
+        config.profile(args.profile)  # a wrong --profile is a one-line error before the screen opens
+        from evtui.tui.app import run_app
+
+        return run_app(config, profile=args.profile, initial_id=args.id, timeout=args.timeout, demo_server=server)
+
+
+# -- evtui get ------------------------------------------------------------------
+
+
+def _get(args: argparse.Namespace) -> int:
+    with _runtime(args) as (config, _server):
+        return asyncio.run(_get_async(args, config))
+
+
+async def _get_async(args: argparse.Namespace, config: Config) -> int:
+    from evtui.adapters.base import gather_bounded
+    from evtui.errors import InvalidId
+    from evtui.lookup import lookup
+    from evtui.pool import AdapterPool
+    from evtui.render_text import Style, render_record, use_color
+
+    history = _history(config)
+    failures: list[EvtuiError] = []
+    async with AdapterPool(config, timeout=args.timeout) as pool:
+        adapter = pool.get(args.profile)
+        record_type = adapter.record_type(args.type).name
+        # Validate every id first: an invalid one is reported and nothing is sent for it.
+        valid: list[str | None] = []
+        for raw in args.ids:
+            try:
+                valid.append(adapter.validate_id(raw, record_type))
+            except InvalidId as exc:
+                _fail(exc)
+                failures.append(exc)
+                valid.append(None)
+        jobs = [lookup(adapter, rid, record_type, history=history) for rid in valid if rid is not None]
+        results = iter(await gather_bounded(jobs, limit=4))
+        style = Style(use_color(sys.stdout))
+        first = True
+        for rid in valid:
+            if rid is None:
+                continue
+            result = next(results)
+            if isinstance(result, EvtuiError):
+                _fail(result, prefix=f"{rid}: ")
+                failures.append(result)
+                continue
+            if isinstance(result, BaseException):
+                raise result
+            if args.json:
+                print(result.compact_json())
+            else:
+                if not first:
+                    print()
+                print(render_record(result, title=adapter.title, environment=adapter.environment, style=style))
+            first = False
+            sys.stdout.flush()
+    if history.notice:
+        print(f"evtui: {history.notice}", file=sys.stderr)
+    history.close()
+    return exit_code_for(failures)
+
+
+# -- evtui history ----------------------------------------------------------------
+
+
+def _history_cmd(args: argparse.Namespace) -> int:
+    from evtui.config import load_config
+
+    config = load_config(args.config)
+    history = _history(config)
+    try:
+        if args.action == "clear":
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    raise UsageError("history clear needs --yes when not run from a terminal")
+                answer = input(f"Clear all history in {history.path}? [y/N] ")
+                if answer.strip().lower() not in ("y", "yes"):
+                    print("Nothing cleared.")
+                    return 0
+            history.clear()
+            print("History cleared.")
+            return 0
+        entries = history.entries(profile=args.profile, limit=args.limit)
+        if args.json:
+            for line in history.to_jsonl(entries):
+                print(line)
+        else:
+            from evtui.decode import age
+            from evtui.render_text import columns
+
+            import time
+
+            now = time.time()
+            rows = [("WHEN", "PROFILE", "TYPE", "ID", "OUTCOME", "COUNT", "SUMMARY")]
+            rows += [
+                (age(now - e.last_seen) + " ago", e.profile, e.record_type, e.record_id, e.outcome, str(e.count), ("📌 " if e.pinned else "") + e.summary)
+                for e in entries
+            ]
+            if len(rows) == 1:
+                print(f"No lookups yet ({history.path}).")
+            else:
+                print("\n".join(columns(rows)))
+        if history.notice:
+            print(f"evtui: {history.notice}", file=sys.stderr)
+        return 0
+    finally:
+        history.close()
+
+
+# -- evtui profiles / info / config --------------------------------------------------
+
+
+def _profile_rows(config: Config) -> list[tuple[str, ...]]:
+    from evtui import adapters
+    from evtui.adapters.base import judge_environment
+
+    rows = [("", "PROFILE", "ADAPTER", "ENVIRONMENT", "BASE URL", "CREDENTIALS")]
+    for name, profile in config.profiles.items():
+        settings = profile.settings
+        env = settings.environment or judge_environment(settings.base_url)
+        creds = ", ".join(f"{k} from {s.source}" for k, s in settings.secrets().items())
+        default = "*" if name == config.settings.default_profile else ""
+        rows.append((default, name, profile.adapter, env, settings.base_url, creds))
+    del adapters
+    return rows
+
+
+def _profiles(args: argparse.Namespace) -> int:
+    from evtui.render_text import columns
+
+    with _runtime(args) as (config, _server):
+        print("\n".join(columns(_profile_rows(config))))
+        if config.path:
+            print(f"\n(* default)  from {config.path}")
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    import platform
+
+    from evtui import adapters
+    from evtui.config import config_dir, history_path, load_config, state_path
+    from evtui.render_text import columns
+
+    config = load_config(args.config)
+    for warning in config.warnings:
+        print(f"evtui: warning: {warning}", file=sys.stderr)
+    try:
+        from importlib.metadata import version
+
+        textual_version = version("textual")
+    except Exception:  # pragma: no cover
+        textual_version = "?"
+    from rich.console import Console
+
+    console = Console()
+    size = os.get_terminal_size() if sys.stdout.isatty() else None
+    rows = [
+        ("evtui", __version__),
+        ("python", platform.python_version()),
+        ("textual", textual_version),
+        ("config dir", str(config_dir()) + ("  (EVTUI_CONFIG_DIR)" if os.environ.get("EVTUI_CONFIG_DIR") else "")),
+        ("config file", f"{config.path}" + ("" if config.exists else "  (not created yet: evtui config init)")),
+        ("history", str(history_path())),
+        ("state", str(state_path())),
+        ("adapters", ", ".join(sorted(adapters.available()))),
+        ("profiles", ", ".join(config.profiles) or "none"),
+        ("default profile", config.settings.default_profile or "-"),
+        ("TERM", os.environ.get("TERM", "(unset)")),
+        ("COLORTERM", os.environ.get("COLORTERM", "(unset)")),
+        ("colour system", str(console.color_system or "none") + ("  (NO_COLOR set)" if os.environ.get("NO_COLOR") else "")),
+        ("tmux", "yes (clipboard copies are wrapped for tmux)" if os.environ.get("TMUX") else "no"),
+        ("ssh", "yes" if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY") else "no"),
+        ("terminal size", f"{size.columns}x{size.lines}" if size else "not a terminal"),
+        ("encoding", sys.stdout.encoding or "?"),
+    ]
+    print("\n".join(columns(rows)))
+    return 0
+
+
+def _config_cmd(args: argparse.Namespace) -> int:
+    from evtui.config import default_config_path, write_starter
+
+    path = (args.config or default_config_path()).expanduser()
+    if args.action == "path":
+        print(path)
+        return 0
+    if path.exists():
+        raise ConfigError("already exists; evtui never overwrites your config", file=str(path), hint="edit it, or delete it first")
+    write_starter(path)
+    print(f"Wrote a starter config to {path} (readable only by you).")
+    print("Edit the profile's client_id and secret, then: evtui profiles")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
+
+
+
+
+__all__ = ["main"]

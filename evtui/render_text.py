@@ -1,0 +1,94 @@
+"""Sections as aligned text for the CLI: plain when not on a terminal.
+
+Every string from a provider or an adapter passes through `visible`, so no
+control sequence in a record can reach the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+
+from evtui.record import Record, Section, Table
+from evtui.textsafe import visible
+
+
+class Style:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
+
+    def heading(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def warn(self, text: str) -> str:
+        return self._wrap("33", text)
+
+    def bad(self, text: str) -> str:
+        return self._wrap("31", text)
+
+
+def use_color(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def render_record(record: Record, *, title: str, environment: str, style: Style) -> str:
+    head = f"{title} · {record.record_type} {visible(record.record_id)} · profile {visible(record.profile)} ({environment})"
+    lines = [style.heading(head)]
+    for sec in record.sections:
+        lines.append("")
+        lines.extend(render_section(sec, style))
+    return "\n".join(lines)
+
+
+def render_section(sec: Section, style: Style) -> list[str]:
+    width = shutil.get_terminal_size((100, 24)).columns
+    lines = [style.heading(f"── {visible(sec.title)} " + "─" * max(0, min(width, 80) - len(sec.title) - 4))]
+    if sec.fields:
+        label_w = min(28, max(len(visible(f.label)) for f in sec.fields))
+        for f in sec.fields:
+            value = visible(f.value)
+            extra = []
+            if f.flag:
+                extra.append(style.warn(f"[{f.flag}]"))
+            if f.note:
+                extra.append(style.dim(visible(f.note)))
+            lines.append(f"  {visible(f.label):<{label_w}}  {value}" + ("  " + " ".join(extra) if extra else ""))
+    for table in sec.tables:
+        lines.append("")
+        lines.extend(render_table(table, style))
+    return lines
+
+
+def render_table(table: Table, style: Style) -> list[str]:
+    lines = [f"  {style.heading(visible(table.title))}"]
+    if not table.rows:
+        lines.append(f"    {style.dim(visible(table.note or 'none'))}")
+        return lines
+    cells = [[visible(c) for c in row] for row in table.rows]
+    header = [visible(c) for c in table.columns]
+    widths = [max(len(r[i]) if i < len(r) else 0 for r in [header, *cells]) for i in range(len(header))]
+    lines.append("    " + style.dim("  ".join(h.ljust(w) for h, w in zip(header, widths))))
+    for row in cells:
+        lines.append("    " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    if table.note:
+        lines.append(f"    {style.dim(visible(table.note))}")
+    return lines
+
+
+def columns(rows: Iterable[Iterable[str]]) -> list[str]:
+    """Left-aligned columns for simple listings (profiles, history)."""
+    grid = [[visible(c) for c in r] for r in rows]
+    if not grid:
+        return []
+    widths = [max(len(r[i]) for r in grid) for i in range(len(grid[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in grid]
