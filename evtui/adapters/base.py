@@ -418,20 +418,55 @@ def _reason(exc: Exception) -> str:
     return text[:160] if text else type(exc).__name__
 
 
-def _connect_message(host: str, exc: Exception) -> str:
-    text = str(exc).lower()
-    if "name or service not known" in text or "nodename nor servname" in text or "temporary failure in name resolution" in text or "getaddrinfo" in text:
-        return f"The host name in {host} could not be resolved (DNS)."
+def _root_causes(exc: BaseException) -> list[BaseException]:
+    """The chain under an httpx error: its own text often hides the OS reason."""
+    seen: list[BaseException] = []
+    stack = [exc]
+    while stack:
+        e = stack.pop()
+        if e in seen:
+            continue
+        seen.append(e)
+        stack += [c for c in (e.__cause__, e.__context__) if c is not None]
+        stack += list(getattr(e, "exceptions", ()))  # ExceptionGroup from anyio's happy eyeballs
+    return seen
+
+
+def _connect_kind(exc: BaseException) -> str:
+    import errno
+    import socket
+    import ssl
+
+    for e in _root_causes(exc):
+        if isinstance(e, ssl.SSLError):
+            return "tls"
+        if isinstance(e, socket.gaierror):
+            return "dns"
+        if isinstance(e, ConnectionRefusedError) or getattr(e, "errno", None) == errno.ECONNREFUSED:
+            return "refused"
+    text = " ".join(str(e).lower() for e in _root_causes(exc))
+    if "certificate" in text or "ssl" in text:
+        return "tls"
+    if "name or service not known" in text or "name resolution" in text or "nodename nor servname" in text:
+        return "dns"
     if "refused" in text:
+        return "refused"
+    return "other"
+
+
+def _connect_message(host: str, exc: Exception) -> str:
+    kind = _connect_kind(exc)
+    if kind == "dns":
+        return f"The host name of {host} could not be resolved (DNS)."
+    if kind == "refused":
         return f"Nothing is listening at {host}: connection refused."
-    if "certificate" in text or "ssl" in text or "tls" in text:
+    if kind == "tls":
         return f"The TLS handshake with {host} failed: {_reason(exc)}."
     return f"Cannot connect to {host}: {_reason(exc)}."
 
 
 def _connect_hint(exc: Exception) -> str:
-    text = str(exc).lower()
-    if "certificate" in text or "ssl" in text:
+    if _connect_kind(exc) == "tls":
         return "Behind a corporate proxy? Name its CA bundle in the profile (ca_bundle)."
     return "Check base_url in the profile, and your network, VPN or proxy settings."
 
@@ -454,14 +489,32 @@ def validate_leniently(model_cls: type[BaseModel], document: dict[str, Any]) -> 
         except ValidationError as exc:
             if doc is document:
                 doc = copy.deepcopy(document)
+            seen: set[tuple[Any, ...]] = set()
             for err in exc.errors():
-                loc = err["loc"]
+                # Union errors name the union member after the field: keep the part that exists.
+                loc = _existing_prefix(doc, err["loc"])
+                if loc in seen:
+                    continue
+                seen.add(loc)
                 problems.append(f"{_dotted(loc)}: {err['msg']} (shown as sent)")
                 _drop(doc, loc)
     else:  # pragma: no cover - needs a pathological document
         model = model_cls.model_construct()
     problems.extend(f"unknown field {path} (shown as sent)" for path in unknown_fields(model))
     return model, problems
+
+
+def _existing_prefix(doc: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    node, found = doc, []
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            break
+        found.append(part)
+    return tuple(found)
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
@@ -472,17 +525,12 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 
 def _drop(doc: Any, loc: tuple[Any, ...]) -> None:
+    if not loc:
+        return
     target = doc
     for part in loc[:-1]:
-        try:
-            target = target[part]
-        except (KeyError, IndexError, TypeError):
-            return
-    last = loc[-1] if loc else None
-    if isinstance(target, dict) and last in target:
-        target[last] = None
-    elif isinstance(target, list) and isinstance(last, int) and last < len(target):
-        target[last] = None
+        target = target[part]
+    target[loc[-1]] = None
 
 
 def unknown_fields(model: BaseModel, prefix: str = "") -> list[str]:

@@ -59,7 +59,7 @@ class DemoServer:
             self.counts[key] += n
 
     def start(self) -> DemoServer:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="evtui-demo", daemon=True)
+        self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), name="evtui-demo", daemon=True)
         self._thread.start()
         return self
 

@@ -1,0 +1,30 @@
+"""Shared fixtures: the demo provider server over real HTTP, and a private config dir."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Decoded timestamps show local time beside UTC: fix the zone so expectations hold anywhere.
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+from evtui.demo.server import DemoServer  # noqa: E402
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """EVTUI_CONFIG_DIR pointed at an empty private directory (config and history)."""
+    path = tmp_path / "evtui-config"
+    monkeypatch.setenv("EVTUI_CONFIG_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def demo_server() -> Iterator[DemoServer]:
+    with DemoServer() as server:
+        yield server
