@@ -151,6 +151,11 @@ def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
             file=file,
             field="default_profile",
         )
+    for name, profile in profiles.items():
+        if not profile.settings.verify_tls:
+            config.warnings.append(
+                f"profile {name!r} turns TLS verification off: anyone on the network path can read and alter its answers"
+            )
     if literal and path is not None and _readable_by_others(path):
         config.warnings.append(
             f"{path} holds literal secrets ({', '.join(literal)}) and is readable by other users: run  chmod 600 {path}"

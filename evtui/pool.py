@@ -21,7 +21,7 @@ class AdapterPool:
             adapter = cls(
                 profile.name,
                 profile.settings,
-                make_client(self.timeout),
+                make_client(self.timeout, verify=profile.settings.tls_verify()),
                 max_body=int(self.config.settings.max_body_mb * 1024 * 1024),
             )
             self._adapters[profile.name] = adapter

@@ -14,14 +14,16 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import random
 import re
 import time
+from pathlib import Path
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Literal
 from urllib.parse import quote, urlsplit
 
 import httpx
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from evtui import __version__
 from evtui.errors import (
@@ -37,6 +39,7 @@ from evtui.errors import (
     ResponseTooLarge,
     Timeout,
 )
+from evtui.progress import report
 from evtui.record import Field, HttpExchange, Record, RecordType, Section, Table
 from evtui.secrets import Secret
 
@@ -44,6 +47,15 @@ Environment = Literal["demo", "test", "production"]
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BODY = 20 * 1024 * 1024
+
+# Retries: only idempotent GETs, only where waiting can help, never a storm.
+RETRY_STATUSES = frozenset({502, 503, 504})
+MAX_RETRIES = 3
+BACKOFF_FIRST = 0.5
+BACKOFF_MAX = 8.0
+#: A Retry-After longer than this is reported instead of waited for.
+RETRY_AFTER_CAP = 30.0
+MAX_RATE_LIMIT_RETRIES = 2
 _QUOTES = "\"'`\u2018\u2019\u201c\u201d"
 
 
@@ -56,6 +68,27 @@ class AdapterSettings(BaseModel):
     #: Overrides the environment badge judged from the URL.
     environment: Environment | None = None
     base_url: str = ""
+    #: A CA bundle (PEM) to trust, e.g. a corporate proxy's; system CAs otherwise.
+    ca_bundle: str | None = None
+    #: Turning this off is shown as a warning everywhere the profile is used.
+    verify_tls: bool = True
+
+    @field_validator("ca_bundle")
+    @classmethod
+    def _bundle_exists(cls, value: str | None) -> str | None:
+        if value is not None and not Path(value).expanduser().is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    def tls_verify(self) -> Any:
+        """What httpx's `verify` takes for this profile."""
+        if not self.verify_tls:
+            return False
+        if self.ca_bundle:
+            import ssl
+
+            return ssl.create_default_context(cafile=str(Path(self.ca_bundle).expanduser()))
+        return True
 
     def secrets(self) -> dict[str, Secret]:
         return {name: v for name in type(self).model_fields if isinstance(v := getattr(self, name), Secret)}
@@ -150,7 +183,15 @@ class Adapter(ABC):
         self.raise_for_status(response, rt, record_id)
         document = parse_json_body(response)
         model, problems = self.validate(rt.name, document)
-        sections, summary = self.present(rt.name, document, model, problems)
+        if isinstance(document, dict):
+            sections, summary = self.present(rt.name, document, model, problems)
+        else:
+            # Not a record at all: say so, and leave the Raw JSON view to show what came.
+            sections = [
+                section("overview", "Overview", [Field("Document", f"a JSON {type(document).__name__}, not a record object", flag="invalid")]),
+                *filter(None, [problems_section(problems)]),
+            ]
+            summary = "unexpected document"
         return Record(
             profile=self.profile,
             adapter=self.name,
@@ -192,6 +233,39 @@ class Adapter(ABC):
         """base_url + segments, each percent-encoded as one path segment (`/`, `+`, `=` included)."""
         return self.base_url + "".join("/" + quote(s, safe="") for s in segments)
 
+    async def get(self, url: str, *, headers: dict[str, str], notes: list[str]) -> httpx.Response:
+        """GET with the retry rules: 429 honours Retry-After (capped), 502/503/504 and
+        broken connections back off exponentially with jitter; at most MAX_RETRIES."""
+        retries = rate_limited = 0
+        while True:
+            try:
+                response = await self.send("GET", url, headers=headers)
+            except ConnectionBroken as exc:
+                if retries >= MAX_RETRIES:
+                    raise
+                retries += 1
+                wait = backoff(retries)
+                notes.append(f"connection broke off ({exc.message}); retry {retries} after {wait:.1f} s")
+                await _wait(wait, f"Connection broke off; retry {retries} of {MAX_RETRIES}")
+                continue
+            status = response.status_code
+            if status == 429 and rate_limited < MAX_RATE_LIMIT_RETRIES:
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+                wait = backoff(rate_limited + 1) if retry_after is None else retry_after
+                if wait > RETRY_AFTER_CAP:
+                    return response  # raise_for_status reports the wait; nobody should sit through it here
+                rate_limited += 1
+                notes.append(f"HTTP 429; waited {wait:.1f} s (Retry-After: {response.headers.get('retry-after', 'none')}) and retried")
+                await _wait(wait, "Rate limited by the provider; retrying")
+                continue
+            if status in RETRY_STATUSES and retries < MAX_RETRIES:
+                retries += 1
+                wait = backoff(retries)
+                notes.append(f"HTTP {status}; retry {retries} after {wait:.1f} s")
+                await _wait(wait, f"HTTP {status} from the provider; retry {retries} of {MAX_RETRIES}")
+                continue
+            return response
+
     async def send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """One request, its body read up to `max_body`, transport failures as FetchError."""
         host = urlsplit(url).netloc
@@ -224,7 +298,7 @@ class Adapter(ABC):
         except httpx.ConnectError as exc:
             raise CannotConnect(_connect_message(host, exc), hint=_connect_hint(exc)) from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            raise CannotConnect(
+            raise ConnectionBroken(
                 f"The connection to {host} broke off ({_reason(exc)}).",
                 hint="Try again; if it persists, a proxy or the provider is cutting connections.",
             ) from None
@@ -292,6 +366,7 @@ def user_agent() -> str:
 
 
 def make_client(timeout: float = DEFAULT_TIMEOUT, *, verify: Any = True) -> httpx.AsyncClient:
+    # trust_env (httpx's default) honours HTTP(S)_PROXY, NO_PROXY and SSL_CERT_FILE.
     """The one client a profile uses: keep-alive, bounded timeouts, our User-Agent."""
     return httpx.AsyncClient(
         timeout=httpx.Timeout(timeout, connect=timeout),
@@ -395,9 +470,24 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+class ConnectionBroken(CannotConnect):
+    """The connection was reset or closed mid-answer: worth a retry."""
+
+
+def backoff(attempt: int) -> float:
+    """0.5, 1, 2, 4 ... seconds (capped), each ±25 % so parallel clients do not retry in step."""
+    return min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** (attempt - 1)) * random.uniform(0.75, 1.25)
+
+
+async def _wait(seconds: float, message: str) -> None:
+    report(message, wait=seconds)
+    await asyncio.sleep(seconds)
+
+
 def _too_large(size: int, cap: int) -> ResponseTooLarge:
     return ResponseTooLarge(
-        f"The answer is larger than the {cap / 1e6:g} MB limit (at least {size / 1e6:.1f} MB); it was not read.",
+        # MB as config.toml's max_body_mb counts them (MiB).
+        f"The answer is larger than the {cap / 2**20:g} MB limit (at least {size / 2**20:.1f} MB); it was not read.",
         hint="Raise max_body_mb in config.toml if this record really is that large.",
     )
 

@@ -224,12 +224,12 @@ class CorpayAdapter(Adapter):
         notes: list[str] = []
         url = self.url("sessions", record_id)
         token = await self._bearer(notes)
-        response = await self.send("GET", url, headers={"Authorization": f"Bearer {token}"})
+        response = await self.get(url, headers={"Authorization": f"Bearer {token}"}, notes=notes)
         if response.status_code == 401:
             # The token may have been revoked or expired early: one fresh token, one retry.
             notes.append("HTTP 401 with the cached token: fetched a fresh token and retried once")
             token = await self._bearer(notes, fresh=True)
-            response = await self.send("GET", url, headers={"Authorization": f"Bearer {token}"})
+            response = await self.get(url, headers={"Authorization": f"Bearer {token}"}, notes=notes)
         return response, notes
 
     # -- presentation --------------------------------------------------------------

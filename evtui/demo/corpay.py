@@ -8,6 +8,7 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from evtui.demo.faults import FaultState, fault_name, fault_response
 from evtui.demo.http import DemoRequest, DemoResponse
 
 if TYPE_CHECKING:
@@ -159,6 +160,7 @@ class CorpayDemo:
         self._tokens: set[str] = set()
         self._lock = threading.Lock()
         self.sessions = dict(SESSIONS)
+        self.faults = FaultState()
 
     def profile(self, base_url: str) -> dict[str, Any]:
         return {
@@ -208,7 +210,18 @@ class CorpayDemo:
             authorised = request.bearer in self._tokens
         if not authorised:
             return DemoResponse.json({"errorCode": "UNAUTHORIZED", "errorDescription": "Invalid or expired token"}, 401)
+        fault = fault_name(session_id)
+        if fault is not None:
+            good = dict(self.sessions["AAdmD55q8Vz"], sessionId=session_id)
+            answer = fault_response(fault, session_id, self.faults, good, _error)
+            if answer is not None:
+                return answer
+            return DemoResponse.json(good)
         session = self.sessions.get(session_id)
         if session is None:
             return DemoResponse.json({"errorCode": "SESSION_NOT_FOUND", "errorDescription": f"Session {session_id} not found"}, 404)
         return DemoResponse.json(session, headers={"X-Request-Id": f"demo-{int(time.time() * 1000)}"})
+
+
+def _error(message: str) -> dict[str, Any]:
+    return {"errorCode": "DEMO_FAULT", "errorDescription": message}

@@ -118,6 +118,13 @@ def _make_handler(server: DemoServer) -> type[BaseHTTPRequestHandler]:
             self._send(response)
 
         def _send(self, response: DemoResponse) -> None:
+            if response.status == 0:  # fault: drop the connection with a reset, no answer
+                import socket
+                import struct
+
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                return
             try:
                 self.send_response(response.status)
                 headers = {"Content-Length": str(len(response.body)), **response.headers}
