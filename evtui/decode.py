@@ -30,16 +30,18 @@ def to_decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, str):
+        d = Decimal(value)
+    elif isinstance(value, float):
+        # json.loads accepts NaN and Infinity: they are not numbers to decode.
+        d = Decimal(repr(value))
+    elif isinstance(value, str):
         try:
             d = Decimal(value.strip())
         except InvalidOperation:
             return None
-        return d if d.is_finite() else None
-    return None
+    else:
+        return None
+    return d if d.is_finite() else None
 
 
 def money_from_minor(minor: Any, currency: str | None) -> str | None:

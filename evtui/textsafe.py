@@ -15,7 +15,7 @@ import re
 # C0 controls except none (newline and tab are shown escaped too: a value is one line),
 # DEL and C1 controls, bidi embeddings/overrides/isolates, marks, zero-width, BOM, line/para separators.
 _UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
 )
 
 

@@ -230,3 +230,13 @@ def test_demo_covers_every_status_balance_and_odd_currency() -> None:
     }
     assert {s["balanceStatus"] for s in sessions} >= {"PAID", "DEBT", "REFUND", "PROCESSING"}
     assert {s["price"]["currencyCode"] for s in sessions} >= {"EUR", "JPY", "KWD"}
+
+
+async def test_a_bad_list_item_flags_the_list_once(corpay, demo_server: DemoServer) -> None:
+    demo = demo_server.providers["corpay"]
+    demo.sessions["BadList0001"] = dict(demo.sessions["AAdmD55q8Vz"], sessionId="BadList0001", transactions=["oops", {"amount": 5}])
+    record = await corpay.fetch("BadList0001")
+    assert record.problems.count("transactions: holds a value of an unexpected type (shown as sent)") == 1
+    assert len(record.problems) == 3
+    (table,) = record.section("payment").tables
+    assert table.rows[0][1] == "oops" and len(table.rows) == 2

@@ -164,10 +164,15 @@ class Adapter(ABC):
         cleaned = clean_pasted_id(raw)
         if not cleaned:
             raise InvalidId("No id given.", hint=rt.id_hint)
+        cleaned = self.normalise_id(cleaned, rt.name)
         problem = self.id_problem(cleaned, rt.name)
         if problem:
             raise InvalidId(f"{cleaned!r} is not a {self.title} {rt.title.lower()} id: {problem}.", hint=rt.id_hint)
         return cleaned
+
+    def normalise_id(self, record_id: str, record_type: str) -> str:
+        """The provider's canonical spelling of a cleaned id (e.g. digit groups joined)."""
+        return record_id
 
     @abstractmethod
     def id_problem(self, record_id: str, record_type: str) -> str | None:
@@ -366,8 +371,10 @@ def user_agent() -> str:
 
 
 def make_client(timeout: float = DEFAULT_TIMEOUT, *, verify: Any = True) -> httpx.AsyncClient:
-    # trust_env (httpx's default) honours HTTP(S)_PROXY, NO_PROXY and SSL_CERT_FILE.
-    """The one client a profile uses: keep-alive, bounded timeouts, our User-Agent."""
+    """The one client a profile uses: keep-alive, bounded timeouts, our User-Agent.
+
+    httpx's trust_env (on by default) honours HTTP(S)_PROXY, NO_PROXY and SSL_CERT_FILE.
+    """
     return httpx.AsyncClient(
         timeout=httpx.Timeout(timeout, connect=timeout),
         headers={"User-Agent": user_agent(), "Accept": "application/json"},
@@ -436,6 +443,11 @@ def error_text(body: Any) -> str:
     if isinstance(err, dict):  # Spirii: {"error": {"type", "code", "message", ...}}
         parts = [str(err[k]) for k in ("code", "message") if err.get(k)]
         return ": ".join(parts)
+    if "statusCode" in body and "message" in body:  # NestJS: message may be a list of strings
+        msg = body["message"]
+        msg = "; ".join(map(str, msg)) if isinstance(msg, list) else str(msg)
+        err = body.get("error")
+        return msg if not err or err == msg else f"{err}: {msg}"
     for code_key, msg_key in (
         ("errorCode", "errorDescription"),  # Corpay
         ("error", "error_description"),  # OAuth2 / Keycloak
@@ -572,6 +584,7 @@ def validate_leniently(model_cls: type[BaseModel], document: dict[str, Any]) -> 
     """
     problems: list[str] = []
     doc = document
+    dropped: set[tuple[Any, ...]] = set()
     for _ in range(50):
         try:
             model = model_cls.model_validate(doc)
@@ -580,13 +593,22 @@ def validate_leniently(model_cls: type[BaseModel], document: dict[str, Any]) -> 
             if doc is document:
                 doc = copy.deepcopy(document)
             seen: set[tuple[Any, ...]] = set()
+            dropped_before = set(dropped)
             for err in exc.errors():
                 # Union errors name the union member after the field: keep the part that exists.
                 loc = _existing_prefix(doc, err["loc"])
-                if loc in seen:
+                message = err["msg"]
+                # None did not fit either (a list of non-optional items): drop the container.
+                while loc in dropped_before and loc:
+                    loc = loc[:-1]
+                    message = "holds a value of an unexpected type"
+                if loc in seen or not loc:
                     continue
                 seen.add(loc)
-                problems.append(f"{_dotted(loc)}: {err['msg']} (shown as sent)")
+                dropped.add(loc)
+                problem = f"{_dotted(loc)}: {message} (shown as sent)"
+                if problem not in problems:
+                    problems.append(problem)
                 _drop(doc, loc)
     else:  # pragma: no cover - needs a pathological document
         model = model_cls.model_construct()
@@ -654,7 +676,15 @@ class Presenter:
     def __init__(self, document: dict[str, Any], problems: list[str]) -> None:
         self.document = document
         self.problems = problems
-        self._invalid = {p.split(":", 1)[0] for p in problems}
+        # "transactions[0].amount" marks "transactions" too: the list is shown from the document.
+        self._invalid = {re.sub(r"\[\d+\].*$", "", p.split(":", 1)[0]) for p in problems} | {
+            p.split(":", 1)[0] for p in problems
+        }
+
+    def problem(self, text: str) -> None:
+        """Record a finding once, however many sections show the field."""
+        if text not in self.problems:
+            self.problems.append(text)
 
     def get(self, path: str) -> Any:
         node: Any = self.document
@@ -681,14 +711,16 @@ class Presenter:
         note: str = "",
         required: bool = False,
         absent: str = "—",
+        null: str = "null",
         flag: Any = None,
     ) -> Field:
+        """`absent` is shown when the key is not sent, `null` when it is sent as null."""
         raw = self.get(path)
         if raw is None:
             if required and not self.has(path):
-                self.problems.append(f"missing required field {path}")
+                self.problem(f"missing required field {path}")
                 return Field(label, "(missing)", note=note, path=path, flag="missing")
-            return Field(label, absent if not self.has(path) else "null", note=note, path=path, raw=raw, flag=flag)
+            return Field(label, absent if not self.has(path) else null, note=note, path=path, raw=raw, flag=flag)
         text = decode(raw) if decode else None
         if text is None:
             text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
@@ -706,7 +738,7 @@ class Presenter:
             return self.field(label, path, required=required, note=note, flag=flag)
         meaning = meanings.get(raw) if isinstance(raw, str) else None
         if meaning is None:
-            self.problems.append(f"unknown value {raw!r} in {path} (shown as sent)")
+            self.problem(f"unknown value {raw!r} in {path} (shown as sent)")
             return Field(label, str(raw), note="not a documented value", path=path, raw=raw, flag="unknown")
         return Field(label, str(raw), note=(meaning + (f"; {note}" if note else "")), path=path, raw=raw, flag=flag)
 

@@ -411,7 +411,7 @@ def _transactions_table(p: Presenter) -> Table:
         outcome = tx.get("paymentOutcome")
         for value, known, path in ((method, PAYMENT_METHOD, "paymentMethod"), (outcome, PAYMENT_OUTCOME, "paymentOutcome")):
             if value is not None and value not in known:
-                p.problems.append(f"unknown value {value!r} in transactions[{i}].{path} (shown as sent)")
+                p.problem(f"unknown value {value!r} in transactions[{i}].{path} (shown as sent)")
         rows.append(
             (
                 str(i + 1),
