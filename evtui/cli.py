@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from evtui.history import HistoryStore
 
 COMMANDS = ("get", "history", "profiles", "info", "config")
-_VALUE_OPTIONS = {"--profile", "-p", "--config", "--timeout", "--type", "-t", "--limit", "-n"}
+_VALUE_OPTIONS = {"--profile", "-p", "--config", "--timeout", "--type", "-t", "--limit", "-n", "--since"}
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +45,19 @@ def _positive_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError("must be more than 0")
     return value
+
+
+def _since(text: str) -> datetime:
+    from datetime import timedelta, timezone
+
+    from evtui.decode import parse_timestamp
+
+    if text.endswith("d") and text[:-1].isdigit():
+        return datetime.now(timezone.utc) - timedelta(days=int(text[:-1]))
+    when = parse_timestamp(text if "T" in text else text + "T00:00:00Z")
+    if when is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither a date (2026-10-01) nor a number of days (45d)")
+    return when
 
 
 def _positive_int(text: str) -> int:
@@ -79,6 +93,12 @@ def command_parser() -> argparse.ArgumentParser:
     _common(get)
     get.add_argument("--json", action="store_true", help="print each provider document as received, one per line")
     get.add_argument("-t", "--type", help="record type (default: the adapter's first)")
+    get.add_argument(
+        "--since",
+        type=_since,
+        metavar="WHEN",
+        help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
+    )
     get.add_argument("ids", nargs="+", metavar="ID")
 
     hist = sub.add_parser("history", help="list or clear the lookup history")
@@ -237,7 +257,7 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
                 _fail(exc)
                 failures.append(exc)
                 valid.append(None)
-        jobs = [lookup(adapter, rid, record_type, history=history) for rid in valid if rid is not None]
+        jobs = [lookup(adapter, rid, record_type, history=history, since=args.since) for rid in valid if rid is not None]
         results = iter(await gather_bounded(jobs, limit=4))
         style = Style(use_color(sys.stdout))
         first = True

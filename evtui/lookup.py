@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from evtui.adapters.base import Adapter
 from evtui.errors import EvtuiError, FetchError
 from evtui.history import HistoryStore
@@ -14,6 +16,7 @@ async def lookup(
     record_type: str | None = None,
     *,
     history: HistoryStore | None = None,
+    since: datetime | None = None,
 ) -> Record:
     """Fetch one record; every attempt that reached the provider goes into history.
 
@@ -23,7 +26,7 @@ async def lookup(
     rt = adapter.record_type(record_type)
     record_id = adapter.validate_id(raw_id, rt.name)
     try:
-        record = await adapter.fetch(record_id, rt.name)
+        record = await adapter.fetch(record_id, rt.name, since=since)
     except FetchError as exc:
         if history is not None:
             history.record(

@@ -42,6 +42,18 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """A series over time (energy, power), drawn as a sparkline by the TUI and
+    summarised (min, max, points) by the CLI. The same numbers appear in a Table."""
+
+    title: str
+    unit: str
+    #: (x label such as a time, value) in order.
+    points: tuple[tuple[str, float], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A named group shown as one tab in the TUI and one block in the CLI."""
 
@@ -49,6 +61,16 @@ class Section:
     title: str
     fields: tuple[Field, ...] = ()
     tables: tuple[Table, ...] = ()
+    charts: tuple[Chart, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another record this one points at (a transaction's charge record, a session's CDR)."""
+
+    title: str
+    record_type: str
+    record_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +119,8 @@ class Record:
     problems: list[str] = field(default_factory=list)
     #: Seconds since the epoch when it was fetched.
     fetched_at: float = 0.0
+    #: Records a key can open from this one.
+    related: list[Related] = field(default_factory=list)
 
     @property
     def overview(self) -> Section | None:

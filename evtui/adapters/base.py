@@ -17,6 +17,7 @@ import json
 import random
 import re
 import time
+from datetime import datetime
 from pathlib import Path
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Literal
@@ -40,7 +41,7 @@ from evtui.errors import (
     Timeout,
 )
 from evtui.progress import report
-from evtui.record import Field, HttpExchange, Record, RecordType, Section, Table
+from evtui.record import Field, HttpExchange, Record, RecordType, Related, Section, Table
 from evtui.secrets import Secret
 
 Environment = Literal["demo", "test", "production"]
@@ -180,16 +181,18 @@ class Adapter(ABC):
 
     # -- fetching ---------------------------------------------------------
 
-    async def fetch(self, raw_id: str, record_type: str | None = None) -> Record:
+    async def fetch(self, raw_id: str, record_type: str | None = None, *, since: datetime | None = None) -> Record:
+        """`since` bounds how far back adapters that must scan a list look (OCPI); others ignore it."""
         rt = self.record_type(record_type)
         record_id = self.validate_id(raw_id, rt.name)
-        response, notes = await self.request(rt.name, record_id)
+        response, notes = await self.request(rt.name, record_id, since=since)
         exchange = exchange_of(response, notes)
         self.raise_for_status(response, rt, record_id)
         document = parse_json_body(response)
         model, problems = self.validate(rt.name, document)
         if isinstance(document, dict):
             sections, summary = self.present(rt.name, document, model, problems)
+            related = self.related(rt.name, document)
         else:
             # Not a record at all: say so, and leave the Raw JSON view to show what came.
             sections = [
@@ -197,6 +200,7 @@ class Adapter(ABC):
                 *filter(None, [problems_section(problems)]),
             ]
             summary = "unexpected document"
+            related = []
         return Record(
             profile=self.profile,
             adapter=self.name,
@@ -210,10 +214,13 @@ class Adapter(ABC):
             exchange=exchange,
             problems=problems,
             fetched_at=time.time(),
+            related=related,
         )
 
     @abstractmethod
-    async def request(self, record_type: str, record_id: str) -> tuple[httpx.Response, list[str]]:
+    async def request(
+        self, record_type: str, record_id: str, *, since: datetime | None = None
+    ) -> tuple[httpx.Response, list[str]]:
         """Send the GET for one record (auth included); return the response and notes
         about extra requests made (token fetches, retries)."""
 
@@ -225,6 +232,10 @@ class Adapter(ABC):
 
     @abstractmethod
     def model_for(self, record_type: str) -> type[BaseModel]: ...
+
+    def related(self, record_type: str, document: dict[str, Any]) -> list[Related]:
+        """Records a person may want to open from this one; none by default."""
+        return []
 
     @abstractmethod
     def present(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import httpx
@@ -220,7 +220,9 @@ class CorpayAdapter(Adapter):
         margin = min(60.0, lifetime * 0.1)
         self._token_expires = time.monotonic() + lifetime - margin
 
-    async def request(self, record_type: str, record_id: str) -> tuple[httpx.Response, list[str]]:
+    async def request(
+        self, record_type: str, record_id: str, *, since: datetime | None = None
+    ) -> tuple[httpx.Response, list[str]]:
         notes: list[str] = []
         url = self.url("sessions", record_id)
         token = await self._bearer(notes)

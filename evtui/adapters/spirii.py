@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from datetime import datetime
+
 import httpx
 from pydantic import BaseModel
 
@@ -261,7 +263,9 @@ class SpiriiAdapter(Adapter):
     def model_for(self, record_type: str) -> type[BaseModel]:
         return _kind(record_type).model
 
-    async def request(self, record_type: str, record_id: str) -> tuple[httpx.Response, list[str]]:
+    async def request(
+        self, record_type: str, record_id: str, *, since: datetime | None = None
+    ) -> tuple[httpx.Response, list[str]]:
         url = self.url(*_kind(record_type).path, record_id)
         headers = {"Authorization": f"Bearer {self.settings.api_key.reveal()}"}
         notes: list[str] = []
