@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from evtui.demo.server import DemoServer
     from evtui.history import HistoryStore
 
-COMMANDS = ("get", "history", "profiles", "info", "config")
-_VALUE_OPTIONS = {"--profile", "-p", "--config", "--timeout", "--type", "-t", "--limit", "-n", "--since"}
+COMMANDS = ("get", "watch", "history", "profiles", "info", "config")
+_VALUE_OPTIONS = {"--profile", "-p", "--config", "--timeout", "--type", "-t", "--limit", "-n", "--since", "--interval"}
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -100,6 +100,17 @@ def command_parser() -> argparse.ArgumentParser:
         help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
     )
     get.add_argument("ids", nargs="+", metavar="ID")
+
+    watch = sub.add_parser(
+        "watch",
+        help="print each change of a record until it settles",
+        description="Fetch a record every few seconds and print one line per changed field, "
+        "until it reaches a final state (exit 0) or Ctrl-C.",
+    )
+    _common(watch)
+    watch.add_argument("--interval", type=_positive_float, default=5.0, metavar="S", help="seconds between fetches (default 5)")
+    watch.add_argument("-t", "--type", help="record type (default: the adapter's first)")
+    watch.add_argument("id", metavar="ID")
 
     hist = sub.add_parser("history", help="list or clear the lookup history")
     _common(hist)
@@ -206,6 +217,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _tui(args)
     if args.command == "get":
         return _get(args)
+    if args.command == "watch":
+        return _watch(args)
     if args.command == "history":
         return _history_cmd(args)
     if args.command == "profiles":
@@ -283,6 +296,61 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
         print(f"evtui: {history.notice}", file=sys.stderr)
     history.close()
     return exit_code_for(failures)
+
+
+# -- evtui watch ------------------------------------------------------------------
+
+
+def _watch(args: argparse.Namespace) -> int:
+    with _runtime(args) as (config, _server):
+        try:
+            return asyncio.run(_watch_async(args, config))
+        except KeyboardInterrupt:
+            print(file=sys.stdout)
+            return 0
+
+
+async def _watch_async(args: argparse.Namespace, config: Config) -> int:
+    import time
+
+    from evtui.pool import AdapterPool
+    from evtui.render_text import Style, use_color
+    from evtui.textsafe import visible
+    from evtui.watch import watch
+
+    style = Style(use_color(sys.stdout))
+    history = _history(config)
+
+    def line(text: str) -> None:
+        print(f"{style.dim(time.strftime('%H:%M:%S'))}  {text}", flush=True)
+
+    try:
+        async with AdapterPool(config, timeout=args.timeout) as pool:
+            adapter = pool.get(args.profile)
+            status_paths: tuple[str, ...] = ()
+            async for event in watch(adapter, args.id, args.type, interval=args.interval, history=history):
+                if event.error is not None:
+                    line(style.bad(f"error: {visible(event.error.message)}") + f"  next try in {event.next_in:g} s")
+                    continue
+                record = event.record
+                assert record is not None
+                if not status_paths:
+                    status_paths = adapter.status_paths(record.record_type)
+                    line(
+                        style.heading(f"{visible(record.record_id)}  {visible(record.summary)}")
+                        + style.dim(f"  ({adapter.title}, profile {visible(adapter.profile)}; every {args.interval:g} s, Ctrl-C stops)")
+                    )
+                for change in event.changes:
+                    path = visible(change.path)
+                    if change.path in status_paths:
+                        path = style.heading(path)
+                    line(f"{path}  {style.dim(visible(change.old))} → {visible(change.new)}")
+                if event.final:
+                    line(f"final: {visible(event.final)}")
+                    return 0
+    finally:
+        history.close()
+    return 0
 
 
 # -- evtui history ----------------------------------------------------------------

@@ -237,6 +237,16 @@ class Adapter(ABC):
         """Records a person may want to open from this one; none by default."""
         return []
 
+    def status_paths(self, record_type: str) -> tuple[str, ...]:
+        """Document paths whose changes matter most (listed first when watching)."""
+        return ()
+
+    def final_state(self, record_type: str, document: Any) -> str | None:
+        """Why this record will not change any more (watching stops), or None.
+
+        The default says a record never settles, so watching goes on until stopped."""
+        return None
+
     @abstractmethod
     def present(
         self, record_type: str, document: dict[str, Any], model: Any, problems: list[str]

@@ -167,6 +167,13 @@ class CorpayAdapter(Adapter):
     def model_for(self, record_type: str) -> type[BaseModel]:
         return CorpaySession
 
+    def status_paths(self, record_type: str) -> tuple[str, ...]:
+        return ("sessionStatus", "balanceStatus")
+
+    def final_state(self, record_type: str, document: Any) -> str | None:
+        status = document.get("sessionStatus") if isinstance(document, dict) else None
+        return f"status {status} is final" if status in FINAL_STATUSES else None
+
     # -- auth ---------------------------------------------------------------------
 
     async def _bearer(self, notes: list[str], *, fresh: bool = False) -> str:

@@ -152,15 +152,42 @@ SESSIONS: dict[str, dict[str, Any]] = {
 }
 
 
+LIVE_ID = "Live0000001"
+
+
+def live_steps() -> list[dict[str, Any]]:
+    """A session moving CREATED -> ... -> COMPLETE, one state per request."""
+    start = "2026-11-22T09:00:00.000000000Z"
+    base = dict(key="virtual", site="Zuidas", start=start)
+    charging = dict(base, charger=AMS, balance="0", balance_status="PROCESSING")
+    return [
+        _session(LIVE_ID, "CREATED", balance=None, balance_status="PROCESSING", **base),
+        _session(LIVE_ID, "WAITING_TO_START", balance=None, balance_status="PROCESSING", **base),
+        _session(LIVE_ID, "STARTED", price=_money("EUR", 62, "21"), wh=1200, duration="PT3M2S", **charging),
+        _session(LIVE_ID, "STARTED", price=_money("EUR", 281, "21"), wh=5400, duration="PT12M40S", **charging),
+        _session(LIVE_ID, "STARTED", price=_money("EUR", 510, "21"), wh=9800, duration="PT21M5S", **charging),
+        _session(LIVE_ID, "WAITING_TO_STOP", price=_money("EUR", 582, "21"), wh=11200, duration="PT24M11S", **charging),
+        _session(LIVE_ID, "STOPPED", price=_money("EUR", 590, "21"), wh=11342, duration="PT24M30S", **charging),
+        _session(
+            LIVE_ID, "COMPLETE", price=_money("EUR", 590, "21"), wh=11342, duration="PT24M30S", receipt=True,
+            transactions=[{"paymentMethod": "CREDIT_CARD", "paymentOutcome": "CHARGE",
+                           "amount": _money("EUR", 590, "21"), "time": "2026-11-22T09:24:41.007Z"}],
+            **dict(charging, balance_status="PAID"),
+        ),
+    ]
+
+
 class CorpayDemo:
     prefix = "corpay"
-    examples = ("AAdmD55q8Vz", "Q2hhcmdlUGFpZDE", "O9UXK+YI5Q6i0/FoI4qHwcA==", "JPYsess0042", "StopFail001")
+    examples = ("AAdmD55q8Vz", "Q2hhcmdlUGFpZDE", "O9UXK+YI5Q6i0/FoI4qHwcA==", "JPYsess0042", LIVE_ID)
 
     def __init__(self) -> None:
         self._tokens: set[str] = set()
         self._lock = threading.Lock()
         self.sessions = dict(SESSIONS)
         self.faults = FaultState()
+        self._live = live_steps()
+        self._live_step = 0
 
     def profile(self, base_url: str) -> dict[str, Any]:
         return {
@@ -217,6 +244,11 @@ class CorpayDemo:
             if answer is not None:
                 return answer
             return DemoResponse.json(good)
+        if session_id == LIVE_ID:
+            with self._lock:
+                step = min(self._live_step, len(self._live) - 1)
+                self._live_step += 1
+            return DemoResponse.json(self._live[step])
         session = self.sessions.get(session_id)
         if session is None:
             return DemoResponse.json({"errorCode": "SESSION_NOT_FOUND", "errorDescription": f"Session {session_id} not found"}, 404)
