@@ -65,6 +65,8 @@ async def test_errors_while_watching_back_off_and_go_on(demo_server: DemoServer,
     monkeypatch.setattr(base, "MAX_RETRIES", 0)
     demo = demo_server.providers["corpay"]
     demo.faults.hit("fault-flaky")  # so the first answer is the good one
+    # Fault answers copy AAdmD55q8Vz: make it unfinished so watching goes on.
+    demo.sessions["AAdmD55q8Vz"] = dict(demo.sessions["AAdmD55q8Vz"], sessionStatus="STARTED")
     table = demo.profile(demo_server.base_url("corpay"))
     async with AdapterPool(config_from_data({"profiles": {"c": table}}, None)) as pool:
         events = []
