@@ -99,6 +99,9 @@ def command_parser() -> argparse.ArgumentParser:
         metavar="WHEN",
         help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
     )
+    get.add_argument(
+        "-a", "--anywhere", action="store_true", help="look each id up on every profile whose id rules fit it"
+    )
     get.add_argument("ids", nargs="+", metavar="ID")
 
     watch = sub.add_parser(
@@ -258,6 +261,10 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
 
     history = _history(config)
     failures: list[EvtuiError] = []
+    if args.anywhere:
+        if args.profile:
+            raise UsageError("--anywhere looks on every profile; leave out --profile")
+        return await _get_anywhere(args, config, history)
     async with AdapterPool(config, timeout=args.timeout) as pool:
         adapter = pool.get(args.profile)
         record_type = adapter.record_type(args.type).name
@@ -294,6 +301,39 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
             sys.stdout.flush()
     if history.notice:
         print(f"evtui: {history.notice}", file=sys.stderr)
+    history.close()
+    return exit_code_for(failures)
+
+
+async def _get_anywhere(args: argparse.Namespace, config: Config, history: HistoryStore) -> int:
+    from evtui.find import find_anywhere, not_found_anywhere
+    from evtui.pool import AdapterPool
+    from evtui.render_text import Style, render_record, use_color
+
+    failures: list[EvtuiError] = []
+    style = Style(use_color(sys.stdout))
+    async with AdapterPool(config, timeout=args.timeout) as pool:
+        for raw in args.ids:
+            try:
+                attempts = await find_anywhere(pool, raw, history=history)
+            except EvtuiError as exc:
+                _fail(exc)
+                failures.append(exc)
+                continue
+            found = [a for a in attempts if a.record is not None]
+            if not found:
+                error = not_found_anywhere(attempts)
+                _fail(error, prefix=f"{raw.strip()}: ")
+                failures.append(error)
+                continue
+            for a in found:
+                assert a.record is not None
+                if args.json:
+                    print(a.record.compact_json())
+                else:
+                    adapter = pool.get(a.profile)
+                    print(f"Found on profile {a.profile} ({adapter.title}, {a.record_type}).", file=sys.stderr)
+                    print(render_record(a.record, title=adapter.title, environment=adapter.environment, style=style))
     history.close()
     return exit_code_for(failures)
 

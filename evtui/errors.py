@@ -145,6 +145,14 @@ class ResponseTooLarge(MalformedResponse):
     title = "Response too large"
 
 
+class AdapterFailed(EvtuiError):
+    """An adapter raised something it should not have: a bug, reported without a traceback."""
+
+    exit_code = 1
+    kind = "adapter_failed"
+    title = "Adapter failed"
+
+
 def exit_code_for(errors: list[BaseException]) -> int:
     """The highest exit code among several failures (0 when there are none)."""
     codes = [e.exit_code if isinstance(e, EvtuiError) else 5 for e in errors]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 from evtui.adapters.base import Adapter
-from evtui.errors import EvtuiError, FetchError
+from evtui.errors import AdapterFailed, EvtuiError, FetchError
 from evtui.history import HistoryStore
 from evtui.record import Record
 
@@ -40,6 +41,14 @@ async def lookup(
         raise
     except EvtuiError:
         raise
+    except Exception as exc:
+        if os.environ.get("EVTUI_DEBUG"):
+            raise
+        # A bug in an adapter (ours or a third party's) is reported, never a traceback.
+        raise AdapterFailed(
+            f"The {adapter.name} adapter failed on {record_id!r}: {type(exc).__name__}: {exc}",
+            hint="This is a bug in the adapter; EVTUI_DEBUG=1 shows the traceback for a report.",
+        ) from exc
     if history is not None:
         history.record(
             profile=record.profile,

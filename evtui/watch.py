@@ -56,7 +56,7 @@ async def watch(
     while True:
         await asyncio.sleep(delay)
         try:
-            record = await adapter.fetch(record_id, rt)
+            record = await lookup(adapter, record_id, rt)
         except FetchError as exc:
             delay = min(delay * 2, MAX_INTERVAL)
             yield WatchEvent(error=exc, next_in=delay)
