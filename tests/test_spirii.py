@@ -7,18 +7,23 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from evtui.adapters import base
 from evtui.adapters.base import error_text, judge_environment, validate_leniently
 from evtui.adapters.spirii import (
+    CHARGE_RECORD,
+    CHARGE_RECORD_PAYMENT_STATUS,
     PAYMENT_METHOD,
     PAYMENT_STATUS,
     PRODUCTION_BASE,
     SANDBOX_BASE,
     SpiriiAdapter,
+    SpiriiChargeRecord,
     SpiriiSettings,
     SpiriiTransaction,
 )
@@ -26,9 +31,10 @@ from evtui.config import config_from_data
 from evtui.demo import spirii as demo
 from evtui.demo.server import DemoServer
 from evtui.demo.faults import spirii_id
-from evtui.errors import CredentialsRejected, Forbidden, InvalidId, NotFound, ProviderError
+from evtui.errors import CredentialsRejected, Forbidden, InvalidId, MalformedResponse, NotFound, ProviderError
 from evtui.pool import AdapterPool
-from evtui.record import Field, Record
+from evtui.record import Field, Record, Related, Table
+from tests.test_cli import no_traceback, run
 
 NOT_ENDED = "only filled when the transaction ends"
 
@@ -86,8 +92,9 @@ def values(record: Record, key: str) -> dict[str, str]:
 def test_adapter_facts() -> None:
     assert SpiriiAdapter.name == "spirii"
     assert SpiriiAdapter.title == "Spirii"
-    assert [rt.name for rt in SpiriiAdapter.record_types] == ["transaction"]
+    assert [rt.name for rt in SpiriiAdapter.record_types] == ["transaction", "charge-record"]
     assert "12345678" in SpiriiAdapter.record_types[0].id_hint
+    assert "12345678" in SpiriiAdapter.record_types[1].id_hint
     assert SpiriiAdapter.known_bases == {"production": "https://api.spirii.com", "test": "https://sandbox.api.spirii.com"}
     settings = SpiriiSettings.model_validate({"adapter": "spirii", "api_key": "env:SPIRII_API_KEY"})
     assert settings.base_url == PRODUCTION_BASE
@@ -586,6 +593,351 @@ async def test_every_demo_record_presents_without_problems(pool: AdapterPool) ->
         assert record.problems == [], tid
         assert record.section("other") is None, tid
         assert record.summary.startswith(("ended · ", "ongoing · ")), tid
+
+
+# -- charge records (GET /v2/charge-records/{id}) --------------------------------------------
+
+CR = "charge-record"
+PAN = "5454545454545454"
+
+
+async def fetch_cr(pool: AdapterPool, record_id: str) -> Record:
+    return await pool.get("s").fetch(record_id, CR)
+
+
+def table(record: Record, key: str, title: str) -> Table:
+    sec = record.section(key)
+    assert sec is not None
+    return next(t for t in sec.tables if t.title == title)
+
+
+async def test_charge_record_overview(pool: AdapterPool, server: DemoServer) -> None:
+    record = await fetch_cr(pool, "52000120")
+    assert (record.record_type, record.record_id) == ("charge-record", "52000120")
+    assert record.exchange is not None
+    assert record.exchange.url == server.base_url("spirii") + "/v2/charge-records/52000120"
+    assert isinstance(record.model, SpiriiChargeRecord)
+    assert record.model.card.lastFour == "5454"
+    assert record.model.price.breakdown[1].type == "idle_fee"
+    assert values(record, "overview") == {
+        "Charge record id": "52000120",
+        "Transaction id": "52000120",
+        "Payment status": "succeeded — the payment succeeded",
+        "Start": "2026-11-21 14:00:00 UTC",
+        "End": "2026-11-21 15:20:00 UTC",
+        "Energy": "40 kWh",
+        "Total price": "206.25 DKK",
+        "Site": "Amager Strandvej P-hus",
+        "EVSE id": "DK*SPI*E5121*1",
+        "Authorization": "term-88a0 (PAYMENT_TERMINAL)",
+        "Card": "Mastercard •••• 5454",
+        "Receipt session id": demo.CHARGE_RECORDS["52000120"]["sessionId"],
+    }
+    assert fields(record, "overview")["Payment status"].raw == "succeeded"
+    assert [s.key for s in record.sections] == [
+        "overview", "payment", "card", "charging", "location", "authorization", "roaming",
+    ]
+    assert record.summary == "payment succeeded · Amager Strandvej P-hus · 206.25 DKK"
+    assert record.problems == []
+
+
+async def test_charge_record_payment_metadata_and_breakdown(pool: AdapterPool) -> None:
+    record = await fetch_cr(pool, "52000120")
+    f = values(record, "payment")
+    assert f["Total incl. VAT"] == "206.25 DKK"
+    assert f["Total excl. VAT"] == "165.00 DKK"
+    assert f["VAT check"] == "agrees: excl. VAT × (1 + 25 %) = 206.25 DKK"
+    assert f["Tariff name"] == "Spirii Tariff"
+    assert f["Payment status"] == "succeeded"
+    assert f["Payment metadata status"] == "succeeded"
+    assert f["Card number"] == "•••• 5454"
+    assert fields(record, "payment")["Card number"].note == "shown as its last four digits"
+    assert f["Merchant id"] == "000000123456789"
+    assert f["Terminal id"] == "TID-5121-A"
+    assert f["Paid at"] == "2026-11-21 15:20:31 UTC"
+    assert f["Authorization code"] == "A1B2C3"
+    assert f["Acquirer"] == "Nets"
+    assert "Failure code" not in f
+    assert f["Breakdown check"] == "agrees: the 3 lines add up to 206.25 DKK"
+    breakdown = table(record, "payment", "Price breakdown")
+    assert breakdown.columns == ("Item", "Description", "Quantity", "Unit price excl. VAT", "Excl. VAT", "Incl. VAT")
+    assert breakdown.rows == (
+        ("energy", "Energy", "40 kWh", "3.50 DKK/kWh", "140.00 DKK", "175.00 DKK"),
+        ("idle_fee", "Idle fee after 10 min grace", "10 min", "2.00 DKK/min", "20.00 DKK", "25.00 DKK"),
+        ("session_fee", "Session fee", "1 session", "5.00 DKK/session", "5.00 DKK", "6.25 DKK"),
+    )
+
+
+async def test_charge_record_card_section(pool: AdapterPool) -> None:
+    record = await fetch_cr(pool, "63000077")
+    assert values(record, "card") == {
+        "Brand": "Visa",
+        "Last four": "4242",
+        "Card number": "•••• 4242",
+        "Expiry": "09/2028",
+        "Funding": "credit",
+        "Issuer country": "FR",
+        "Wallet": "apple_pay",
+    }
+    assert values(record, "overview")["Card"] == "Visa •••• 4242"
+    assert values(record, "payment")["PSP reference"] == "pi_3QeZ9r2eZvKYlo2C1a2b3c4d"
+    roaming = await fetch_cr(pool, "12345678")
+    assert values(roaming, "card") == {"Card": "none (not paid by card)", "Card number": "null"}
+    over = fields(roaming, "overview")["Card"]
+    assert (over.value, over.note) == ("none", "paid by RoamingOperator; card is null")
+    assert table(roaming, "payment", "Price breakdown").rows == (
+        ("energy", "Energy", "201 kWh", "0.4181 EUR/kWh", "84.03 EUR", "100.50 EUR"),
+    )
+
+
+async def test_failed_charge_record(pool: AdapterPool) -> None:
+    record = await fetch_cr(pool, "52000121")
+    over = values(record, "overview")
+    assert over["Payment status"] == "failed — the payment failed; nothing was collected"
+    assert over["Card"] == "Visa •••• 0341"
+    assert over["Total price"] == "117.00 SEK"
+    pay = fields(record, "payment")
+    assert (pay["Payment status"].value, pay["Payment status"].note) == ("failed", CHARGE_RECORD_PAYMENT_STATUS["failed"])
+    assert pay["Payment status"].flag is None
+    assert pay["Payment metadata status"].value == "failed"
+    assert pay["Paid at"].value == "null"
+    assert pay["Failure code"].value == "expired_card"
+    assert pay["Failure message"].value == "Your card has expired."
+    expiry = fields(record, "card")["Expiry"]
+    assert (expiry.value, expiry.note, expiry.flag) == ("10/2026", "expired before the payment", "derived")
+    assert record.summary == "payment failed · Hornsgatan Laddgata · 117.00 SEK"
+    assert record.problems == []
+    # The transaction only knew the payment as pending; `failed` is not one of its values.
+    transaction = await fetch(pool, "52000121")
+    assert values(transaction, "payment")["Payment status"] == "pending"
+    assert "failed" not in PAYMENT_STATUS
+
+
+async def test_failed_is_not_a_transaction_status(pool: AdapterPool, server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = {**demo.TRANSACTIONS["52000121"], "id": 77000005, "paymentStatus": "failed"}
+    monkeypatch.setitem(server.providers["spirii"].transactions, "77000005", doc)
+    record = await fetch(pool, "77000005")
+    assert fields(record, "payment")["Payment status"].flag == "unknown"
+    assert record.problems == ["unknown value 'failed' in paymentStatus (shown as sent)"]
+
+
+async def test_related_both_ways(pool: AdapterPool) -> None:
+    transaction = await fetch(pool, "52000120")
+    assert transaction.related == [Related("Charge record", "charge-record", "52000120")]
+    charge_record = await fetch_cr(pool, transaction.related[0].record_id)
+    assert charge_record.related == [Related("Transaction", "transaction", "52000120")]
+    back = await pool.get("s").fetch(charge_record.related[0].record_id, charge_record.related[0].record_type)
+    assert back.record_type == "transaction" and back.document == transaction.document
+    ongoing = await fetch(pool, "31000542")
+    assert ongoing.related == []
+
+
+async def test_every_ended_transaction_has_its_charge_record(pool: AdapterPool) -> None:
+    ended = [tid for tid, t in {**demo.TRANSACTIONS, **demo.RAW_TRANSACTIONS}.items()
+             if (json.loads(t) if isinstance(t, bytes) else t).get("endedAt")]
+    assert len(ended) >= 8
+    for tid in ended:
+        transaction = await fetch(pool, tid)
+        (link,) = transaction.related
+        record = await pool.get("s").fetch(link.record_id, link.record_type)
+        assert record.problems == [], tid
+        assert record.section("other") is None, tid
+        assert record.document["transactionId"] == int(tid)
+        assert record.summary.startswith("payment "), tid
+
+
+async def test_ongoing_transaction_has_no_charge_record_yet(pool: AdapterPool, server: DemoServer) -> None:
+    before = server.counts["spirii.charge-record"]
+    with pytest.raises(NotFound) as info:
+        await fetch_cr(pool, "31000542")
+    exc = info.value
+    assert exc.status == 404 and exc.exit_code == 3
+    assert "Spirii has no charge record '31000542' (HTTP 404: resource_missing: No such charge record: '31000542'" in exc.message
+    assert "has not ended" in exc.message
+    assert exc.hint.startswith("A charge record exists only once its transaction has ended")
+    assert "look up transaction 31000542 (--type transaction)" in exc.hint
+    assert server.counts["spirii.charge-record"] == before + 1
+    # A missing transaction keeps the generic hint.
+    with pytest.raises(NotFound) as missing:
+        await fetch(pool, "4242")
+    assert "charge record" not in missing.value.hint
+
+
+def test_demo_charge_records_are_consistent() -> None:
+    ended = {tid for tid, t in demo.TRANSACTIONS.items() if t.get("endedAt") is not None}
+    assert ended | set(demo.RAW_TRANSACTIONS) == set(demo.CHARGE_RECORDS)
+    assert "31000542" not in demo.CHARGE_RECORDS
+    statuses = set()
+    for tid, cr in demo.CHARGE_RECORDS.items():
+        t = demo.TRANSACTIONS.get(tid) or json.loads(demo.RAW_TRANSACTIONS[tid])
+        assert cr["id"] == cr["transactionId"] == t["id"], tid
+        assert cr["consumed"] == t["chargingDetails"]["consumed"], tid
+        assert cr["startedAt"] == t["startedAt"] and cr["endedAt"] == t["endedAt"], tid
+        assert cr["paymentStatus"] == cr["paymentMetadata"]["paymentStatus"], tid
+        price = cr["price"]
+        assert {k: price[k] for k in t["price"]} == t["price"], tid
+        lines = price["breakdown"]
+        assert abs(sum(line["amount"] for line in lines) - price["amount"]) < 0.005, tid
+        assert abs(sum(line["amountExVat"] for line in lines) - price["amountExVat"]) < 0.005, tid
+        card = cr["card"]
+        if card is not None:
+            assert cr["paymentMetadata"]["maskedPan"].endswith(card["lastFour"]), tid
+        statuses.add(cr["paymentStatus"])
+    assert {"succeeded", "failed", "canceled", "n/a"} <= statuses
+    assert [line["type"] for line in demo.CHARGE_RECORDS["52000120"]["price"]["breakdown"]] == [
+        "energy", "idle_fee", "session_fee",
+    ]
+
+
+async def test_a_full_card_number_is_never_shown(pool: AdapterPool) -> None:
+    record = await fetch_cr(pool, "77000011")
+    card = fields(record, "card")
+    number = card["Card number"]
+    assert (number.value, number.flag, number.raw) == ("•••• 5454", "invalid", "•••• 5454")
+    assert "a full card number was sent" in number.note
+    leaked_field = card["card.cardNumber"]
+    assert (leaked_field.value, leaked_field.flag) == ("•••• 5454", "invalid")
+    assert "paymentMetadata.maskedPan holds a full card number, not a masked one (shown masked)" in record.problems
+    assert "card.cardNumber holds a full card number (shown masked)" in record.problems
+    assert "unknown value 'refunded' in paymentStatus (shown as sent)" in record.problems
+    # Nowhere in the presentation: not in a value, a note, a raw value, a problem or the summary.
+    shown = [record.summary, *record.problems]
+    for sec in record.sections:
+        for f in sec.fields:
+            shown += [f.value, f.note, json.dumps(f.raw)]
+        for t in sec.tables:
+            shown += [c for row in t.rows for c in row]
+    for text in shown:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        assert PAN not in digits, text
+    # The provider's bytes stay as sent (Raw JSON), which is why it is flagged.
+    assert PAN.encode() in record.raw
+
+
+async def test_a_bad_breakdown_line_is_shown_as_sent(pool: AdapterPool, server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = copy.deepcopy(demo.CHARGE_RECORDS["52000120"])
+    doc.update(id=77000006, transactionId=77000006)
+    doc["price"]["breakdown"][1]["amount"] = "twenty-five"
+    doc["price"]["breakdown"].append("rounding")
+    monkeypatch.setitem(server.providers["spirii"].charge_records, "77000006", doc)
+    record = await fetch_cr(pool, "77000006")
+    rows = table(record, "payment", "Price breakdown").rows
+    assert rows[1][5] == "twenty-five"
+    assert rows[3][:2] == ("(not an object)", "rounding")
+    assert values(record, "payment")["Breakdown check"] == "cannot check: a line has no amount"
+    assert [p.split(":")[0] for p in record.problems] == ["price.breakdown[1].amount", "price.breakdown[3]"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("12a", "it contains 'a'; Spirii charge record ids are numbers"),
+        ("-5", "Spirii charge record ids are whole numbers, digits only"),
+        ("0", "it is zero, and no Spirii charge record has id 0"),
+        ("1" * 20, "it has 20 digits; Spirii ids have at most 19"),
+        ("CR-12345678", "it contains 'C'"),
+        ("", "No id given."),
+    ],
+)
+async def test_invalid_charge_record_ids_are_refused_before_any_request(
+    pool: AdapterPool, server: DemoServer, raw: str, words: str
+) -> None:
+    before = server.counts["spirii.charge-record"]
+    with pytest.raises(InvalidId) as info:
+        await fetch_cr(pool, raw)
+    assert words in info.value.message
+    assert info.value.hint == CHARGE_RECORD.id_hint
+    assert server.counts["spirii.charge-record"] == before
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "words"),
+    [
+        ("forbidden", Forbidden, "may not read charge record '990000012' (HTTP 403: demo_fault: These credentials may not read this record)"),
+        ("server-error", ProviderError, "(HTTP 500: demo_fault: Internal error while loading the record)"),
+        ("malformed", MalformedResponse, "is not JSON"),
+    ],
+)
+async def test_fault_ids_work_for_charge_records(pool: AdapterPool, fault: str, error: type[Exception], words: str) -> None:
+    with pytest.raises(error) as info:
+        await fetch_cr(pool, spirii_id(fault))
+    assert words in info.value.message  # type: ignore[attr-defined]
+
+
+async def test_flaky_charge_record_is_retried(server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(base, "BACKOFF_FIRST", 0.01)
+    async with AdapterPool(_config(server)) as pool:
+        before = server.counts["spirii.charge-record"]
+        record = await fetch_cr(pool, spirii_id("flaky"))
+    assert server.counts["spirii.charge-record"] == before + 2
+    assert record.exchange is not None and any("HTTP 503; retry 1" in n for n in record.exchange.notes)
+    assert record.document["transactionId"] == 990000005
+    assert values(record, "overview")["Payment status"] == "succeeded — the payment succeeded"
+
+
+async def test_not_an_object_and_hostile_charge_records(pool: AdapterPool) -> None:
+    listed = await fetch_cr(pool, spirii_id("not-an-object"))
+    assert listed.summary == "unexpected document"
+    hostile = await fetch_cr(pool, spirii_id("hostile"))
+    assert hostile.section("overview") is not None
+    assert any("unknown field" in p for p in hostile.problems)
+
+
+async def test_watching_stops_when_the_payment_is_settled(pool: AdapterPool) -> None:
+    adapter = pool.get("s")
+    assert adapter.final_state("charge-record", demo.CHARGE_RECORDS["52000121"]) == "payment status failed is final"
+    assert adapter.final_state("transaction", demo.TRANSACTIONS["52000121"]) is None  # ended, payment pending
+    assert adapter.final_state("transaction", demo.TRANSACTIONS["31000542"]) is None  # still charging
+    assert adapter.final_state("transaction", demo.TRANSACTIONS["12345678"]) == (
+        "the transaction has ended and its payment status succeeded is final"
+    )
+    assert adapter.final_state("charge-record", [1]) is None
+    assert adapter.status_paths("charge-record")[0] == "paymentStatus"
+
+
+# -- charge records from the command line ------------------------------------------------------
+
+
+def test_cli_charge_record_text(config_dir: Path) -> None:
+    result = run("get", "--demo", "--profile", "demo-spirii", "--type", "charge-record", "52000121")
+    assert result.returncode == 0, result.stderr
+    no_traceback(result)
+    out = result.stdout
+    assert out.startswith("Spirii · charge-record 52000121 · profile demo-spirii (demo)\n")
+    assert "  Payment status      failed — the payment failed; nothing was collected\n" in out
+    assert "  Card                Visa •••• 0341  brand and last four digits\n" in out
+    assert "  Failure code             expired_card\n" in out
+    assert "── Price breakdown" not in out and "  Price breakdown\n" in out
+    assert "    energy  Energy       31.2 kWh  3.00 SEK/kWh          93.60 SEK  117.00 SEK\n" in out
+    assert "── Card " in out
+    assert result.stderr == ""
+
+
+def test_cli_charge_record_json_is_the_provider_document(config_dir: Path) -> None:
+    result = run("get", "--demo", "-p", "demo-spirii", "-t", "charge-record", "--json", "52000120", "12345678")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    sent = demo.CHARGE_RECORDS["52000120"]
+    assert json.loads(lines[0]) == sent
+    assert list(json.loads(lines[0])) == list(sent)
+    assert json.loads(lines[1]) == demo.CHARGE_RECORDS["12345678"]
+
+
+def test_cli_charge_record_errors(config_dir: Path) -> None:
+    ongoing = run("get", "--demo", "-p", "demo-spirii", "--type", "charge-record", "31000542")
+    assert ongoing.returncode == 3
+    assert "has not ended" in ongoing.stderr and "--type transaction" in ongoing.stderr
+    invalid = run("get", "--demo", "-p", "demo-spirii", "--type", "charge-record", "CR-1")
+    assert invalid.returncode == 2
+    assert "Spirii charge record ids are numbers" in invalid.stderr
+    unknown = run("get", "--demo", "-p", "demo-spirii", "--type", "cdr", "12345678")
+    assert unknown.returncode == 2
+    assert "no record type 'cdr' (it serves: transaction, charge-record)" in unknown.stderr
+    assert unknown.stdout == ""
+    for r in (ongoing, invalid, unknown):
+        no_traceback(r)
+        assert len(r.stderr.strip().splitlines()) == 1
 
 
 SEED_EXAMPLE: dict[str, Any] = {

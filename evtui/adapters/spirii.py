@@ -1,10 +1,11 @@
-"""Spirii API: charging transactions, API key as a bearer token.
+"""Spirii API: charging transactions and their charge records, API key as a bearer token.
 
-GET {base_url}/v2/transactions/{id} with `Authorization: Bearer <api key>`.
+GET {base_url}/v2/transactions/{id} and GET {base_url}/v2/charge-records/{id}
+with `Authorization: Bearer <api key>`. A transaction is the live or recent
+charging session; its charge record (same numeric id) is the finalised billing
+record, created once the transaction has ended.
 
-Record types are listed in `_KINDS` (path, model and presenter per type), so a
-second one (charge-records) is one more entry there plus its model and
-presenter.
+Record types are listed in `_KINDS` (path, model and presenter per type).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from evtui.adapters.base import (
     section,
     shown_paths,
 )
-from evtui.record import Field, RecordType, Section
+from evtui.errors import NotFound
+from evtui.record import Field, RecordType, Related, Section, Table
 from evtui.secrets import Secret
 
 PRODUCTION_BASE = "https://api.spirii.com"
@@ -199,6 +201,71 @@ class SpiriiTransaction(ProviderModel):
 TRANSACTION_REQUIRED_OBJECTS = ("auth", "chargingDetails", "company", "duration", "location", "price")
 
 
+# -- the charge-record model (the transaction's fields plus the billing extras) ------------
+# domain.md lists the extras by name only (FOUND); their inner fields are our
+# reading (INFERRED): everything optional, unknown fields kept and reported.
+
+
+class Card(ProviderModel):
+    brand: str | None = None
+    #: A string keeps leading zeros; a number is accepted and padded for display.
+    lastFour: str | int | None = None
+    expiryMonth: int | str | None = None
+    expiryYear: int | str | None = None
+    #: credit, debit, prepaid.
+    funding: str | None = None
+    #: ISO 3166 alpha-2 of the issuer.
+    country: str | None = None
+    #: apple_pay, google_pay, ... when paid through a wallet.
+    wallet: str | None = None
+
+
+class PaymentMetadata(ProviderModel):
+    paymentStatus: str | None = None
+    #: Masked card number; evtui never shows more than its last four digits.
+    maskedPan: str | None = None
+    merchantId: str | int | None = None
+    terminalId: str | int | None = None
+    paidAt: str | None = None
+    pspReference: str | None = None
+    authorizationCode: str | None = None
+    acquirer: str | None = None
+    failureCode: str | None = None
+    failureMessage: str | None = None
+    #: When the payment method is an invoice.
+    invoiceNumber: str | None = None
+
+
+class BreakdownLine(ProviderModel):
+    #: energy, idle_fee, session_fee, parking, discount, ...
+    type: str | None = None
+    description: str | None = None
+    quantity: float | int | None = None
+    #: kWh, min, session, ...
+    unit: str | None = None
+    #: Excl. VAT, major units.
+    unitPrice: float | int | None = None
+    amountExVat: float | int | None = None
+    amount: float | int | None = None
+
+
+class ChargeRecordPrice(Price):
+    tariffName: str | None = None
+    #: Items optional: lenient validation replaces a bad item by None, which must then fit.
+    breakdown: list[BreakdownLine | None] | None = None
+
+
+class SpiriiChargeRecord(SpiriiTransaction):
+    transactionId: int | None = None
+    #: UUID of the receipt portal's session.
+    sessionId: str | None = None
+    #: kWh, top level on a charge record.
+    consumed: float | int | None = None
+    price: ChargeRecordPrice | None = None  # type: ignore[assignment]
+    card: Card | None = None
+    paymentMetadata: PaymentMetadata | None = None
+
+
 # -- words for the enums --------------------------------------------------------------
 
 PAYMENT_METHOD = {
@@ -221,12 +288,21 @@ PAYMENT_STATUS = {
     "paid": "paid in full",
     "pending": "the payment is not settled yet",
 }
+#: Payment states that do not change any more (watching stops on them).
+SETTLED_PAYMENT_STATUSES = frozenset({"succeeded", "paid", "canceled", "expired", "n/a", "failed"})
+#: A charge record's paymentStatus (and its paymentMetadata's) adds `failed`.
+CHARGE_RECORD_PAYMENT_STATUS = {**PAYMENT_STATUS, "failed": "the payment failed; nothing was collected"}
 
 _DIGITS = re.compile(r"[0-9]+")
 NOT_ENDED = "only filled when the transaction ends"
 
 
 TRANSACTION = RecordType("transaction", "Transaction", "A numeric transaction id such as 12345678")
+CHARGE_RECORD = RecordType(
+    "charge-record",
+    "Charge record",
+    "A numeric charge record id such as 12345678 (its transaction's id; it exists once the transaction has ended)",
+)
 
 
 @dataclass(frozen=True)
@@ -244,20 +320,21 @@ class SpiriiAdapter(Adapter):
     title = "Spirii"
     settings_model = SpiriiSettings
     #: Each needs an entry in `_KINDS`.
-    record_types = (TRANSACTION,)
+    record_types = (TRANSACTION, CHARGE_RECORD)
     known_bases: ClassVar[dict[str, str]] = {"production": PRODUCTION_BASE, "test": SANDBOX_BASE}
 
     settings: SpiriiSettings
 
     def id_problem(self, record_id: str, record_type: str) -> str | None:
+        kind = self.record_type(record_type).title.lower()
         if not _DIGITS.fullmatch(record_id):
             bad = next((ch for ch in record_id if ch not in "0123456789"), record_id[:1])
-            what = "Spirii transaction ids are whole numbers, digits only" if bad in "-+.," else "Spirii transaction ids are numbers"
+            what = f"Spirii {kind} ids are whole numbers, digits only" if bad in "-+.," else f"Spirii {kind} ids are numbers"
             return f"it contains {bad!r}; {what}"
         if len(record_id) > MAX_ID_DIGITS:
             return f"it has {len(record_id)} digits; Spirii ids have at most {MAX_ID_DIGITS}"
         if record_id.strip("0") == "":
-            return "it is zero, and no Spirii transaction has id 0"
+            return f"it is zero, and no Spirii {kind} has id 0"
         return None
 
     def model_for(self, record_type: str) -> type[BaseModel]:
@@ -279,6 +356,54 @@ class SpiriiAdapter(Adapter):
         if (ps := problems_section(problems)) is not None:
             sections.append(ps)
         return sections, summary
+
+    def related(self, record_type: str, document: dict[str, Any]) -> list[Related]:
+        """A transaction that has ended has a charge record (same id); a charge record has its transaction."""
+        if record_type == TRANSACTION.name:
+            tid = _id_text(document.get("id"))
+            if tid is not None and document.get("endedAt") is not None:
+                return [Related("Charge record", CHARGE_RECORD.name, tid)]
+            return []
+        if record_type == CHARGE_RECORD.name:
+            tid = _id_text(document.get("transactionId"))
+            return [Related("Transaction", TRANSACTION.name, tid)] if tid is not None else []
+        return []
+
+    def status_paths(self, record_type: str) -> tuple[str, ...]:
+        if record_type == CHARGE_RECORD.name:
+            return ("paymentStatus", "paymentMetadata.paymentStatus", "price.amount")
+        return ("endedAt", "paymentStatus", "chargingDetails.consumed", "price.amount")
+
+    def final_state(self, record_type: str, document: Any) -> str | None:
+        """A charge record is final once its payment is settled; a transaction once it has
+        ended and its payment is settled too (until then meter values or the payment change it)."""
+        if not isinstance(document, dict):
+            return None
+        status = document.get("paymentStatus")
+        if status not in SETTLED_PAYMENT_STATUSES:
+            return None
+        if record_type == CHARGE_RECORD.name:
+            return f"payment status {status} is final"
+        if document.get("endedAt") is None:
+            return None
+        return f"the transaction has ended and its payment status {status} is final"
+
+    def raise_for_status(self, response: httpx.Response, rt: RecordType, record_id: str) -> None:
+        try:
+            super().raise_for_status(response, rt, record_id)
+        except NotFound as exc:
+            if rt.name != CHARGE_RECORD.name:
+                raise
+            # The usual reason: the transaction has not ended (or not been finalised) yet.
+            raise NotFound(
+                exc.message,
+                hint=(
+                    f"A charge record exists only once its transaction has ended and been billed: "
+                    f"look up transaction {record_id} (--type transaction) to see whether it has. "
+                    f"Else check the id and that profile {self.profile!r} is the right environment."
+                ),
+                status=exc.status,
+            ) from None
 
 
 # -- presentation of a transaction ---------------------------------------------------
@@ -328,7 +453,29 @@ def _present_transaction(p: Presenter, document: dict[str, Any]) -> tuple[list[S
     )
     charging = section("charging", "Charging", _charging_fields(p, start, end))
     payment = section("payment", "Payment", _payment_fields(p, money, currency))
-    location = section(
+    location = _location_section(p, evse)
+    authorization = section("authorization", "Authorization", _auth_fields(p))
+    roaming = section("roaming", "Roaming", _roaming_fields(p))
+
+    sections = [overview, charging, payment, location, authorization, roaming]
+    other = leftover_fields(document, shown_paths(sections))
+    if other:
+        sections.append(section("other", "Other fields", other))
+
+    summary = " · ".join(
+        x
+        for x in (
+            "ended" if ended else "ongoing",
+            str(p.get("location.name") or ""),
+            total.value if total.value not in ("—", "null") else "",
+        )
+        if x
+    )
+    return sections, summary
+
+
+def _location_section(p: Presenter, evse: Field) -> Section:
+    return section(
         "location",
         "Location",
         [
@@ -349,24 +496,6 @@ def _present_transaction(p: Presenter, document: dict[str, Any]) -> tuple[list[S
             p.field("Company name", "company.name"),
         ],
     )
-    authorization = section("authorization", "Authorization", _auth_fields(p))
-    roaming = section("roaming", "Roaming", _roaming_fields(p))
-
-    sections = [overview, charging, payment, location, authorization, roaming]
-    other = leftover_fields(document, shown_paths(sections))
-    if other:
-        sections.append(section("other", "Other fields", other))
-
-    summary = " · ".join(
-        x
-        for x in (
-            "ended" if ended else "ongoing",
-            str(p.get("location.name") or ""),
-            total.value if total.value not in ("—", "null") else "",
-        )
-        if x
-    )
-    return sections, summary
 
 
 def _charging_fields(p: Presenter, start: Field, end: Field) -> list[Field]:
@@ -408,7 +537,9 @@ def _charging_fields(p: Presenter, start: Field, end: Field) -> list[Field]:
     ]
 
 
-def _payment_fields(p: Presenter, money: Callable[[Any], str | None], currency: Any) -> list[Field]:
+def _payment_fields(
+    p: Presenter, money: Callable[[Any], str | None], currency: Any, statuses: dict[str, str] = PAYMENT_STATUS
+) -> list[Field]:
     rate_raw = p.get("price.vatRate")
     rate = decode.to_decimal(rate_raw)
     rate_note = ""
@@ -424,7 +555,7 @@ def _payment_fields(p: Presenter, money: Callable[[Any], str | None], currency: 
         p.field("Dynamic price", "price.isDynamic", lambda v: "yes (the price follows the market)" if v is True else "no" if v is False else None),
         p.field("Currency", "price.currency", note=f"ISO 4217, {decode.currency_exponent(currency)} decimal digits" if currency else ""),
         p.enum("Payment method", "paymentMethod", PAYMENT_METHOD, required=True),
-        p.enum("Payment status", "paymentStatus", PAYMENT_STATUS, required=True),
+        p.enum("Payment status", "paymentStatus", statuses, required=True),
     ]
     tariff = p.get("tariff")
     if isinstance(tariff, dict):
@@ -673,10 +804,374 @@ def _soc(value: Any) -> str | None:
     return ", ".join(f"{k}: {v}" for k, v in value.items())
 
 
+# -- presentation of a charge record --------------------------------------------------
+
+#: A card number sent in full: 12 to 19 digits, spaces or dashes between groups allowed.
+_FULL_PAN = re.compile(r"(?<!\d)\d(?:[ \-]?\d){11,18}(?!\d)")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+BULLETS = "••••"
+
+
+def _present_charge_record(p: Presenter, document: dict[str, Any]) -> tuple[list[Section], str]:
+    for path in TRANSACTION_REQUIRED_OBJECTS:
+        _require(p, path)
+    currency = p.get("price.currency")
+
+    def money(v: Any) -> str | None:
+        return decode.money_major(v, currency)
+
+    start = p.field("Start", "startedAt", decode.timestamp, note="UTC, with local time", required=True)
+    end = p.field("End", "endedAt", decode.timestamp, note="UTC, with local time")
+    total = p.field("Total price", "price.amount", money, note="incl. VAT, major units")
+    evse = p.field("EVSE id", "evseId", required=True)
+    card_number = _masked_pan_field(p)
+    status = _status_in_words(p, "Payment status", "paymentStatus", required=True)
+
+    overview = section(
+        "overview",
+        "Overview",
+        [
+            p.field("Charge record id", "id", required=True),
+            _transaction_id_field(p),
+            status,
+            start,
+            end,
+            _energy_billed(p, "Energy"),
+            total,
+            p.field("Site", "location.name"),
+            evse,
+            _authorization(p),
+            _card_summary(p),
+            _session_id_field(p),
+        ],
+    )
+    payment = section(
+        "payment",
+        "Payment",
+        [
+            *_payment_fields(p, money, currency, CHARGE_RECORD_PAYMENT_STATUS),
+            p.field("Tariff name", "price.tariffName", note="the tariff the price was computed with"),
+            *_metadata_fields(p, card_number),
+            *_breakdown_check(p, money),
+        ],
+        [_breakdown_table(p, currency)],
+    )
+    card = section("card", "Card", _card_fields(p, card_number))
+    charging = section(
+        "charging",
+        "Charging",
+        [_energy_billed(p, "Energy billed"), _energy_check(p), *_charging_fields(p, start, end)],
+    )
+    location = _location_section(p, evse)
+    authorization = section("authorization", "Authorization", _auth_fields(p))
+    roaming = section("roaming", "Roaming", _roaming_fields(p))
+
+    sections = [overview, payment, card, charging, location, authorization, roaming]
+    # The breakdown is shown as a table, the card number guarded: neither again as "other".
+    shown = shown_paths(sections) | {"price.breakdown", "card", "paymentMetadata.maskedPan"}
+    other = _guard_pans(p, leftover_fields(document, shown))
+    if other:
+        sections.append(section("other", "Other fields", other))
+
+    raw_status = p.get("paymentStatus")
+    summary = " · ".join(
+        x
+        for x in (
+            f"payment {raw_status}" if isinstance(raw_status, str) else "",
+            str(p.get("location.name") or ""),
+            total.value if total.value not in ("—", "null") else "",
+        )
+        if x
+    )
+    return sections, summary
+
+
+def _status_in_words(p: Presenter, label: str, path: str, *, required: bool = False) -> Field:
+    """The payment status as its meaning, the code first: 'failed — the payment failed; ...'."""
+    f = p.enum(label, path, CHARGE_RECORD_PAYMENT_STATUS, required=required)
+    meaning = CHARGE_RECORD_PAYMENT_STATUS.get(f.raw) if isinstance(f.raw, str) else None
+    if meaning is None:
+        return f
+    return p.value(label, f"{f.raw} — {meaning}", path=path, raw=f.raw)
+
+
+def _transaction_id_field(p: Presenter) -> Field:
+    f = p.field("Transaction id", "transactionId")
+    tid, own = _id_text(p.get("transactionId")), _id_text(p.get("id"))
+    if tid is not None and own is not None and tid != own:
+        return p.value(f.label, f.value, note="differs from the charge record id (usually the same number)", path=f.path, raw=f.raw)
+    return f
+
+
+def _session_id_field(p: Presenter) -> Field:
+    raw = p.get("sessionId")
+    note = "UUID of the receipt portal's session"
+    if isinstance(raw, str) and not _UUID.fullmatch(raw.strip()):
+        p.problem("sessionId is not a UUID (shown as sent)")
+        return p.value("Receipt session id", raw, note=note + "; not a UUID as expected", path="sessionId", raw=raw, flag="invalid")
+    return p.field("Receipt session id", "sessionId", note=note)
+
+
+def _energy_billed(p: Presenter, label: str) -> Field:
+    """A charge record's top-level `consumed` (kWh); the transaction's value when it is not sent."""
+    if p.get("consumed") is None and p.get("chargingDetails.consumed") is not None:
+        return p.field(label, "chargingDetails.consumed", decode.kwh, note="kWh; no top-level consumed, from chargingDetails")
+    return p.field(label, "consumed", decode.kwh, note="the charge record's consumed, kWh")
+
+
+def _energy_check(p: Presenter) -> Field:
+    billed = decode.to_decimal(p.get("consumed"))
+    metered = decode.to_decimal(p.get("chargingDetails.consumed"))
+    note = "derived: consumed ≈ chargingDetails.consumed"
+    if billed is None or metered is None:
+        missing = " or ".join(n for n, v in (("consumed", billed), ("chargingDetails.consumed", metered)) if v is None)
+        return p.value("Energy check", f"cannot check: no {missing}", note=note, flag="derived")
+    if (billed - metered).copy_abs() <= Decimal("0.001"):
+        return p.value("Energy check", f"agrees: {decode.kwh(billed)} billed and measured", note=note, flag="derived")
+    return p.value(
+        "Energy check",
+        f"does not agree: {decode.kwh(billed)} billed, {decode.kwh(metered)} in the charging details",
+        note=note,
+        flag="derived",
+    )
+
+
+def _metadata_fields(p: Presenter, card_number: Field) -> list[Field]:
+    meta = "paymentMetadata"
+    if not isinstance(p.get(meta), dict):
+        return [_none_field(p, "Payment metadata", meta, "none")]
+    status = p.enum("Payment metadata status", f"{meta}.paymentStatus", CHARGE_RECORD_PAYMENT_STATUS)
+    if status.flag is None and p.get("paymentStatus") is not None and status.raw not in (None, p.get("paymentStatus")):
+        status = p.value(status.label, status.value, note=f"{status.note}; differs from paymentStatus {p.get('paymentStatus')!r}",
+                         path=status.path, raw=status.raw)
+    fields = [
+        status,
+        card_number,
+        p.field("Merchant id", f"{meta}.merchantId"),
+        p.field("Terminal id", f"{meta}.terminalId", note="the payment terminal on site" if p.get(f"{meta}.terminalId") is not None else ""),
+        p.field("Paid at", f"{meta}.paidAt", decode.timestamp, note="UTC, with local time"),
+    ]
+    # Extras seen on some records: shown when sent.
+    for key, label in (
+        ("pspReference", "PSP reference"),
+        ("authorizationCode", "Authorization code"),
+        ("acquirer", "Acquirer"),
+        ("failureCode", "Failure code"),
+        ("failureMessage", "Failure message"),
+        ("invoiceNumber", "Invoice number"),
+    ):
+        if p.has(f"{meta}.{key}"):
+            fields.append(p.field(label, f"{meta}.{key}"))
+    return fields
+
+
+def _breakdown_lines(p: Presenter) -> list[Any] | None:
+    lines = p.get("price.breakdown")
+    return lines if isinstance(lines, list) else None
+
+
+def _breakdown_table(p: Presenter, currency: Any) -> Table:
+    columns = ("Item", "Description", "Quantity", "Unit price excl. VAT", "Excl. VAT", "Incl. VAT")
+    lines = _breakdown_lines(p)
+    if lines is None:
+        sent = p.get("price.breakdown")
+        note = "no breakdown sent" if sent is None else "price.breakdown is not a list: see Raw JSON"
+        return Table("Price breakdown", columns, (), note=note)
+
+    def cell(value: Any, decode_fn: Callable[[Any], str | None]) -> str:
+        if value is None:
+            return "—"
+        return decode_fn(value) or (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+
+    def money(v: Any) -> str | None:
+        return decode.money_major(v, currency)
+
+    rows = []
+    for line in lines:
+        if not isinstance(line, dict):
+            rows.append(("(not an object)", cell(line, lambda v: None), "", "", "", ""))
+            continue
+        quantity = cell(line.get("quantity"), decode.number)
+        unit = line.get("unit")
+        if line.get("quantity") is not None and isinstance(unit, str) and unit:
+            quantity = f"{quantity} {unit}"
+        unit_price = cell(line.get("unitPrice"), money)
+        if line.get("unitPrice") is not None and isinstance(unit, str) and unit and unit_price != "—":
+            unit_price = f"{unit_price}/{unit}"
+        rows.append(
+            (
+                cell(line.get("type"), lambda v: None),
+                cell(line.get("description"), lambda v: None),
+                quantity,
+                unit_price,
+                cell(line.get("amountExVat"), money),
+                cell(line.get("amount"), money),
+            )
+        )
+    return Table("Price breakdown", columns, tuple(rows), note="major units, as sent in price.breakdown")
+
+
+def _breakdown_check(p: Presenter, money: Callable[[Any], str | None]) -> list[Field]:
+    lines = _breakdown_lines(p)
+    total = decode.to_decimal(p.get("price.amount"))
+    if not lines or total is None:
+        return []
+    amounts = [decode.to_decimal(line.get("amount")) if isinstance(line, dict) else None for line in lines]
+    note = "derived: the lines' incl. VAT amounts add up to price.amount"
+    if any(a is None for a in amounts):
+        return [p.value("Breakdown check", "cannot check: a line has no amount", note=note, flag="derived")]
+    summed = sum(amounts, Decimal(0))  # type: ignore[arg-type]
+    if (summed - total).copy_abs() <= Decimal("0.01") * len(lines):
+        verdict = f"agrees: the {len(lines)} lines add up to {money(summed)}" if len(lines) > 1 else f"agrees: the line is {money(summed)}"
+    else:
+        verdict = f"does not agree: the lines add up to {money(summed)}, the total is {money(total)}"
+    return [p.value("Breakdown check", verdict, note=note, flag="derived")]
+
+
+# -- card numbers: never more than the last four digits -----------------------------------
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _last_four(value: Any) -> tuple[str, str, bool] | None:
+    """(display, note, sent in full) for a card-number-like value; None when it holds no digits.
+
+    A full number (12-19 digits, no mask) is shown as its last four and flagged;
+    a masked value that also shows the first digits (BIN) is shown as its last four.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value)
+    digits = re.sub(r"\D", "", text)
+    if not digits:
+        return None
+    if _FULL_PAN.search(text):
+        return f"{BULLETS} {digits[-4:]}", "a full card number was sent; shown masked (the raw JSON holds it as sent)", True
+    tail = re.search(r"(\d{1,4})\D*$", text)
+    shown = tail.group(1) if tail else digits[-4:]
+    note = "shown as its last four digits" if len(digits) > 4 else ""
+    return f"{BULLETS} {shown}", note, False
+
+
+def _masked_pan_field(p: Presenter) -> Field:
+    path = "paymentMetadata.maskedPan"
+    label = "Card number"
+    raw = p.get(path)
+    guarded = _last_four(raw)
+    if guarded is None:
+        return p.field(label, path, note="masked")
+    display, note, leaked = guarded
+    if leaked:
+        p.problem(f"{path} holds a full card number, not a masked one (shown masked)")
+        return p.value(label, display, note=note, path=path, raw=display, flag="invalid")
+    return p.value(label, display, note=note or "masked", path=path, raw=display)
+
+
+def _card_summary(p: Presenter) -> Field:
+    card = p.get("card")
+    if not isinstance(card, dict):
+        method = p.get("paymentMethod")
+        why = f"paid by {method}" if isinstance(method, str) else "no card sent"
+        return p.value("Card", "none", note=f"{why}; card is {'null' if p.has('card') else 'not sent'}", path="card")
+    brand = card.get("brand") if isinstance(card.get("brand"), str) else None
+    four = _last_four(card.get("lastFour"))
+    if four is None:
+        four = _last_four(p.get("paymentMetadata.maskedPan"))
+    parts = [x for x in (brand, four[0] if four else None) if x]
+    return p.value("Card", " ".join(parts) if parts else "(no brand or digits)", note="brand and last four digits", path="card")
+
+
+def _card_fields(p: Presenter, card_number: Field) -> list[Field]:
+    if not isinstance(p.get("card"), dict):
+        return [_none_field(p, "Card", "card", "none (not paid by card)"), card_number]
+    fields = [p.field("Brand", "card.brand"), _last_four_field(p), card_number, _expiry_field(p)]
+    fields += [
+        p.field("Funding", "card.funding", note="credit, debit or prepaid"),
+        p.field("Issuer country", "card.country", note="ISO 3166 alpha-2"),
+        p.field("Wallet", "card.wallet", note="paid through a phone wallet" if p.get("card.wallet") else "", absent="none", null="none"),
+    ]
+    known = {"brand", "lastFour", "expiryMonth", "expiryYear", "funding", "country", "wallet"}
+    extras = [
+        Field(f"card.{k}", v if isinstance(v, str) else json.dumps(v, ensure_ascii=False),
+              note="not described by evtui; shown as sent", path=f"card.{k}", raw=v, flag="unknown")
+        for k, v in p.get("card").items()
+        if k not in known
+    ]
+    return fields + _guard_pans(p, extras)
+
+
+def _last_four_field(p: Presenter) -> Field:
+    path = "card.lastFour"
+    raw = p.get(path)
+    guarded = _last_four(raw)
+    if guarded is None:
+        return p.field("Last four", path)
+    display, note, leaked = guarded
+    digits = display.removeprefix(BULLETS).strip()
+    if leaked:
+        p.problem(f"{path} holds a full card number (shown masked)")
+        return p.value("Last four", digits, note=note, path=path, raw=digits, flag="invalid")
+    if isinstance(raw, int) and len(digits) < 4:
+        return p.value("Last four", digits.zfill(4), note="sent as a number; leading zeros restored", path=path, raw=raw)
+    return p.value("Last four", digits, note=note, path=path, raw=digits)
+
+
+def _expiry_field(p: Presenter) -> Field:
+    month, year = decode.to_decimal(p.get("card.expiryMonth")), decode.to_decimal(p.get("card.expiryYear"))
+    if month is None or year is None or not (1 <= month <= 12) or month != month.to_integral_value():
+        if p.get("card.expiryMonth") is None and p.get("card.expiryYear") is None:
+            return p.field("Expiry", "card.expiryMonth")
+        sent = f"{p.get('card.expiryMonth')}/{p.get('card.expiryYear')}"
+        return p.value("Expiry", sent, note="not a month and a year, shown as sent", path="card.expiryMonth", flag="invalid")
+    y = int(year) + (2000 if year < 100 else 0)
+    text = f"{int(month):02d}/{y}"
+    note = "month/year"
+    when = decode.parse_timestamp(p.get("paymentMetadata.paidAt")) or decode.parse_timestamp(p.get("endedAt"))
+    if when is not None and (when.year, when.month) > (y, int(month)):
+        note = "expired before the payment"
+        return p.value("Expiry", text, note=note, path="card.expiryMonth", raw=p.get("card.expiryMonth"), flag="derived")
+    return p.value("Expiry", text, note=note, path="card.expiryMonth", raw=p.get("card.expiryMonth"))
+
+
+def _guard_pans(p: Presenter, fields: list[Field]) -> list[Field]:
+    """Fields not described by evtui under card / paymentMetadata: a full card number in them is masked."""
+    out = []
+    for f in fields:
+        if f.path.startswith(("card.", "paymentMetadata.")) and isinstance(f.raw, (str, int)) and not isinstance(f.raw, bool):
+            m = _FULL_PAN.search(str(f.raw))
+            if m and _luhn(re.sub(r"\D", "", m.group(0))):
+                guarded = _last_four(f.raw)
+                assert guarded is not None
+                p.problem(f"{f.path} holds a full card number (shown masked)")
+                f = Field(f.label, guarded[0], note=guarded[1], path=f.path, raw=guarded[0], flag="invalid")
+        out.append(f)
+    return out
+
+
+def _id_text(value: Any) -> str | None:
+    """A numeric id as the path wants it, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and value > 0:
+        return str(value)
+    if isinstance(value, str) and _DIGITS.fullmatch(value) and value.strip("0"):
+        return value
+    return None
+
+
 # -- record types -------------------------------------------------------------------
 
 _KINDS: dict[str, _Kind] = {
     TRANSACTION.name: _Kind(("v2", "transactions"), SpiriiTransaction, _present_transaction),
+    CHARGE_RECORD.name: _Kind(("v2", "charge-records"), SpiriiChargeRecord, _present_charge_record),
 }
 
 

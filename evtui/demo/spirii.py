@@ -1,4 +1,6 @@
-"""Demo Spirii API: GET /v2/transactions/{id} with a bearer API key, as documented."""
+"""Demo Spirii API: GET /v2/transactions/{id} and GET /v2/charge-records/{id} with a
+bearer API key, as documented. A charge record exists for every ended transaction
+(same id); an ongoing transaction's charge record answers 404 (not finalised yet)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import json
 import secrets
 import threading
 import time
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from evtui.demo.faults import FaultState, fault_name, fault_response
@@ -333,6 +336,58 @@ TRANSACTIONS: dict[str, dict[str, Any]] = {
             status="canceled",
             tariff=STANDARD,
         ),
+        # Paid by debit card at the terminal; the car stayed 20 minutes after charging:
+        # its charge record itemises energy, an idle fee and a session fee.
+        _transaction(
+            52000120,
+            started="2026-11-21T14:00:00Z",
+            ended="2026-11-21T15:20:00Z",
+            updated="2026-11-21T15:20:06Z",
+            charging=3600,
+            idle=1200,
+            meter_start=937650,
+            meter_stop=977650,
+            consumed=40.0,
+            power=50.0,
+            co2=5.2,
+            location=CPH,
+            charge_box=5121,
+            evse="DK*SPI*E5121*1",
+            company=SPIRII,
+            id_tag=_id_tag("term-88a0", 61001, "PAYMENT_TERMINAL", None, operator=SPIRII_OP, company=SPIRII),
+            price=_price(165.0, 25, "DKK", 4.375),
+            method="PaymentTerminal",
+            status="succeeded",
+            tariff=STANDARD,
+        ),
+        # A saved card charged after the session: it had expired, the payment failed.
+        # The transaction still says pending; its charge record says failed.
+        _transaction(
+            52000121,
+            started="2026-11-22T05:10:00Z",
+            ended="2026-11-22T06:02:30Z",
+            updated="2026-11-22T06:02:36Z",
+            charging=2700,
+            idle=450,
+            meter_start=1500300,
+            meter_stop=1531500,
+            consumed=31.2,
+            power=43.0,
+            co2=2.5,
+            location=STHLM,
+            charge_box=6035,
+            evse="SE*SPI*E6035*1",
+            company=TAXI,
+            id_tag=_id_tag(
+                "app-31f0aa", 55140, "APP", "Taxi 4502", operator=SPIRII_OP, company=TAXI,
+                customer=_customer(88177, "Oskar", "Lind", SPIRII_OP, TAXI),
+            ),
+            price=_price(93.6, 0.25, "SEK", 3.75),
+            method="Stripe",
+            status="pending",
+            tariff=STANDARD,
+            app_user=240907,
+        ),
     ]
 }
 
@@ -374,6 +429,192 @@ RAW_TRANSACTIONS: dict[str, bytes] = {
 }
 
 
+# -- charge records: the finalised billing record of each ended transaction ----------------
+
+
+def _line(kind: str, description: str, quantity: float, unit: str, unit_price: float, vat: float) -> dict[str, Any]:
+    """One breakdown line; unitPrice and amountExVat excl. VAT, amount incl. VAT (major units)."""
+    ex_vat = round(quantity * unit_price, 2)
+    fraction = vat if vat < 1 else vat / 100
+    return {
+        "type": kind,
+        "description": description,
+        "quantity": quantity,
+        "unit": unit,
+        "unitPrice": unit_price,
+        "amountExVat": ex_vat,
+        "amount": round(ex_vat * (1 + fraction), 2),
+    }
+
+
+def _energy_only(t: dict[str, Any]) -> list[dict[str, Any]]:
+    """The usual breakdown: one energy line carrying the whole price."""
+    price, kwh = t["price"], t["chargingDetails"]["consumed"]
+    unit_price = round(price["amountExVat"] / kwh, 4) if kwh else 0
+    line = _line("energy", "Energy", kwh, "kWh", unit_price, price["vatRate"])
+    line.update(amountExVat=price["amountExVat"], amount=price["amount"])  # the line is the total, to the cent
+    return [line]
+
+
+def _metadata(
+    status: str,
+    *,
+    paid_at: str | None = None,
+    masked_pan: str | None = None,
+    merchant: str | None = None,
+    terminal: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "paymentStatus": status,
+        "maskedPan": masked_pan,
+        "merchantId": merchant,
+        "terminalId": terminal,
+        "paidAt": paid_at,
+        **extra,
+    }
+
+
+def _card(brand: str, last_four: str, month: int, year: int, funding: str, country: str, wallet: str | None = None) -> dict[str, Any]:
+    return {
+        "brand": brand,
+        "lastFour": last_four,
+        "expiryMonth": month,
+        "expiryYear": year,
+        "funding": funding,
+        "country": country,
+        "wallet": wallet,
+    }
+
+
+TERMINAL_MERCHANT = "000000123456789"
+
+#: What each ended transaction's charge record adds; transactions not named here get defaults.
+_BILLING: dict[str, dict[str, Any]] = {
+    "12345678": {
+        "finalised": "2023-11-07T07:15:40Z",
+        "tariff_name": "Roaming FR",
+        "metadata": _metadata("succeeded", paid_at="2023-11-07T07:15:40Z"),
+    },
+    "20240117": {"finalised": "2024-01-17T21:41:00Z", "tariff_name": None, "metadata": _metadata("n/a")},
+    "41999003": {
+        "finalised": "2026-11-20T17:03:30Z",
+        "tariff_name": "Spirii Tariff (voucher AARHUS-25)",
+        "metadata": _metadata("mobilepay", paid_at="2026-11-20T17:03:29Z", merchant="MP-SPIRII-DK-0042", pspReference="mp_7f3a29c1"),
+    },
+    "52000118": {
+        "finalised": "2026-11-21T08:25:00Z",
+        "tariff_name": "Fleet Business",
+        "metadata": _metadata("paid", paid_at="2026-12-05T09:00:00Z", invoiceNumber="INV-2026-11-0193"),
+    },
+    "52000119": {
+        "finalised": "2026-11-21T12:32:00Z",
+        "tariff_name": "Spirii Tariff",
+        "card": _card("Mastercard", "0019", 8, 2027, "credit", "DK"),
+        "metadata": _metadata(
+            "canceled",
+            masked_pan="541333******0019",
+            merchant=TERMINAL_MERCHANT,
+            terminal="TID-5121-A",
+            acquirer="Nets",
+            failureCode="canceled_by_acquirer",
+            failureMessage="The acquirer canceled the reservation",
+        ),
+    },
+    "52000120": {
+        "finalised": "2026-11-21T15:20:31Z",
+        "tariff_name": "Spirii Tariff",
+        "card": _card("Mastercard", "5454", 3, 2027, "debit", "DK"),
+        "metadata": _metadata(
+            "succeeded",
+            paid_at="2026-11-21T15:20:31Z",
+            masked_pan="545454******5454",
+            merchant=TERMINAL_MERCHANT,
+            terminal="TID-5121-A",
+            authorizationCode="A1B2C3",
+            acquirer="Nets",
+        ),
+        # 40 kWh × 3.50 + 10 idle minutes past the grace period × 2.00 + 5.00 per session, excl. 25 % VAT.
+        "breakdown": [
+            _line("energy", "Energy", 40.0, "kWh", 3.5, 25),
+            _line("idle_fee", "Idle fee after 10 min grace", 10, "min", 2.0, 25),
+            _line("session_fee", "Session fee", 1, "session", 5.0, 25),
+        ],
+    },
+    "52000121": {
+        "finalised": "2026-11-22T06:03:05Z",
+        "tariff_name": "Spirii Tariff",
+        "card": _card("Visa", "0341", 10, 2026, "debit", "SE"),
+        "metadata": _metadata(
+            "failed",
+            masked_pan="************0341",
+            merchant="acct_1SpiriiSE",
+            pspReference="pi_3QfAiL2eZvKYlo2C0x7h1k9d",
+            failureCode="expired_card",
+            failureMessage="Your card has expired.",
+        ),
+    },
+    "63000077": {
+        "finalised": "2026-11-19T13:46:20Z",
+        "tariff_name": "Spirii Tariff",
+        "card": _card("Visa", "4242", 9, 2028, "credit", "FR", wallet="apple_pay"),
+        "metadata": _metadata(
+            "succeeded",
+            paid_at="2026-11-19T13:46:20Z",
+            masked_pan="************4242",
+            merchant="acct_1SpiriiFR",
+            pspReference="pi_3QeZ9r2eZvKYlo2C1a2b3c4d",
+        ),
+    },
+}
+
+
+def _charge_record(t: dict[str, Any]) -> dict[str, Any]:
+    """An ended transaction's charge record: its fields, the billing extras, consistent numbers."""
+    t = json.loads(json.dumps(t))
+    tid = str(t["id"])
+    billing = _BILLING.get(tid, {})
+    status = billing.get("metadata", {}).get("paymentStatus", t.get("paymentStatus", "unknown"))
+    doc: dict[str, Any] = {
+        "id": t["id"],
+        "transactionId": t["id"],
+        "sessionId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://sandbox.api.spirii.com/demo/charge-records/{tid}")),
+    }
+    doc.update((k, v) for k, v in t.items() if k != "id")
+    doc["paymentStatus"] = status
+    if "updatedAt" in t:
+        doc["updatedAt"] = billing.get("finalised", t["updatedAt"])
+    doc["consumed"] = (t.get("chargingDetails") or {}).get("consumed")
+    if isinstance(doc.get("price"), dict):
+        doc["price"]["tariffName"] = billing.get("tariff_name", (t.get("tariff") or {}).get("name"))
+        doc["price"]["breakdown"] = billing.get("breakdown") or _energy_only(t)
+    doc["card"] = billing.get("card")
+    doc["paymentMetadata"] = billing.get("metadata") or _metadata(status)
+    return doc
+
+
+def _ended(t: dict[str, Any]) -> bool:
+    return t.get("endedAt") is not None
+
+
+CHARGE_RECORDS: dict[str, dict[str, Any]] = {
+    tid: _charge_record(t)
+    for tid, t in {**TRANSACTIONS, **{k: json.loads(v) for k, v in RAW_TRANSACTIONS.items()}}.items()
+    if _ended(t)
+}
+
+# For tests: a provider that sends a full card number where a masked one belongs
+# (and in a field evtui does not know), and a status it does not document.
+ODD_CHARGE_RECORDS: dict[str, dict[str, Any]] = {
+    tid: _charge_record(t) for tid, t in ODD_TRANSACTIONS.items() if _ended(t)
+}
+_leaky = json.loads(json.dumps(CHARGE_RECORDS["52000120"]))
+_leaky.update(id=77000011, transactionId=77000011, paymentStatus="refunded")
+_leaky["paymentMetadata"].update(paymentStatus="refunded", maskedPan="5454 5454 5454 5454")
+_leaky["card"]["cardNumber"] = "5454545454545454"
+ODD_CHARGE_RECORDS["77000011"] = _leaky
+
+
 class SpiriiDemo:
     prefix = "spirii"
     examples: tuple[str, ...] = ("12345678", "20240117", "31000542", "41999003", "52000118")
@@ -382,6 +623,7 @@ class SpiriiDemo:
         self._lock = threading.Lock()
         self._window = (0, 0)  # (minute, requests in it) for the rate-limit headers
         self.transactions: dict[str, dict[str, Any] | bytes] = {**TRANSACTIONS, **ODD_TRANSACTIONS, **RAW_TRANSACTIONS}
+        self.charge_records: dict[str, dict[str, Any] | bytes] = {**CHARGE_RECORDS, **ODD_CHARGE_RECORDS}
         self.faults = FaultState()
 
     def profile(self, base_url: str) -> dict[str, Any]:
@@ -390,7 +632,9 @@ class SpiriiDemo:
     def handle(self, request: DemoRequest, server: DemoServer) -> DemoResponse:
         segments = request.segments
         if request.method == "GET" and len(segments) == 3 and segments[:2] == ["v2", "transactions"]:
-            return self._get_transaction(request, server, segments[2])
+            return self._get(request, server, "transaction", segments[2])
+        if request.method == "GET" and len(segments) == 3 and segments[:2] == ["v2", "charge-records"]:
+            return self._get(request, server, "charge-record", segments[2])
         path = "/" + "/".join(segments)
         return DemoResponse.json(
             {"statusCode": 404, "message": f"Cannot {request.method} {path}", "error": "Not Found"}, 404
@@ -408,8 +652,9 @@ class SpiriiDemo:
             "X-RateLimit-Reset": str((minute + 1) * 60),
         }
 
-    def _get_transaction(self, request: DemoRequest, server: DemoServer, tid: str) -> DemoResponse:
-        server.count("spirii.transaction")
+    def _get(self, request: DemoRequest, server: DemoServer, kind: str, tid: str) -> DemoResponse:
+        """One record of `kind` ("transaction" or "charge-record"), as the documented API answers."""
+        server.count(f"spirii.{kind}")
         headers = self._rate_headers()
         if request.bearer != API_KEY:
             return DemoResponse.json(
@@ -421,17 +666,29 @@ class SpiriiDemo:
             )
         fault = fault_name(tid)
         if fault is not None:  # evtui.demo.faults: ids 9900000NN misbehave on purpose
-            good = {**TRANSACTIONS["12345678"], "id": int(tid)}
-            answer = fault_response(fault, tid, self.faults, good, _error)
+            if kind == "transaction":
+                good = {**TRANSACTIONS["12345678"], "id": int(tid)}
+            else:
+                good = {**CHARGE_RECORDS["12345678"], "id": int(tid), "transactionId": int(tid)}
+            # Counted per path: a fault that misbehaves "once" does so once per record type.
+            answer = fault_response(fault, f"{kind}/{tid}", self.faults, good, _error)
             return answer if answer is not None else DemoResponse.json(good, headers=headers)
-        record = self.transactions.get(tid)
+        records = self.transactions if kind == "transaction" else self.charge_records
+        record = records.get(tid)
         if record is None:
+            message = f"No such transaction: '{tid}'"
+            if kind == "charge-record":
+                ongoing = self.transactions.get(tid)
+                if isinstance(ongoing, dict) and ongoing.get("endedAt") is None:
+                    message = f"No such charge record: '{tid}' (transaction {tid} has not ended; it is billed when it ends)"
+                else:
+                    message = f"No such charge record: '{tid}'"
             return DemoResponse.json(
                 {
                     "error": {
                         "type": "invalid_request_error",
                         "code": "resource_missing",
-                        "message": f"No such transaction: '{tid}'",
+                        "message": message,
                         "param": "id",
                         "request_id": "req_" + secrets.token_hex(8),
                     }
