@@ -115,11 +115,17 @@ def command_parser() -> argparse.ArgumentParser:
     watch.add_argument("-t", "--type", help="record type (default: the adapter's first)")
     watch.add_argument("id", metavar="ID")
 
-    hist = sub.add_parser("history", help="list or clear the lookup history")
+    hist = sub.add_parser(
+        "history",
+        help="list or clear the lookup history",
+        description="List the ids looked up, pinned first, then newest first; or clear them.",
+    )
     _common(hist)
-    hist.add_argument("action", nargs="?", choices=["list", "clear"], default="list")
-    hist.add_argument("--json", action="store_true", help="one JSON object per line")
-    hist.add_argument("-n", "--limit", type=_positive_int, default=None)
+    hist.add_argument("action", nargs="?", choices=["list", "clear"], default="list",
+                      help="list (default) or clear; with --profile, only that profile's entries")
+    hist.add_argument("--json", action="store_true",
+                      help="one JSON object per line: profile, adapter, type, id, looked_up_at, outcome, summary, count, ...")
+    hist.add_argument("-n", "--limit", type=_positive_int, default=None, help="show at most N entries")
     hist.add_argument("--yes", action="store_true", help="clear without asking")
 
     prof = sub.add_parser("profiles", help="list the configured profiles (never secrets)")
@@ -203,16 +209,9 @@ def _runtime(args: argparse.Namespace, *, need_profiles: bool = True) -> Iterato
 
 
 def _history(config: Config) -> HistoryStore:
-    from evtui.config import history_path
     from evtui.history import HistoryStore
 
-    h = config.settings.history
-    return HistoryStore(
-        history_path(),
-        max_entries=h.max_entries,
-        cache_responses=h.cache_responses,
-        cache_max_bytes=int(h.cache_max_mb * 1024 * 1024),
-    )
+    return HistoryStore.for_settings(config.settings.history)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -299,9 +298,9 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
                 print(render_record(result, title=adapter.title, environment=adapter.environment, style=style))
             first = False
             sys.stdout.flush()
+    history.close()  # before the notice: closing may have something to say
     if history.notice:
         print(f"evtui: {history.notice}", file=sys.stderr)
-    history.close()
     return exit_code_for(failures)
 
 
@@ -335,6 +334,8 @@ async def _get_anywhere(args: argparse.Namespace, config: Config, history: Histo
                     print(f"Found on profile {a.profile} ({adapter.title}, {a.record_type}).", file=sys.stderr)
                     print(render_record(a.record, title=adapter.title, environment=adapter.environment, style=style))
     history.close()
+    if history.notice:
+        print(f"evtui: {history.notice}", file=sys.stderr)
     return exit_code_for(failures)
 
 
@@ -397,47 +398,59 @@ async def _watch_async(args: argparse.Namespace, config: Config) -> int:
 
 
 def _history_cmd(args: argparse.Namespace) -> int:
+    """`evtui history [--json] [--profile P] [--limit N]`, `evtui history clear [--profile P] [--yes]`."""
+    import time
+
     from evtui.config import load_config
 
     config = load_config(args.config)
+    for warning in config.warnings:
+        print(f"evtui: warning: {warning}", file=sys.stderr)
     history = _history(config)
     try:
         if args.action == "clear":
+            what = f"the history of profile {args.profile!r}" if args.profile else "all history"
             if not args.yes:
                 if not sys.stdin.isatty():
                     raise UsageError("history clear needs --yes when not run from a terminal")
-                answer = input(f"Clear all history in {history.path}? [y/N] ")
+                try:
+                    answer = input(f"Clear {what} in {history.path}? [y/N] ")
+                except EOFError:
+                    answer = ""
                 if answer.strip().lower() not in ("y", "yes"):
                     print("Nothing cleared.")
                     return 0
-            history.clear()
-            print("History cleared.")
+            history.clear(profile=args.profile)
+            if not history.enabled:
+                return 5  # the notice (below) says why
+            print(f"Cleared {what}.")
             return 0
         entries = history.entries(profile=args.profile, limit=args.limit)
         if args.json:
             for line in history.to_jsonl(entries):
                 print(line)
+        elif not entries:
+            print(f"No lookups yet ({history.path})." if not args.profile else f"No lookups for profile {args.profile!r}.")
         else:
             from evtui.decode import age
             from evtui.render_text import columns
 
-            import time
-
             now = time.time()
             rows = [("WHEN", "PROFILE", "TYPE", "ID", "OUTCOME", "COUNT", "SUMMARY")]
             rows += [
-                (age(now - e.last_seen) + " ago", e.profile, e.record_type, e.record_id, e.outcome, str(e.count), ("📌 " if e.pinned else "") + e.summary)
+                (
+                    age(now - e.last_seen) + " ago", e.profile, e.record_type, e.record_id, e.outcome, str(e.count),
+                    ("📌 " if e.pinned else "") + e.summary,
+                )
                 for e in entries
             ]
-            if len(rows) == 1:
-                print(f"No lookups yet ({history.path}).")
-            else:
-                print("\n".join(columns(rows)))
-        if history.notice:
-            print(f"evtui: {history.notice}", file=sys.stderr)
+            print("\n".join(columns(rows)))
+        sys.stdout.flush()
         return 0
     finally:
         history.close()
+        if history.notice:
+            print(f"evtui: {history.notice}", file=sys.stderr)
 
 
 # -- evtui profiles / info / config --------------------------------------------------

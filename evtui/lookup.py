@@ -50,13 +50,5 @@ async def lookup(
             hint="This is a bug in the adapter; EVTUI_DEBUG=1 shows the traceback for a report.",
         ) from exc
     if history is not None:
-        history.record(
-            profile=record.profile,
-            adapter=record.adapter,
-            record_type=record.record_type,
-            record_id=record.record_id,
-            outcome="found",
-            summary=record.summary,
-            body=record.raw,
-        )
+        history.remember(record)
     return record

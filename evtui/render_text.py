@@ -47,6 +47,11 @@ def render_record(record: Record, *, title: str, environment: str, style: Style)
     for sec in record.sections:
         lines.append("")
         lines.extend(render_section(sec, style))
+    if record.related:
+        lines.append("")
+        lines.append(style.heading("── Related " + "─" * 69))
+        for rel in record.related:
+            lines.append(f"  {visible(rel.title)}  {style.dim(f'evtui get --type {rel.record_type} {visible(rel.record_id)}')}")
     return "\n".join(lines)
 
 
@@ -66,7 +71,28 @@ def render_section(sec: Section, style: Style) -> list[str]:
     for table in sec.tables:
         lines.append("")
         lines.extend(render_table(table, style))
+    for chart in sec.charts:
+        values = [v for _, v in chart.points]
+        if values:
+            lines.append("")
+            lines.append(
+                f"  {style.heading(visible(chart.title))}  {sparkline(values)}  "
+                + style.dim(f"min {min(values):g} · max {max(values):g} {visible(chart.unit)} · {len(values)} points")
+            )
     return lines
+
+
+_BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float], width: int = 40) -> str:
+    """Values squeezed into `width` block characters (bucket maxima), for a glance."""
+    if len(values) > width:
+        size = len(values) / width
+        values = [max(values[int(i * size) : max(int((i + 1) * size), int(i * size) + 1)]) for i in range(width)]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    return "".join(_BARS[int((v - low) / span * (len(_BARS) - 1))] for v in values)
 
 
 def render_table(table: Table, style: Style) -> list[str]:

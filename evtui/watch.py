@@ -65,20 +65,9 @@ async def watch(
         changes = diff(previous.document, record.document, first=adapter.status_paths(rt))
         final = adapter.final_state(rt, record.document)
         if final and history is not None:
-            _remember(history, record)
+            history.remember(record)
         yield WatchEvent(record=record, changes=changes, final=final, next_in=0.0 if final else delay)
         if final:
             return
         previous = record
 
-
-def _remember(history: HistoryStore, record: Record) -> None:
-    history.record(
-        profile=record.profile,
-        adapter=record.adapter,
-        record_type=record.record_type,
-        record_id=record.record_id,
-        outcome="found",
-        summary=record.summary,
-        body=record.raw,
-    )

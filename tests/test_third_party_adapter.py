@@ -180,7 +180,7 @@ def test_cli_errors_come_from_evtui(site: Path, acme: Any, tmp_path: Path, confi
     config = write_config(tmp_path, acme)
     invalid = run(site, "get", "--config", str(config), "7Hq2LmX9aP4s", env=KEY)
     assert invalid.returncode == 2
-    assert "is not a Acme Charge charge id: Acme charge ids start with ch_" in invalid.stderr
+    assert "is not a valid Acme Charge charge id: Acme charge ids start with ch_" in invalid.stderr
     assert acme.paths == [], "an invalid id is never sent"
     missing = run(site, "get", "--config", str(config), "ch_0000000000", env=KEY)
     assert missing.returncode == 3

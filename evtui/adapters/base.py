@@ -168,7 +168,7 @@ class Adapter(ABC):
         cleaned = self.normalise_id(cleaned, rt.name)
         problem = self.id_problem(cleaned, rt.name)
         if problem:
-            raise InvalidId(f"{cleaned!r} is not a {self.title} {rt.title.lower()} id: {problem}.", hint=rt.id_hint)
+            raise InvalidId(f"{cleaned!r} is not a valid {self.title} {rt.title.lower()} id: {problem}.", hint=rt.id_hint)
         return cleaned
 
     def normalise_id(self, record_id: str, record_type: str) -> str:
@@ -473,11 +473,13 @@ def error_text(body: Any) -> str:
         ("errorCode", "errorDescription"),  # Corpay
         ("error", "error_description"),  # OAuth2 / Keycloak
         ("status_code", "status_message"),  # OCPI
-        ("error", "message"),  # NestJS
+        ("error", "message"),  # NestJS and most others
+        ("code", "message"),
     ):
         msg = body.get(msg_key)
         code = body.get(code_key)
-        if msg or (code and code_key != "status_code"):
+        # A bare code is worth showing only when no later shape carries a message.
+        if msg or (code and code_key not in ("status_code", "code") and "message" not in body):
             if isinstance(msg, list):
                 msg = "; ".join(map(str, msg))
             return ": ".join(str(x) for x in (code, msg) if x)
