@@ -28,9 +28,10 @@ class DemoProvider(Protocol):
 
 def _providers() -> list[DemoProvider]:
     from evtui.demo.corpay import CorpayDemo
+    from evtui.demo.ocpi import OcpiDemo
     from evtui.demo.spirii import SpiriiDemo
 
-    return [CorpayDemo(), SpiriiDemo()]
+    return [CorpayDemo(), SpiriiDemo(), OcpiDemo()]
 
 
 class DemoServer:
