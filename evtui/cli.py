@@ -100,6 +100,9 @@ def command_parser() -> argparse.ArgumentParser:
         help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
     )
     get.add_argument(
+        "-v", "--verbose", action="store_true", help="also print each HTTP exchange (URL, status, time, retries, pages) to stderr"
+    )
+    get.add_argument(
         "-a", "--anywhere", action="store_true", help="look each id up on every profile whose id rules fit it"
     )
     get.add_argument("ids", nargs="+", metavar="ID")
@@ -290,6 +293,8 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
                 continue
             if isinstance(result, BaseException):
                 raise result
+            if args.verbose:
+                _print_exchange(result)
             if args.json:
                 print(result.compact_json())
             else:
@@ -302,6 +307,17 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
     if history.notice:
         print(f"evtui: {history.notice}", file=sys.stderr)
     return exit_code_for(failures)
+
+
+def _print_exchange(record: Any) -> None:
+    from evtui.textsafe import visible
+
+    ex = record.exchange
+    if ex is None:
+        return
+    print(f"evtui: {record.record_id}: {ex.method} {visible(ex.url)} -> HTTP {ex.status} in {ex.elapsed_ms:.0f} ms", file=sys.stderr)
+    for note in ex.notes:
+        print(f"evtui: {record.record_id}:   {visible(note)}", file=sys.stderr)
 
 
 async def _get_anywhere(args: argparse.Namespace, config: Config, history: HistoryStore) -> int:

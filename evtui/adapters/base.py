@@ -704,6 +704,10 @@ class Presenter:
             p.split(":", 1)[0] for p in problems
         }
 
+    def is_invalid(self, path: str) -> bool:
+        """Whether validation rejected the value at this path (or one inside it)."""
+        return path in self._invalid or any(p.startswith(path + ".") for p in self._invalid)
+
     def problem(self, text: str) -> None:
         """Record a finding once, however many sections show the field."""
         if text not in self.problems:

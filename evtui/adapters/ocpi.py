@@ -1211,7 +1211,7 @@ def _price_field(p: Presenter, label: str, path: str, currency: Any) -> Field:
     value = " · ".join(
         [f"{incl} incl. VAT" if incl else "incl. VAT not sent", f"{excl} excl. VAT" if excl else "excl. VAT not sent"]
     )
-    flag = "invalid" if path in p._invalid or f"{path}.excl_vat" in p._invalid or f"{path}.incl_vat" in p._invalid else None
+    flag = "invalid" if p.is_invalid(path) else None
     return p.value(label, value, note="major units" + ("; not of the documented type, shown as sent" if flag else ""), path=path, raw=raw, flag=flag)
 
 
