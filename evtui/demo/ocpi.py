@@ -20,6 +20,7 @@ hand-made ones with known ids (see `examples` and the comments below).
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import random
 import threading
@@ -39,7 +40,9 @@ if TYPE_CHECKING:
 TOKEN = "demo-ocpi-token-c-7f3a91"
 MAX_LIMIT = 50
 MAX_HISTORY_DAYS = 90
-VARIANTS = ("raw", "broken", "old")
+#: Path variants of the demo CPO: raw-token auth, an error envelope, old versions only,
+#: and "large", whose sessions list holds one ~5 MB session (benchmarks).
+VARIANTS = ("raw", "broken", "old", "large")
 SEED = 2211
 
 
@@ -499,6 +502,65 @@ def _generated(a: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]
     return sessions, cdrs
 
 
+# -- a very large session (performance benchmarks) -----------------------------------------
+
+LARGE_ID = "CPO-SES-DEPOT-LONG"
+LARGE_PERIODS = 14_000
+
+
+@functools.lru_cache(maxsize=2)
+def _large_session(a: datetime) -> DemoObject:
+    """A depot charger metered every minute for ten days: ~14,000 charging periods, ~5 MB.
+    Built on first request only, so ordinary demo servers start as fast as ever."""
+    t0 = a - timedelta(minutes=LARGE_PERIODS + 30)
+    periods = []
+    for i in range(LARGE_PERIODS):
+        power = round(11 + 10 * abs(((i % 240) - 120) / 120), 2)  # a slow saw-tooth, kW
+        periods.append(
+            {
+                "start_date_time": _ts(t0 + timedelta(minutes=i)),
+                "dimensions": [
+                    {"type": "ENERGY", "volume": round(power / 60, 4)},
+                    {"type": "MAX_POWER", "volume": power},
+                    {"type": "MAX_CURRENT", "volume": round(power * 1000 / 690, 1)},
+                ],
+                "tariff_id": "NL-DMO-DEPOT",
+            }
+        )
+    doc = {
+        **CPO,
+        "id": LARGE_ID,
+        "start_date_time": _ts(t0),
+        "kwh": round(sum(p["dimensions"][0]["volume"] for p in periods), 3),
+        "cdr_token": TOKEN_RFID,
+        "auth_method": "WHITELIST",
+        "location_id": "LOC-DEPOT-01",
+        "evse_uid": "DEPOT01-1",
+        "connector_id": "1",
+        "currency": "EUR",
+        "charging_periods": periods,
+        "status": "ACTIVE",
+        "last_updated": _ts(a - timedelta(minutes=1)),
+    }
+    return _obj(doc)
+
+
+class _LargeObject:
+    """Stands in the session list; its document is made when first read."""
+
+    def __init__(self, anchor: datetime) -> None:
+        self.anchor = anchor
+        self.last_updated = anchor - timedelta(minutes=1)
+
+    @property
+    def document(self) -> dict[str, Any]:
+        return _large_session(self.anchor).document
+
+    @property
+    def body(self) -> bytes:
+        return _large_session(self.anchor).body
+
+
 # -- the provider --------------------------------------------------------------------------
 
 
@@ -524,6 +586,7 @@ class OcpiDemo:
         self.sessions: list[DemoObject] = sorted(
             (_obj(d) for d in [*sessions, *hand_sessions]), key=lambda o: (o.last_updated, o.document["id"])
         )
+        self.large: list[DemoObject] = [_LargeObject(a)]  # type: ignore[list-item]
         self.cdrs: list[DemoObject] = sorted(
             [
                 *(_obj(d) for d in cdrs),
@@ -573,7 +636,10 @@ class OcpiDemo:
             server.count(f"ocpi.{segments[1]}")
             if variant == "broken":
                 return _envelope(None, 3001, "Unable to use the client's API: the CPO could not reach your credentials endpoint")
-            objects = self.sessions if segments[1] == "sessions" else self.cdrs
+            if variant == "large":
+                objects = self.large if segments[1] == "sessions" else []
+            else:
+                objects = self.sessions if segments[1] == "sessions" else self.cdrs
             return self._page(request, f"{root}/2.2.1/{segments[1]}", objects)
         return _envelope(None, 2000, f"No such endpoint: /{'/'.join(request.segments)}", 404)
 
