@@ -1,0 +1,184 @@
+"""Generic rendering of a `Section`: its fields as an aligned list, its tables as DataTables.
+
+Nothing here knows a provider: a new adapter's sections show without UI code.
+Every string goes through `evtui.tui.text.safe` (visible escapes, no markup).
+"""
+
+from __future__ import annotations
+
+from rich.table import Table as RichTable
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.geometry import Region
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from evtui.record import Field, Section, Table
+from evtui.tui.text import badge_style, safe
+
+#: Badge words and their look; reverse video keeps them readable under NO_COLOR.
+FLAG_STYLES: dict[str, str] = {
+    "unknown": "bold reverse yellow",
+    "missing": "bold reverse red",
+    "invalid": "bold reverse red",
+    "deprecated": "bold reverse magenta",
+    "derived": "reverse blue",
+    "inferred": "reverse cyan",
+}
+MAX_LABEL_WIDTH = 24
+#: A value longer than this (a whole unknown sub-document) is cut: laying out
+#: megabytes in one list row would freeze the UI; the Raw JSON tab has it all.
+MAX_VALUE_CHARS = 2000
+
+
+def clip(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters: see Raw JSON, or c to copy)"
+
+
+def flag_badge(flag: str) -> Text:
+    return Text(f" {flag} ", style=badge_style(FLAG_STYLES.get(flag, "reverse")), end="")
+
+
+def field_renderable(field: Field, label_width: int) -> RichTable:
+    """Label | value, then the badge, then the note dimmed; wrapped lines hang under the value."""
+    grid = RichTable.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=label_width, no_wrap=True, overflow="ellipsis", style="bold")
+    grid.add_column(ratio=1, overflow="fold")
+    value = safe(clip(field.value))
+    if field.flag:
+        value.append(" ")
+        value.append_text(flag_badge(field.flag))
+    if field.note:
+        value.append("  ")
+        value.append_text(safe(clip(field.note), "dim italic"))
+    grid.add_row(safe(field.label), value)
+    return grid
+
+
+def label_width(fields: tuple[Field, ...] | list[Field]) -> int:
+    return min(MAX_LABEL_WIDTH, max((len(f.label) for f in fields), default=8))
+
+
+class FieldList(OptionList):
+    """A section's fields; the highlighted one is what `c` copies."""
+
+    DEFAULT_CSS = """
+    FieldList {
+        border: none;
+        padding: 0 1;
+        height: 1fr;
+        max-height: 100%;
+        background: $surface;
+        &:focus { border: none; background-tint: $foreground 3%; }
+        &.-in-scroll { height: auto; max-height: 100000; overflow-y: hidden; }
+    }
+    """
+
+    def __init__(self, fields: tuple[Field, ...], *, id: str | None = None, classes: str | None = None) -> None:
+        self.fields = fields
+        width = label_width(fields)
+        super().__init__(*(Option(field_renderable(f, width)) for f in fields), id=id, classes=classes)
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.highlighted = 0
+
+    @property
+    def current(self) -> Field | None:
+        if self.highlighted is None or not (0 <= self.highlighted < len(self.fields)):
+            return None
+        return self.fields[self.highlighted]
+
+    def copy_target(self) -> tuple[str, str] | None:
+        """(text, what) for the app's copy action: the highlighted value as shown."""
+        field = self.current
+        if field is None:
+            return None
+        return field.value, f"{field.label}: {field.value}"
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        super().scroll_to_highlight(top)
+        # Inside a scrolling section (fields above tables) this list does not scroll
+        # itself: bring the highlighted option into the parent's view instead.
+        parent = self.parent
+        if not self.has_class("-in-scroll") or not isinstance(parent, VerticalScroll):
+            return
+        if self.highlighted is None or not self.is_mounted:
+            return
+        self._update_lines()
+        y = self._index_to_line.get(self.highlighted)
+        if y is None:
+            return
+        height = self._heights.get(self.highlighted, 1)
+        top_y = self.virtual_region.y + y
+        parent.scroll_to_region(Region(0, top_y, 1, height), animate=False, immediate=True)
+
+
+class SafeTable(DataTable):
+    """A provider table: every header and cell as safe Text; `c` copies the cell under the cursor."""
+
+    DEFAULT_CSS = """
+    SafeTable { height: auto; max-height: 20; margin: 0 1 1 1; }
+    """
+
+    def __init__(self, table: Table, *, id: str | None = None) -> None:
+        super().__init__(id=id, zebra_stripes=True, cursor_type="cell")
+        self.table = table
+
+    def on_mount(self) -> None:
+        self.add_columns(*(safe(c, "bold") for c in self.table.columns))
+        width = len(self.table.columns)
+        for row in self.table.rows:
+            cells = [safe(clip(c, 500)) for c in row[:width]] + [Text("")] * (width - len(row))
+            self.add_row(*cells)
+
+    def copy_target(self) -> tuple[str, str] | None:
+        if not self.table.rows:
+            return None
+        row, col = self.cursor_coordinate
+        try:
+            text = self.table.rows[row][col]
+            column = self.table.columns[col]
+        except IndexError:
+            return None
+        return text, f"{column}: {text}"
+
+
+class SectionView(VerticalScroll):
+    """One section: only fields -> the list fills the pane; with tables -> the pane scrolls."""
+
+    DEFAULT_CSS = """
+    SectionView { height: 1fr; background: $surface; }
+    SectionView > .table-title { padding: 1 1 0 1; text-style: bold; }
+    SectionView > .table-note { padding: 0 1; color: $text-muted; }
+    SectionView > .empty { padding: 1 2; color: $text-muted; }
+    """
+
+    can_focus = False
+
+    def __init__(self, section: Section, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.section = section
+
+    def compose(self) -> ComposeResult:
+        section = self.section
+        in_scroll = "-in-scroll" if section.tables else ""
+        if section.fields:
+            yield FieldList(section.fields, classes=in_scroll)
+        for table in section.tables:
+            yield Static(safe(table.title), classes="table-title")
+            if table.rows:
+                yield SafeTable(table)
+            if table.note:
+                yield Static(safe(table.note), classes="table-note")
+        if not section.fields and not section.tables:
+            yield Static("Nothing in this section.", classes="empty")
+
+    # Focus lands on the fields, else the first table.
+    def focus_first(self) -> None:
+        for widget in self.query("FieldList, SafeTable"):
+            widget.focus()
+            return

@@ -1,0 +1,84 @@
+"""The history store, off the UI thread.
+
+`HistoryStore` is synchronous SQLite with a 10 s busy timeout: another evtui
+in the next tmux pane holding the lock must never freeze this UI. Every call
+therefore runs on one dedicated thread (one, so the store's single connection
+never sees two transactions at once, and writes stay in order) and is awaited.
+
+`lookup()` wants an object with a synchronous `.record(...)`; `recorder()`
+gives one that queues the write on that thread and returns at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable, TypeVar
+
+from evtui.history import HistoryEntry, HistoryStore
+
+T = TypeVar("T")
+
+
+class _Recorder:
+    """Stands in for the store inside `lookup()`: writes are queued, not awaited."""
+
+    def __init__(self, service: HistoryService) -> None:
+        self._service = service
+
+    def record(self, **kwargs: Any) -> None:
+        self._service.submit(lambda store: store.record(**kwargs))
+
+    def remember(self, record: Any) -> None:
+        self._service.submit(lambda store: store.remember(record))
+
+
+class HistoryService:
+    def __init__(self, store: HistoryStore) -> None:
+        self.store = store
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evtui-history")
+        self._last: Future[Any] | None = None
+
+    def submit(self, fn: Callable[[HistoryStore], T]) -> Future[T]:
+        future = self._executor.submit(fn, self.store)
+        self._last = future
+        return future
+
+    async def call(self, fn: Callable[[HistoryStore], T]) -> T:
+        return await asyncio.wrap_future(self.submit(fn))
+
+    def recorder(self) -> Any:
+        return _Recorder(self)
+
+    async def settled(self) -> None:
+        """Wait until every queued write is done (the thread runs them in order)."""
+        await self.call(lambda store: None)
+
+    async def entries(self, *, query: str = "", limit: int = 500) -> list[HistoryEntry]:
+        return await self.call(lambda s: s.entries(query=query, limit=limit))
+
+    async def recent_ids(self, profile: str, limit: int = 50) -> list[str]:
+        return await self.call(lambda s: s.recent_ids(profile, limit))
+
+    async def cached(self, key: tuple[str, str, str]) -> tuple[bytes, float] | None:
+        return await self.call(lambda s: s.cached(key))
+
+    async def set_pinned(self, key: tuple[str, str, str], pinned: bool) -> None:
+        await self.call(lambda s: s.set_pinned(key, pinned))
+
+    async def delete(self, key: tuple[str, str, str]) -> None:
+        await self.call(lambda s: s.delete(key))
+
+    async def notice(self) -> str | None:
+        """The store's one-time message (damaged file moved aside, history off), then None."""
+
+        def take(store: HistoryStore) -> str | None:
+            text, store.notice = store.notice, None
+            return text
+
+        return await self.call(take)
+
+    def close(self) -> None:
+        # Queued writes finish first: a lookup's history entry is never lost on quit.
+        self._executor.submit(self.store.close)
+        self._executor.shutdown(wait=True)

@@ -1,0 +1,448 @@
+"""The Raw JSON tab: the provider's document, pretty-printed, highlighted, searchable.
+
+Three choices keep a multi-MB document from freezing the UI:
+
+* The document is re-indented from the bytes received, token by token, in a
+  thread worker. Re-indenting (rather than `json.dumps`) keeps every token as
+  the provider wrote it (1.50 stays 1.50, escapes stay escapes): support
+  engineers quote these lines back to providers.
+* `JsonView` is a line view (`ScrollView`): only the visible lines are
+  highlighted and drawn, so a 100 000-line document costs what 30 lines cost.
+* Search runs in a thread worker over the prepared lines.
+
+Lines are passed through `visible()` once, when prepared; highlighting works
+on that safe text, so no provider character reaches the terminal raw.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from evtui.textsafe import visible
+
+# One JSON token: a string (escapes included), punctuation, or a bare word (number, literal).
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
+_CLOSE = {"{": "}", "[": "]"}
+
+# Highlighting works on one prepared line at a time.
+_LINE_TOKENS = re.compile(
+    r'(?P<string>"(?:[^"\\]|\\.)*"?)(?P<colon>\s*:)?'
+    r"|(?P<literal>\btrue\b|\bfalse\b|\bnull\b)"
+    r"|(?P<number>-?\d[\d.eE+\-]*)"
+    r"|(?P<punct>[{}\[\],:])"
+)
+
+MAX_MATCHES = 10_000
+
+
+def pretty_json_text(text: str, indent: int = 2) -> str:
+    """Re-indent JSON text, keeping each token exactly as written."""
+    pad = " " * indent
+    lines: list[str] = []
+    current: list[str] = []
+    depth = 0
+    tokens = (m.group() for m in _TOKENS.finditer(text))
+    pushed: str | None = None
+
+    def newline() -> None:
+        nonlocal current
+        if current:
+            lines.append("".join(current))
+        current = [pad * depth]
+
+    while True:
+        if pushed is not None:
+            token, pushed = pushed, None
+        else:
+            token = next(tokens, None)
+            if token is None:
+                break
+        if token in _CLOSE:
+            following = next(tokens, None)
+            if following == _CLOSE[token]:
+                current.append(token + following)  # {} and [] stay on one line
+                continue
+            pushed = following
+            current.append(token)
+            depth += 1
+            newline()
+        elif token in ("}", "]"):
+            depth = max(0, depth - 1)
+            if current and "".join(current).strip():
+                newline()
+            else:
+                current = [pad * depth]
+            current.append(token)
+        elif token == ",":
+            current.append(",")
+            newline()
+        elif token == ":":
+            current.append(": ")
+        else:
+            current.append(token)
+    if current and "".join(current).strip():
+        lines.append("".join(current))
+    return "\n".join(lines)
+
+
+@dataclass
+class Prepared:
+    """The document ready to show: the text to copy and the safe lines to draw."""
+
+    text: str
+    lines: list[str]
+    width: int
+
+
+def prepare(raw: bytes) -> Prepared:
+    """Pretty text and display lines; slow for big documents: call it in a thread."""
+    source = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = pretty_json_text(source)
+    lines = [visible(line) for line in text.split("\n")]
+    # Most lines are ASCII: len() is their width, cell_len only where it differs.
+    width = max((len(line) if line.isascii() else cell_len(line) for line in lines), default=0)
+    return Prepared(text=text, lines=lines, width=width)
+
+
+def find_matches(lines: list[str], query: str, limit: int = MAX_MATCHES) -> list[tuple[int, int, int]]:
+    """(line, start, end) of each case-insensitive occurrence, at most `limit`."""
+    q = query.lower()
+    if not q:
+        return []
+    out: list[tuple[int, int, int]] = []
+    n = len(q)
+    for y, line in enumerate(lines):
+        low = line.lower()
+        start = low.find(q)
+        while start != -1:
+            out.append((y, start, start + n))
+            if len(out) >= limit:
+                return out
+            start = low.find(q, start + n)
+    return out
+
+
+class JsonView(ScrollView, can_focus=True):
+    """A virtualised, highlighted view of prepared JSON lines with a cursor line."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "json--key",
+        "json--string",
+        "json--number",
+        "json--literal",
+        "json--punct",
+        "json--gutter",
+        "json--cursor",
+        "json--match",
+        "json--match-current",
+    }
+
+    DEFAULT_CSS = """
+    JsonView {
+        height: 1fr;
+        background: $surface;
+        & > .json--key { color: $primary; text-style: bold; }
+        & > .json--string { color: $success; }
+        & > .json--number { color: $warning; }
+        & > .json--literal { color: $secondary; text-style: italic; }
+        & > .json--punct { color: $foreground 70%; }
+        & > .json--gutter { color: $text-muted; }
+        & > .json--cursor { background: $foreground 8%; }
+        & > .json--match { background: $warning 35%; }
+        & > .json--match-current { background: $accent; color: $text; text-style: bold; }
+        &:focus > .json--cursor { background: $foreground 15%; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "cursor_to(0)", "Top", show=False),
+        Binding("end", "cursor_to(-1)", "Bottom", show=False),
+        Binding("left", "scroll_left", "Left", show=False),
+        Binding("right", "scroll_right", "Right", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines: list[str] = []
+        self._content_width = 0
+        self.matches: list[tuple[int, int, int]] = []
+        self.current_match: int | None = None
+        self._by_line: dict[int, list[tuple[int, int, int]]] = {}
+        self._cache: LRUCache[tuple[int, bool, int | None, int], Strip] = LRUCache(1024)
+        self._generation = 0
+
+    # -- data --------------------------------------------------------------------
+
+    def set_lines(self, lines: list[str], width: int) -> None:
+        self.lines = lines
+        self._content_width = width
+        self._invalidate()
+        self.cursor = 0
+        self._update_size()
+
+    @property
+    def gutter_width(self) -> int:
+        return len(str(max(1, len(self.lines)))) + 1
+
+    def _update_size(self) -> None:
+        self.virtual_size = Size(self.gutter_width + self._content_width + 1, len(self.lines))
+
+    def _invalidate(self) -> None:
+        self._generation += 1
+        self._cache.clear()
+        self.refresh()
+
+    def set_matches(self, matches: list[tuple[int, int, int]]) -> None:
+        self.matches = matches
+        self._by_line = {}
+        for index, (y, start, end) in enumerate(matches):
+            self._by_line.setdefault(y, []).append((start, end, index))
+        self.current_match = None
+        self._invalidate()
+
+    def show_match(self, index: int) -> None:
+        if not self.matches:
+            return
+        self.current_match = index % len(self.matches)
+        y, start, end = self.matches[self.current_match]
+        self._invalidate()
+        self.cursor = y
+        # Centre the match vertically; bring its column into view.
+        self.scroll_to(y=max(0, y - self.scrollable_content_region.height // 2), animate=False)
+        view = self.scrollable_content_region.width - self.gutter_width
+        if not (self.scroll_x <= start and end <= self.scroll_x + view):
+            self.scroll_to(x=max(0, start - view // 3), animate=False)
+
+    def copy_target(self) -> tuple[str, str] | None:
+        if not self.lines:
+            return None
+        line = self.lines[self.cursor].strip().rstrip(",")
+        return line, f"line {self.cursor + 1}: {line}"
+
+    # -- cursor ------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        height = self.scrollable_content_region.height
+        if new < self.scroll_y:
+            self.scroll_to(y=new, animate=False)
+        elif new >= self.scroll_y + height:
+            self.scroll_to(y=new - height + 1, animate=False)
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.lines) - 1)) if self.lines else 0
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 1)
+
+    def action_cursor_to(self, line: int) -> None:
+        self.cursor = line if line >= 0 else len(self.lines) - 1
+
+    # -- drawing -------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        line_no = scroll_y + y
+        width = self.size.width
+        base = self.rich_style
+        if line_no >= len(self.lines):
+            return Strip.blank(width, base)
+        is_cursor = line_no == self.cursor
+        current = self.current_match if line_no in self._by_line else None
+        key = (line_no, is_cursor, current, self._generation)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._line_strip(line_no, is_cursor)
+            self._cache[key] = strip
+        gutter_w = self.gutter_width
+        gutter = Strip(
+            [Segment(f"{line_no + 1:>{gutter_w - 1}} ", base + self.get_component_rich_style("json--gutter"))],
+            gutter_w,
+        )
+        body = strip.crop_extend(scroll_x, scroll_x + max(0, width - gutter_w), base + (self._cursor_style if is_cursor else Style()))
+        return Strip.join([gutter, body]).apply_offsets(scroll_x, line_no)
+
+    @property
+    def _cursor_style(self) -> Style:
+        return self.get_component_rich_style("json--cursor")
+
+    def _line_strip(self, line_no: int, is_cursor: bool) -> Strip:
+        line = self.lines[line_no]
+        text = Text(line, end="", no_wrap=True)
+        style = self.get_component_rich_style
+        for m in _LINE_TOKENS.finditer(line):
+            kind = m.lastgroup
+            if m.group("string") is not None:
+                kind = "key" if m.group("colon") else "string"
+                text.stylize(style(f"json--{kind}"), m.start("string"), m.end("string"))
+                if m.group("colon"):
+                    text.stylize(style("json--punct"), m.start("colon"), m.end("colon"))
+            elif kind:
+                text.stylize(style(f"json--{kind}"), m.start(), m.end())
+        for start, end, index in self._by_line.get(line_no, ()):
+            name = "json--match-current" if index == self.current_match else "json--match"
+            text.stylize(style(name), start, end)
+        base = self.rich_style + (self._cursor_style if is_cursor else Style())
+        segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
+        return Strip(segments)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._invalidate()
+
+
+class RawJsonPane(Vertical):
+    """Find bar over a JsonView; prepares the document on first show, in a thread."""
+
+    DEFAULT_CSS = """
+    RawJsonPane { height: 1fr; }
+    RawJsonPane > #find-bar { height: 1; background: $boost; }
+    RawJsonPane #find { border: none; height: 1; width: 1fr; padding: 0 1; background: $boost; }
+    RawJsonPane #find:focus { background: $primary 20%; }
+    RawJsonPane #find-status { width: auto; padding: 0 1; color: $text-muted; }
+    RawJsonPane > #json-status { height: 1; padding: 0 1; color: $text-muted; }
+    RawJsonPane.-ready > #json-status { display: none; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+f,f", "find", "Find", id="json_find"),
+        Binding("n", "next_match", "Next", id="json_next"),
+        Binding("N", "prev_match", "Prev", id="json_prev"),
+    ]
+
+    @dataclass
+    class Ready(Message):
+        pane: RawJsonPane = field(repr=False)
+
+    def __init__(self, raw: bytes, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.raw = raw
+        self.prepared: Prepared | None = None
+        self._started = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="find-bar"):
+            yield Input(placeholder="find in JSON (Enter/↓ next, ↑ previous)", id="find")
+            yield Static("", id="find-status")
+        yield Static(f"Formatting {len(self.raw):,} bytes of JSON…", id="json-status")
+        yield JsonView(id="json")
+
+    @property
+    def view(self) -> JsonView:
+        return self.query_one(JsonView)
+
+    @property
+    def find_input(self) -> Input:
+        return self.query_one("#find", Input)
+
+    def load(self) -> None:
+        """Start preparing (once); called when the tab is first shown."""
+        if self._started:
+            return
+        self._started = True
+        self._prepare()
+
+    @work(thread=True, exclusive=True, group="raw-json-prepare", exit_on_error=False)
+    def _prepare(self) -> None:
+        prepared = prepare(self.raw)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, prepared)
+
+    def _loaded(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.view.set_lines(prepared.lines, prepared.width)
+        self.add_class("-ready")
+        self.post_message(self.Ready(self))
+        if self.find_input.value:
+            self._search(self.find_input.value)
+
+    # -- find ------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        self.find_input.focus()
+
+    def action_next_match(self) -> None:
+        self._step(1)
+
+    def action_prev_match(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        view = self.view
+        if not view.matches:
+            return
+        index = 0 if view.current_match is None and delta > 0 else (view.current_match or 0) + delta
+        view.show_match(index)
+        self._show_status()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.prepared is not None:
+            self._search(event.value)
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._step(1)
+
+    def on_key(self, event) -> None:  # ↑/↓ in the find box step through matches
+        if self.find_input.has_focus and event.key in ("down", "up"):
+            event.stop()
+            event.prevent_default()
+            self._step(1 if event.key == "down" else -1)
+
+    @work(thread=True, exclusive=True, group="raw-json-find", exit_on_error=False)
+    def _search(self, query: str) -> None:
+        assert self.prepared is not None
+        matches = find_matches(self.prepared.lines, query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._found, query, matches)
+
+    def _found(self, query: str, matches: list[tuple[int, int, int]]) -> None:
+        if query != self.find_input.value:
+            return  # a newer search is on its way
+        self.view.set_matches(matches)
+        if matches:
+            self.view.show_match(0)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        view = self.view
+        status = self.query_one("#find-status", Static)
+        if not self.find_input.value:
+            status.update("")
+        elif not view.matches:
+            status.update("no match")
+        else:
+            total = f"{len(view.matches)}{'+' if len(view.matches) >= MAX_MATCHES else ''}"
+            at = (view.current_match or 0) + 1
+            status.update(f"{at}/{total}")

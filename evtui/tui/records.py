@@ -1,0 +1,80 @@
+"""Records the UI needs besides fresh lookups: rebuilt from the history cache,
+and the HTTP exchange presented as a generic section."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from evtui.adapters.base import Adapter
+from evtui.record import Field, Record, Section, Table
+
+
+def record_from_cache(adapter: Adapter, record_type: str, record_id: str, body: bytes, fetched_at: float) -> Record:
+    """The record as it was: the cached body through the adapter's own validate and present.
+
+    No request is made; `exchange` stays None (the HTTP tab says so).
+    Raises ValueError when the cached body is not JSON (a damaged cache).
+    """
+    document = json.loads(body)
+    model, problems = adapter.validate(record_type, document)
+    if isinstance(document, dict):
+        sections, summary = adapter.present(record_type, document, model, problems)
+    else:
+        sections, summary = [Section("overview", "Overview")], "not a JSON object"
+    return Record(
+        profile=adapter.profile,
+        adapter=adapter.name,
+        record_type=record_type,
+        record_id=record_id,
+        raw=body,
+        document=document,
+        model=model,
+        sections=sections,
+        summary=summary,
+        exchange=None,
+        problems=problems,
+        fetched_at=fetched_at,
+    )
+
+
+def http_section(record: Record, *, cached: bool) -> Section:
+    """The HTTP facts as Fields and a header Table, so the generic renderer shows them."""
+    ex = record.exchange
+    fetched = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(record.fetched_at)) if record.fetched_at else "—"
+    size = len(record.raw)
+    if ex is None:
+        fields = (
+            Field("Source", "history cache", note="no request was made; press r to fetch it again" if cached else ""),
+            Field("Fetched at", fetched),
+            Field("Body", f"{size:,} bytes"),
+        )
+        return Section("http", "HTTP", fields)
+    fields = [
+        Field("Request", f"{ex.method} {ex.url}"),
+        Field("Status", str(ex.status), note=_status_word(ex.status)),
+        Field("Time", f"{ex.elapsed_ms:.0f} ms", note="the record request only"),
+        Field("Fetched at", fetched),
+        Field("Body", f"{size:,} bytes"),
+    ]
+    if cached:
+        fields.insert(0, Field("Source", "history cache", note="press r to fetch it again"))
+    fields += [Field(f"Step {i}", note) for i, note in enumerate(ex.notes, 1)]
+    tables = (
+        Table(
+            "Response headers",
+            ("Header", "Value"),
+            tuple((name, value) for name, value in ex.response_headers),
+            note="authorization and cookie headers are never kept",
+        ),
+    )
+    return Section("http", "HTTP", tuple(fields), tables)
+
+
+def _status_word(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

@@ -1,0 +1,126 @@
+"""The search bar: paste an id, Enter looks it up; ↑/↓ recall recent ids.
+
+Validation happens in the adapter (`validate_id`, which also drops the spaces
+and quotes a paste brings); the bar only shows what it says, under itself,
+so an invalid id is explained where the user is looking and nothing is sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Select, Static
+
+from evtui.tui.text import safe
+
+
+class SearchInput(Input):
+    """An Input with recall of recent ids on ↑/↓."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Look up", id="lookup", show=True),
+        Binding("up", "recall(1)", "Older id", show=False, id="recall_older"),
+        Binding("down", "recall(-1)", "Newer id", show=False, id="recall_newer"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        #: Newest first, for the current profile.
+        self.recent: list[str] = []
+        self._recall_index = -1
+        self._draft = ""
+        self._recalled = ""
+
+    def set_recent(self, ids: list[str]) -> None:
+        self.recent = ids
+        self._recall_index = -1
+
+    def action_recall(self, step: int) -> None:
+        if not self.recent:
+            return
+        if self._recall_index != -1 and self.value != self._recalled:
+            self._recall_index = -1  # edited since the last recall: start over from the draft
+        if self._recall_index == -1:
+            self._draft = self.value
+        index = max(-1, min(len(self.recent) - 1, self._recall_index + step))
+        self._recall_index = index
+        self.value = self._draft if index == -1 else self.recent[index]
+        self._recalled = self.value
+        self.cursor_position = len(self.value)
+
+
+class SearchBar(Vertical):
+    DEFAULT_CSS = """
+    SearchBar { height: auto; width: 1fr; }
+    SearchBar > Horizontal { height: 3; }
+    SearchBar SearchInput { width: 1fr; }
+    SearchBar Select { width: 24; display: none; margin: 1 1 0 0; }
+    SearchBar.-types Select { display: block; }
+    """
+
+    @dataclass
+    class Lookup(Message):
+        """Enter in the bar: the raw text (not yet validated) and the record type."""
+
+        raw: str
+        record_type: str | None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield SearchInput(placeholder="session id", id="search")
+            yield Select[str]([], allow_blank=True, id="record-type", compact=True)
+
+    @property
+    def input(self) -> SearchInput:
+        return self.query_one(SearchInput)
+
+    @property
+    def record_type(self) -> str | None:
+        select = self.query_one(Select)
+        value = select.value
+        return value if isinstance(value, str) else None
+
+    def set_record_types(self, types: list[tuple[str, str]]) -> None:
+        """(title, name) pairs; the selector shows only when there is a choice."""
+        select = self.query_one(Select)
+        select.set_options(types)
+        if types:
+            select.value = types[0][1]
+        self.set_class(len(types) > 1, "-types")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is not self.input:
+            return
+        event.stop()
+        self.post_message(self.Lookup(event.value, self.record_type))
+
+
+class SearchMessage(Static):
+    """One line under the bar: the id hint, or why an id is not valid."""
+
+    DEFAULT_CSS = """
+    SearchMessage { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    SearchMessage.-hint { text-wrap: nowrap; text-overflow: ellipsis; height: 1; }
+    SearchMessage.-error { color: $text-error; background: $error 10%; }
+    """
+
+    def show_hint(self, hint: str) -> None:
+        # The hint is a reminder, not news: one line, cut rather than wrapped (CSS).
+        self.remove_class("-error")
+        self.add_class("-hint")
+        self.update(safe(hint))
+
+    def show_invalid(self, message: str, hint: str = "") -> None:
+        self.remove_class("-hint")
+        self.add_class("-error")
+        text = Text("✗ ", style="bold", end="")
+        text.append_text(safe(message))
+        if hint:
+            text.append("  ")
+            text.append_text(safe(hint, "dim"))
+        self.update(text)

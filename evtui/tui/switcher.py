@@ -1,0 +1,142 @@
+"""The provider switcher: which profile is in use, and whether it is production.
+
+Always visible left of the search bar, with an environment badge so a test
+lookup is never mistaken for production (production gets the warning colour,
+and reverse video that survives NO_COLOR). Clicking it, F2 / ctrl+t, or the
+command palette opens `ProfilePicker`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.table import Table as RichTable
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from evtui.tui.text import badge_style, safe
+
+BADGES = {
+    "demo": ("DEMO", "bold reverse green"),
+    "test": ("TEST", "bold reverse yellow"),
+    "production": ("⚠ PRODUCTION", "bold reverse red"),
+}
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    name: str
+    title: str
+    environment: str
+    adapter: str = ""
+
+
+def env_badge(environment: str) -> Text:
+    word, style = BADGES.get(environment, (environment.upper(), "reverse"))
+    return Text(f" {word} ", style=badge_style(style), end="")
+
+
+class ProfileSwitcher(Widget):
+    """Shows the current profile; a click asks for the picker."""
+
+    DEFAULT_CSS = """
+    ProfileSwitcher {
+        width: auto;
+        max-width: 50%;
+        height: 3;
+        padding: 0 1;
+        border: tall $border-blurred;
+        background: $boost;
+        pointer: pointer;
+        &:hover { background: $primary 20%; }
+        &.-production { border: tall $error; background: $error 15%; }
+        &.-test { border: tall $warning 60%; }
+    }
+    """
+
+    info: reactive[ProfileInfo | None] = reactive(None, layout=True)
+    compact: reactive[bool] = reactive(False, layout=True)
+
+    class Clicked(Message):
+        """The switcher was clicked: open the picker."""
+
+    def watch_info(self, info: ProfileInfo | None) -> None:
+        for env in ("demo", "test", "production"):
+            self.set_class(info is not None and info.environment == env, f"-{env}")
+        if info is not None:
+            self.tooltip = Text(f"{info.name}: {info.title} ({info.environment}). Click or F2 to switch.")
+
+    def render(self) -> Text:
+        info = self.info
+        if info is None:
+            return Text("no profile")
+        text = safe(info.name, "bold")
+        if not self.compact:
+            text.append("  ")
+            text.append_text(safe(info.title, "dim"))
+        text.append(" ")
+        text.append_text(env_badge(info.environment))
+        text.append(" ▾", style="dim")
+        return text
+
+    def on_click(self) -> None:
+        self.post_message(self.Clicked())
+
+
+class ProfilePicker(ModalScreen[str | None]):
+    """Pick a profile; Enter chooses, Escape keeps the current one."""
+
+    DEFAULT_CSS = """
+    ProfilePicker { align: center middle; }
+    ProfilePicker > Vertical {
+        width: 72; max-width: 95%; height: auto; max-height: 80%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    ProfilePicker #picker-title { text-style: bold; padding: 0 0 1 0; }
+    ProfilePicker OptionList { border: none; height: auto; max-height: 20; padding: 0; }
+    ProfilePicker #picker-help { color: $text-muted; padding: 1 0 0 0; }
+    """
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker_cancel")]
+
+    def __init__(self, profiles: list[ProfileInfo], current: str) -> None:
+        super().__init__()
+        self.profiles = profiles
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Switch provider profile", id="picker-title")
+            yield OptionList(*(Option(self._row(p), id=None) for p in self.profiles), id="picker-list")
+            yield Static("↑↓ choose · Enter switch · Esc keep the current one", id="picker-help")
+
+    def _row(self, p: ProfileInfo) -> RichTable:
+        grid = RichTable.grid(padding=(0, 2), expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(no_wrap=True, justify="right")
+        mark = "● " if p.name == self.current else "  "
+        name = Text(mark, style="bold", end="")
+        name.append_text(safe(p.name, "bold"))
+        grid.add_row(name, safe(p.title), env_badge(p.environment))
+        return grid
+
+    def on_mount(self) -> None:
+        names = [p.name for p in self.profiles]
+        option_list = self.query_one(OptionList)
+        if self.current in names:
+            option_list.highlighted = names.index(self.current)
+        option_list.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.profiles[event.option_index].name)
