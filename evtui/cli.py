@@ -240,7 +240,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _tui(args: argparse.Namespace) -> int:
     with _runtime(args) as (config, server):
-        config.profile(args.profile)  # a wrong --profile is a one-line error before the screen opens
+        if args.profile:
+            config.profile(args.profile)  # a wrong --profile is a one-line error before the screen opens
         from evtui.tui.app import run_app
 
         return run_app(config, profile=args.profile, initial_id=args.id, timeout=args.timeout, demo_server=server)

@@ -42,13 +42,27 @@ async def lookup(
     except EvtuiError:
         raise
     except Exception as exc:
-        if os.environ.get("EVTUI_DEBUG"):
-            raise
-        # A bug in an adapter (ours or a third party's) is reported, never a traceback.
-        raise AdapterFailed(
-            f"The {adapter.name} adapter failed on {record_id!r}: {type(exc).__name__}: {exc}",
-            hint="This is a bug in the adapter; EVTUI_DEBUG=1 shows the traceback for a report.",
-        ) from exc
+        raise _adapter_failed(adapter, record_id, exc) from exc
     if history is not None:
         history.remember(record)
     return record
+
+
+def from_cache(adapter: Adapter, record_type: str, record_id: str, body: bytes, fetched_at: float) -> Record:
+    """A record rebuilt from the history cache, with the same bug wrapping as a lookup."""
+    try:
+        return adapter.record_from_body(record_type, record_id, body, fetched_at=fetched_at)
+    except EvtuiError:
+        raise
+    except Exception as exc:
+        raise _adapter_failed(adapter, record_id, exc) from exc
+
+
+def _adapter_failed(adapter: Adapter, record_id: str, exc: Exception) -> Exception:
+    if os.environ.get("EVTUI_DEBUG"):
+        return exc
+    # A bug in an adapter (ours or a third party's) is reported, never a traceback.
+    return AdapterFailed(
+        f"The {adapter.name} adapter failed on {record_id!r}: {type(exc).__name__}: {exc}",
+        hint="This is a bug in the adapter; EVTUI_DEBUG=1 shows the traceback for a report.",
+    )

@@ -41,7 +41,7 @@ from evtui.errors import (
     Timeout,
 )
 from evtui.progress import report
-from evtui.record import Field, HttpExchange, Record, RecordType, Related, Section, Table
+from evtui.record import Field, HttpExchange, Record, RecordType, Related, Section, Table  # noqa: F401
 from evtui.secrets import Secret
 
 Environment = Literal["demo", "test", "production"]
@@ -189,10 +189,34 @@ class Adapter(ABC):
         exchange = exchange_of(response, notes)
         self.raise_for_status(response, rt, record_id)
         document = parse_json_body(response)
-        model, problems = self.validate(rt.name, document)
+        return self.build_record(rt.name, record_id, response.content, document, exchange=exchange)
+
+    def record_from_body(self, record_type: str, record_id: str, body: bytes, *, fetched_at: float) -> Record:
+        """A record rebuilt from bytes kept earlier (the history cache): no request made."""
+        try:
+            document = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise MalformedResponse(
+                "The cached copy of this record is not JSON (a damaged cache).",
+                hint="Press r to fetch it again.",
+            ) from None
+        return self.build_record(record_type, record_id, body, document, exchange=None, fetched_at=fetched_at)
+
+    def build_record(
+        self,
+        record_type: str,
+        record_id: str,
+        raw: bytes,
+        document: Any,
+        *,
+        exchange: HttpExchange | None,
+        fetched_at: float | None = None,
+    ) -> Record:
+        """Validate and present a document; shared by fresh and cached records."""
+        model, problems = self.validate(record_type, document)
         if isinstance(document, dict):
-            sections, summary = self.present(rt.name, document, model, problems)
-            related = self.related(rt.name, document)
+            sections, summary = self.present(record_type, document, model, problems)
+            related = self.related(record_type, document)
         else:
             # Not a record at all: say so, and leave the Raw JSON view to show what came.
             sections = [
@@ -204,16 +228,16 @@ class Adapter(ABC):
         return Record(
             profile=self.profile,
             adapter=self.name,
-            record_type=rt.name,
+            record_type=record_type,
             record_id=record_id,
-            raw=response.content,
+            raw=raw,
             document=document,
             model=model,
             sections=sections,
             summary=summary,
             exchange=exchange,
             problems=problems,
-            fetched_at=time.time(),
+            fetched_at=time.time() if fetched_at is None else fetched_at,
             related=related,
         )
 

@@ -565,15 +565,7 @@ class EvtuiApp(App[int]):
 
 
 def _history_store(config: Config) -> HistoryStore:
-    from evtui.config import history_path
-
-    h = config.settings.history
-    return HistoryStore(
-        history_path(),
-        max_entries=h.max_entries,
-        cache_responses=h.cache_responses,
-        cache_max_bytes=int(h.cache_max_mb * 1024 * 1024),
-    )
+    return HistoryStore.for_settings(config.settings.history)
 
 
 def run_app(

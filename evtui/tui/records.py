@@ -3,39 +3,16 @@ and the HTTP exchange presented as a generic section."""
 
 from __future__ import annotations
 
-import json
 import time
 
 from evtui.adapters.base import Adapter
+from evtui.lookup import from_cache
 from evtui.record import Field, Record, Section, Table
 
 
 def record_from_cache(adapter: Adapter, record_type: str, record_id: str, body: bytes, fetched_at: float) -> Record:
-    """The record as it was: the cached body through the adapter's own validate and present.
-
-    No request is made; `exchange` stays None (the HTTP tab says so).
-    Raises ValueError when the cached body is not JSON (a damaged cache).
-    """
-    document = json.loads(body)
-    model, problems = adapter.validate(record_type, document)
-    if isinstance(document, dict):
-        sections, summary = adapter.present(record_type, document, model, problems)
-    else:
-        sections, summary = [Section("overview", "Overview")], "not a JSON object"
-    return Record(
-        profile=adapter.profile,
-        adapter=adapter.name,
-        record_type=record_type,
-        record_id=record_id,
-        raw=body,
-        document=document,
-        model=model,
-        sections=sections,
-        summary=summary,
-        exchange=None,
-        problems=problems,
-        fetched_at=fetched_at,
-    )
+    """The record as it was; `exchange` stays None (the HTTP tab says so)."""
+    return from_cache(adapter, record_type, record_id, body, fetched_at)
 
 
 def http_section(record: Record, *, cached: bool) -> Section:
