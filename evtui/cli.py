@@ -114,7 +114,7 @@ def command_parser() -> argparse.ArgumentParser:
         "until it reaches a final state (exit 0) or Ctrl-C.",
     )
     _common(watch)
-    watch.add_argument("--interval", type=_positive_float, default=5.0, metavar="S", help="seconds between fetches (default 5)")
+    watch.add_argument("--interval", type=_positive_float, metavar="S", help="seconds between fetches (default: watch_interval, 5)")
     watch.add_argument("-t", "--type", help="record type (default: the adapter's first)")
     watch.add_argument("id", metavar="ID")
 
@@ -206,7 +206,7 @@ def _runtime(args: argparse.Namespace, *, need_profiles: bool = True) -> Iterato
     with DemoServer() as server:
         config = demo_config(server)
         config.settings = config.settings.model_copy(
-            update={k: getattr(user.settings, k) for k in ("timeout", "max_body_mb", "keymap", "history")}
+            update={k: getattr(user.settings, k) for k in ("timeout", "max_body_mb", "watch_interval", "keymap", "history")}
         )
         yield config, server
 
@@ -386,7 +386,8 @@ async def _watch_async(args: argparse.Namespace, config: Config) -> int:
         async with AdapterPool(config, timeout=args.timeout) as pool:
             adapter = pool.get(args.profile)
             status_paths: tuple[str, ...] = ()
-            async for event in watch(adapter, args.id, args.type, interval=args.interval, history=history):
+            interval = args.interval or config.settings.watch_interval
+            async for event in watch(adapter, args.id, args.type, interval=interval, history=history):
                 if event.error is not None:
                     line(style.bad(f"error: {visible(event.error.message)}") + f"  next try in {event.next_in:g} s")
                     continue
@@ -396,7 +397,7 @@ async def _watch_async(args: argparse.Namespace, config: Config) -> int:
                     status_paths = adapter.status_paths(record.record_type)
                     line(
                         style.heading(f"{visible(record.record_id)}  {visible(record.summary)}")
-                        + style.dim(f"  ({adapter.title}, profile {visible(adapter.profile)}; every {args.interval:g} s, Ctrl-C stops)")
+                        + style.dim(f"  ({adapter.title}, profile {visible(adapter.profile)}; every {interval:g} s, Ctrl-C stops)")
                     )
                 for change in event.changes:
                     path = visible(change.path)

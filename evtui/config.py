@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evtui.errors import ConfigError
 
@@ -63,6 +63,8 @@ class Settings(BaseModel):
     default_profile: str | None = None
     timeout: float = 10.0
     max_body_mb: float = 20.0
+    #: Seconds between fetches when watching a record (TUI `w`, `evtui watch`).
+    watch_interval: float = Field(default=5.0, gt=0)
     keymap: dict[str, str] = {}
     history: HistorySettings = HistorySettings()
 
@@ -224,6 +226,9 @@ default_profile = "corpay-uat"
 
 # Largest response accepted, in MB.
 # max_body_mb = 20
+
+# Seconds between fetches when watching a record.
+# watch_interval = 5
 
 [profiles.corpay-uat]
 adapter = "corpay"
