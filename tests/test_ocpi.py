@@ -752,3 +752,13 @@ async def test_request_answers_the_matched_object_as_a_response(ocpi: OcpiAdapte
     assert response.status_code == 200 and "offset=50" in str(response.request.url)
     assert response.headers["x-total-count"] == "62" and response.headers["content-length"] == str(len(response.content))
     assert any(n.startswith("page 2: GET") for n in notes)
+
+
+def test_final_states_for_watching() -> None:
+    from evtui.adapters.ocpi import OcpiAdapter
+
+    final = OcpiAdapter.final_state
+    assert final(None, "session", {"status": "COMPLETED"}) == "status COMPLETED is final"  # type: ignore[arg-type]
+    assert final(None, "session", {"status": "INVALID"}) == "status INVALID is final"  # type: ignore[arg-type]
+    assert final(None, "session", {"status": "ACTIVE"}) is None  # type: ignore[arg-type]
+    assert final(None, "cdr", {}) == "a CDR is final"  # type: ignore[arg-type]

@@ -883,13 +883,12 @@ async def test_not_an_object_and_hostile_charge_records(pool: AdapterPool) -> No
     assert any("unknown field" in p for p in hostile.problems)
 
 
-async def test_watching_stops_when_the_payment_is_settled(pool: AdapterPool) -> None:
+async def test_watching_stops_when_the_transaction_ends_or_the_payment_settles(pool: AdapterPool) -> None:
     adapter = pool.get("s")
     assert adapter.final_state("charge-record", demo.CHARGE_RECORDS["52000121"]) == "payment status failed is final"
-    assert adapter.final_state("transaction", demo.TRANSACTIONS["52000121"]) is None  # ended, payment pending
     assert adapter.final_state("transaction", demo.TRANSACTIONS["31000542"]) is None  # still charging
     assert adapter.final_state("transaction", demo.TRANSACTIONS["12345678"]) == (
-        "the transaction has ended and its payment status succeeded is final"
+        f"the transaction has ended (endedAt {demo.TRANSACTIONS['12345678']['endedAt']}; payment status succeeded)"
     )
     assert adapter.final_state("charge-record", [1]) is None
     assert adapter.status_paths("charge-record")[0] == "paymentStatus"

@@ -764,6 +764,16 @@ class OcpiAdapter(Adapter):
 
     # -- related ----------------------------------------------------------------------
 
+    def status_paths(self, record_type: str) -> tuple[str, ...]:
+        return ("status", "end_date_time", "kwh", "total_cost.incl_vat", "total_cost.excl_vat")
+
+    def final_state(self, record_type: str, document: Any) -> str | None:
+        """A CDR is final by definition; a session once COMPLETED or INVALID."""
+        if record_type == "cdr":
+            return "a CDR is final"
+        status = document.get("status") if isinstance(document, dict) else None
+        return f"status {status} is final" if status in ("COMPLETED", "INVALID") else None
+
     def related(self, record_type: str, document: dict[str, Any]) -> list[Related]:
         out: list[Related] = []
         if record_type == "session":

@@ -375,18 +375,16 @@ class SpiriiAdapter(Adapter):
         return ("endedAt", "paymentStatus", "chargingDetails.consumed", "price.amount")
 
     def final_state(self, record_type: str, document: Any) -> str | None:
-        """A charge record is final once its payment is settled; a transaction once it has
-        ended and its payment is settled too (until then meter values or the payment change it)."""
+        """A transaction is final once it has ended (endedAt); a charge record once its
+        payment is settled. Watching stops there."""
         if not isinstance(document, dict):
             return None
         status = document.get("paymentStatus")
-        if status not in SETTLED_PAYMENT_STATUSES:
-            return None
         if record_type == CHARGE_RECORD.name:
-            return f"payment status {status} is final"
+            return f"payment status {status} is final" if status in SETTLED_PAYMENT_STATUSES else None
         if document.get("endedAt") is None:
             return None
-        return f"the transaction has ended and its payment status {status} is final"
+        return f"the transaction has ended (endedAt {document['endedAt']}; payment status {status})"
 
     def raise_for_status(self, response: httpx.Response, rt: RecordType, record_id: str) -> None:
         try:
