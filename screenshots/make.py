@@ -112,6 +112,37 @@ async def picker(pilot) -> None:
     await _wait(pilot, lambda: True)
 
 
+async def watch_changes(pilot) -> None:
+    app = pilot.app
+    main = app.main
+    # Fast polls, and a fixed clock so the Changes tab's times read the same every run.
+    app.config.settings = app.config.settings.model_copy(update={"watch_interval": 0.05})
+    app.clock = lambda: 1_795_000_000.0
+    await _lookup(pilot, "Live0000001")
+    await pilot.press("w")
+    await _wait(pilot, lambda: main._watch_worker is not None and main._watch_worker.is_finished, tries=3000)
+    from evtui.tui.watching import CHANGES_KEY
+
+    main.detail.record_view.tabs.active = f"tab-{CHANGES_KEY}"
+    await _wait(pilot, lambda: True)
+
+
+async def ocpi_chart(pilot) -> None:
+    main = pilot.app.main
+    main.switch_profile("demo-ocpi")
+    await _lookup(pilot, "CPO-SES-4711")
+    view = main.detail.record_view
+    section = next(s for s in view.record.sections if s.charts)
+    view.tabs.active = f"tab-{section.key}"
+    await _wait(pilot, lambda: True)
+    from evtui.tui.fields import SectionView
+
+    pane = view.query_one(f"#tab-{section.key} SectionView", SectionView)
+    first_chart = pane.query(".chart-title").first()
+    pane.scroll_to_widget(first_chart, animate=False, top=True)
+    await _wait(pilot, lambda: True)
+
+
 SHOTS = [
     ("overview-120x34", (120, 34), overview),
     ("raw-json-120x34", (120, 34), raw_json),
@@ -120,6 +151,8 @@ SHOTS = [
     ("stacked-60x24", (60, 24), stacked),
     ("history-drawer-60x24", (60, 24), history_drawer),
     ("provider-picker-80x24", (80, 24), picker),
+    ("watch-changes-100x30", (100, 30), watch_changes),
+    ("ocpi-chart-120x34", (120, 34), ocpi_chart),
 ]
 
 

@@ -12,8 +12,14 @@ exceptions nobody expected (`on_worker_state_changed`).
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import os
+import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual import on, work
@@ -22,15 +28,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Select, Static
+from textual.app import SuspendNotSupported
 from textual.worker import Worker, WorkerState
 
 from evtui.adapters.base import Adapter
+from evtui.diff import diff
 from evtui.errors import EvtuiError, InvalidId
+from evtui.find import Attempt, candidates, find_anywhere, not_found_anywhere
 from evtui.history import HistoryEntry, HistoryStore
 from evtui.lookup import lookup
 from evtui.pool import AdapterPool
-from evtui.record import Record
+from evtui.progress import Progress, reporting
+from evtui.record import Record, Related
 from evtui.state import StateFile
 from evtui.textsafe import visible
 from evtui.tui.clipboard import copy_text
@@ -39,12 +49,17 @@ from evtui.tui.detail import DetailPane, Shown, welcome_text
 from evtui.tui.errors import Failure
 from evtui.tui.help import HelpScreen
 from evtui.tui.history_panel import HistoryList, HistoryPanel
+from evtui.tui.pickers import ChoicePicker, related_label
 from evtui.tui.history_service import HistoryService
 from evtui.tui.raw_json import JsonView, RawJsonPane, prepare
 from evtui.tui.records import record_from_cache
 from evtui.tui.search import SearchBar, SearchInput, SearchMessage
-from evtui.tui.switcher import ProfileInfo, ProfilePicker, ProfileSwitcher
-from evtui.tui.text import human_size
+from evtui.tui.switcher import ALL_PROFILES, ProfileInfo, ProfilePicker, ProfileSwitcher
+from evtui.tui.footer import FitFooter
+from evtui.tui.export import ConfirmScreen, ExportScreen, pager_command, write_bytes, write_temp_json
+from evtui.tui.text import human_size, safe
+from evtui.tui.watching import CHANGES_KEY, ChangeRow, WatchStatus, changes_section, rows_of
+from evtui.watch import watch
 
 if TYPE_CHECKING:
     from evtui.config import Config
@@ -87,6 +102,13 @@ class MainScreen(Screen):
         Binding("c", "copy_value", "Copy", id="copy_value"),
         Binding("J", "copy_json", "JSON", id="copy_json"),
         Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("t,f4", "cycle_record_type", "Type", id="record_type"),
+        Binding("o", "open_related", "Open related", id="open_related"),
+        Binding("w", "toggle_watch", "Watch", id="toggle_watch"),
+        Binding("d", "diff", "Diff", id="diff"),
+        Binding("e", "export", "Save", id="export"),
+        Binding("v", "pager", "Pager", id="pager"),
+        Binding("a,f6", "find_anywhere", "All profiles", id="find_anywhere"),
         Binding("right_square_bracket", "step_tab(1)", "Next tab", id="next_tab", show=False),
         Binding("left_square_bracket", "step_tab(-1)", "Previous tab", id="prev_tab", show=False),
         Binding("question_mark,f1", "help", "Keys", id="help"),
@@ -104,6 +126,11 @@ class MainScreen(Screen):
         #: The last (profile, record type, id) sent, for `r` after a failure.
         self._last_target: tuple[str, str, str] | None = None
         self._notice_shown = False
+        #: Bumped by every watch start and stop: only the current watch may show its fetches.
+        self._watch_seq = 0
+        self._watch_worker: Worker[Any] | None = None
+        #: The last find-anywhere's attempts (where the id was tried and how it went).
+        self.found_anywhere: list[Attempt] = []
 
     # -- typed accessors ----------------------------------------------------------------
 
@@ -134,6 +161,10 @@ class MainScreen(Screen):
         return self.query_one(HistoryPanel)
 
     @property
+    def watch_status(self) -> WatchStatus:
+        return self.query_one(WatchStatus)
+
+    @property
     def adapter(self) -> Adapter:
         return self.evtui.pool.get(self.profile_name)
 
@@ -146,10 +177,11 @@ class MainScreen(Screen):
                 yield ProfileSwitcher()
                 yield SearchBar()
             yield SearchMessage(id="search-message")
+            yield WatchStatus(id="watch-status")
             with Horizontal(id="body"):
                 yield DetailPane()
                 yield HistoryPanel(self.evtui.history, self.evtui.clock)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.set_class(not self.evtui.state_file.state.history_visible, "-history-hidden")
@@ -189,7 +221,7 @@ class MainScreen(Screen):
         for name, profile in self.evtui.config.profiles.items():
             try:
                 adapter = self.evtui.pool.get(name)
-                infos.append(ProfileInfo(name, adapter.title, adapter.environment, profile.adapter))
+                infos.append(_info(name, adapter))
             except EvtuiError:
                 infos.append(ProfileInfo(name, f"adapter {profile.adapter!r} unavailable", "production", profile.adapter))
         return infos
@@ -202,11 +234,12 @@ class MainScreen(Screen):
             self.detail.show_error(Failure.of(exc, f"profile {name}"))
             return False
         self.profile_name = name
-        self.switcher.info = ProfileInfo(name, adapter.title, adapter.environment, adapter.name)
+        self.switcher.info = _info(name, adapter)
         rt = adapter.record_type()
         self.search.input.placeholder = rt.id_hint
         self.search.set_record_types([(t.title, t.name) for t in adapter.record_types])
         self.search_message.show_hint(self._bar_hint(adapter))
+        self.refresh_bindings()
         welcome = welcome_text(
             record_title=rt.title,
             id_hint=rt.id_hint,
@@ -219,9 +252,58 @@ class MainScreen(Screen):
         return True
 
     @staticmethod
-    def _bar_hint(adapter: Adapter) -> str:
-        rt = adapter.record_type()
-        return f"{rt.title} id on {adapter.title} · Enter looks it up · ↑↓ recent ids · F2 another provider"
+    def _bar_hint(adapter: Adapter, record_type: str | None = None) -> str:
+        rt = adapter.record_type(record_type)
+        types = " · F4 record type" if len(adapter.record_types) > 1 else ""
+        return f"{rt.title} id on {adapter.title} · Enter looks it up · ↑↓ recent ids{types} · F2 another provider"
+
+    @on(Select.Changed, "#record-type")
+    def _record_type_changed(self, event: Select.Changed) -> None:
+        """The placeholder and the hint follow the record type chosen."""
+        value = event.value
+        if not isinstance(value, str):
+            return
+        try:
+            rt = self.adapter.record_type(value)
+        except EvtuiError:
+            return
+        self.search.input.placeholder = rt.id_hint
+        if not self.search_message.has_class("-error"):
+            self.search_message.show_hint(self._bar_hint(self.adapter, rt.name))
+
+    def action_cycle_record_type(self) -> None:
+        chosen = self.search.cycle_record_type()
+        if chosen is not None:
+            title = self.adapter.record_type(chosen).title
+            self.notify(visible(f"Record type: {title}"), markup=False, timeout=2)
+
+    def action_open_related(self) -> None:
+        shown = self.detail.shown
+        if shown is None or not shown.record.related:
+            return
+        related = shown.record.related
+        profile = shown.record.profile
+
+        def chosen(item: Related | None) -> None:
+            if item is not None:
+                self.open_related(item, profile)
+
+        if len(related) == 1:
+            chosen(related[0])
+            return
+        self.app.push_screen(
+            ChoicePicker(f"Open a record related to {shown.record.record_type} {shown.record.record_id}", [(related_label(r), r) for r in related]),
+            chosen,
+        )
+
+    def open_related(self, related: Related, profile: str) -> None:
+        """Look the related record up with its own type, showing the type in the bar."""
+        if profile != self.profile_name and not self.apply_profile(profile):
+            return
+        if related.record_type in self.search.record_types:
+            self.search.query_one(Select).value = related.record_type
+        self.search.input.value = related.record_id
+        self.lookup_id(related.record_id, related.record_type, profile=profile)
 
     def switch_profile(self, name: str) -> None:
         if name == self.profile_name:
@@ -233,10 +315,13 @@ class MainScreen(Screen):
     @on(ProfileSwitcher.Clicked)
     def action_switch_profile(self) -> None:
         def chosen(name: str | None) -> None:
-            if name:
+            if name == ALL_PROFILES:
+                self.action_find_anywhere()
+            elif name:
                 self.switch_profile(name)
 
-        self.app.push_screen(ProfilePicker(self.profile_infos(), self.profile_name), chosen)
+        has_id = bool(self.search.input.value.strip())
+        self.app.push_screen(ProfilePicker(self.profile_infos(), self.profile_name, find_anywhere=has_id), chosen)
 
     @work(exclusive=True, group="recent", exit_on_error=False)
     async def load_recent(self) -> None:
@@ -262,7 +347,9 @@ class MainScreen(Screen):
             self.search_message.show_invalid(exc.message, exc.hint)
             self.search.input.focus()
             return False
-        self.search_message.show_hint(self._bar_hint(adapter))
+        self.search_message.show_hint(self._bar_hint(adapter, rt.name))
+        self.stop_watch()
+        self.watch_status.clear()
         if self.search.input.value != record_id:
             # Show the cleaned id: the user sees what was actually sent.
             self.search.input.value = record_id
@@ -273,10 +360,30 @@ class MainScreen(Screen):
         self._lookup_worker = self._run_lookup(adapter, record_id, rt.name, self._lookup_seq)
         return True
 
+    def _progress_reporter(self, seq: int) -> Callable[[Progress], None]:
+        """The callback `evtui.progress` calls from inside the adapter.
+
+        Lookups run in async workers, i.e. on the app's event loop: the callback
+        may touch widgets directly. Should an adapter ever report from a thread,
+        the update is handed to the loop instead."""
+
+        def show(progress: Progress) -> None:
+            if seq == self._lookup_seq and self.detail.mode == "loading":
+                self.detail.show_progress(progress.message, progress.wait)
+
+        def callback(progress: Progress) -> None:
+            if threading.get_ident() == self.app._thread_id:
+                show(progress)
+            else:
+                self.app.call_from_thread(show, progress)
+
+        return callback
+
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def _run_lookup(self, adapter: Adapter, record_id: str, record_type: str, seq: int) -> None:
         try:
-            record = await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder())
+            with reporting(self._progress_reporter(seq)):
+                record = await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder())
         except EvtuiError as exc:
             if seq == self._lookup_seq:
                 self.detail.show_error(Failure.of(exc, self._lookup_context))
@@ -336,10 +443,298 @@ class MainScreen(Screen):
         context = self._lookup_context if worker.group == "lookup" else f"background task {worker.name}"
         self.detail.show_error(Failure.of(error, context))
 
+    # -- watching -----------------------------------------------------------------------------
+
+    @property
+    def watching(self) -> bool:
+        worker = self._watch_worker
+        return worker is not None and not worker.is_finished
+
+    def action_toggle_watch(self) -> None:
+        if self.stop_watch("Stopped watching."):
+            return
+        shown = self.detail.shown
+        if shown is None or self.detail.mode != "record":
+            return
+        self.start_watch(shown.record)
+
+    def start_watch(self, record: Record) -> None:
+        """Fetch the shown record every watch_interval seconds until it is final or stopped."""
+        adapter = self.evtui.pool.get(record.profile)
+        self._watch_seq += 1
+        interval = self.evtui.config.settings.watch_interval
+        self.watch_status.start(f"{record.record_type} {record.record_id} every {interval:g} s")
+        self._watch_worker = self._run_watch(adapter, record, self._watch_seq)
+        self.refresh_bindings()
+
+    def stop_watch(self, why: str = "") -> bool:
+        """Stop watching (a new lookup, Escape, w); True when there was something to stop."""
+        if not self.watching:
+            return False
+        self._watch_seq += 1
+        self.workers.cancel_group(self, "watch")
+        self.watch_status.stopped(why)
+        if why:
+            self.notify(why, timeout=2)
+        self.refresh_bindings()
+        return True
+
+    @work(exclusive=True, group="watch", exit_on_error=False)
+    async def _run_watch(self, adapter: Adapter, first: Record, seq: int) -> None:
+        interval = self.evtui.config.settings.watch_interval
+        fetches: list[list[ChangeRow]] = []
+        cached_at = None
+        try:
+            async for event in watch(
+                adapter, first.record_id, first.record_type, interval=interval, history=self.evtui.history.recorder(), first=first
+            ):
+                if seq != self._watch_seq:
+                    return
+                if event.record is first:
+                    # What is on screen already: add the (empty) Changes tab, say when the first fetch comes.
+                    await self._show_watched(first, adapter, frozenset(), fetches, cached_at=self.detail.shown.cached_at if self.detail.shown else None)
+                    self.watch_status.waiting(event.next_in)
+                elif event.record is not None:
+                    fetches.append(rows_of(event.record, event.changes, self.evtui.clock()))
+                    changed = frozenset(c.path for c in event.changes)
+                    await self._show_watched(event.record, adapter, changed, fetches, cached_at=cached_at)
+                    self.watch_status.fetched(len(event.changes), event.next_in)
+                elif event.error is not None:
+                    self.watch_status.failed(f"{event.error.title}; backing off", event.next_in)
+                if event.final:
+                    why = f"Watch ended: {event.final}."
+                    self.watch_status.stopped(why)
+                    self.notify(visible(why), markup=False, timeout=5)
+                    self._history_changed()  # watch() keeps the final answer in history
+                    break
+        except EvtuiError as exc:
+            if seq == self._watch_seq:
+                self.watch_status.stopped(f"Watch ended: {exc.title}: {exc.message}")
+        finally:
+            if seq == self._watch_seq:
+                self.call_later(self.refresh_bindings)
+
+    async def _show_watched(
+        self, record: Record, adapter: Adapter, changed: frozenset[str], fetches: list[list[ChangeRow]], *, cached_at: float | None
+    ) -> None:
+        focused_inside = self.detail.has_focus_within
+        section = changes_section(fetches, empty="watching: each fetch that changes a value adds its lines here")
+        view = await self.detail.show_record(
+            Shown(record, adapter.title, cached_at, changed=changed, changes=section), now=self.evtui.clock()
+        )
+        self.refresh_bindings()
+        if focused_inside:
+            self.call_after_refresh(view.focus_content)
+
+    # -- diff ------------------------------------------------------------------------------------
+
+    def action_diff(self) -> None:
+        """The shown copy against a fresh fetch, field by field."""
+        shown = self.detail.shown
+        if shown is None:
+            return
+        self.stop_watch()
+        self.watch_status.clear()
+        when = shown.cached_at if shown.cached_at is not None else shown.record.fetched_at
+        self.start_diff(shown.record, when)
+
+    @on(HistoryPanel.DiffRequested)
+    def _diff_entry(self, event: HistoryPanel.DiffRequested) -> None:
+        self._lookup_worker = self._diff_from_history(event.entry)
+
+    @work(exclusive=True, group="lookup", exit_on_error=False)
+    async def _diff_from_history(self, entry: HistoryEntry) -> None:
+        if entry.profile not in self.evtui.config.profiles or entry.outcome != "found":
+            self.notify("Only a found record of a configured profile can be compared.", severity="warning", timeout=4)
+            return
+        cached = await self.evtui.history.cached(entry.key)
+        if cached is None:
+            self.notify("No cached copy of this entry to compare with (history keeps the last answer only when cache_responses is on).", severity="warning", timeout=5)
+            return
+        if entry.profile != self.profile_name and not self.apply_profile(entry.profile):
+            return
+        self.remove_class("-drawer")
+        body, fetched_at = cached
+        try:
+            old = record_from_cache(self.adapter, entry.record_type, entry.record_id, body, fetched_at)
+        except (ValueError, EvtuiError) as exc:
+            self.notify(visible(f"The cached copy cannot be read: {exc}"), severity="warning", markup=False)
+            return
+        self.search.input.value = entry.record_id
+        self.start_diff(old, fetched_at)
+
+    def start_diff(self, old: Record, when: float) -> None:
+        adapter = self.evtui.pool.get(old.profile)
+        self._lookup_seq += 1
+        self._last_target = (old.profile, old.record_type, old.record_id)
+        self._lookup_context = f"{old.record_type} {old.record_id} on {old.profile} ({adapter.title}), to compare"
+        self.detail.show_loading(self._lookup_context)
+        self._lookup_worker = self._run_diff(adapter, old, when, self._lookup_seq)
+
+    @work(exclusive=True, group="lookup", exit_on_error=False)
+    async def _run_diff(self, adapter: Adapter, old: Record, when: float, seq: int) -> None:
+        try:
+            with reporting(self._progress_reporter(seq)):
+                fresh = await lookup(adapter, old.record_id, old.record_type, history=self.evtui.history.recorder())
+        except EvtuiError as exc:
+            if seq == self._lookup_seq:
+                self.detail.show_error(Failure.of(exc, self._lookup_context))
+                self.refresh_bindings()
+            self._history_changed()
+            return
+        if seq != self._lookup_seq:
+            return
+        changes = diff(old.document, fresh.document, first=adapter.status_paths(old.record_type))
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(when))
+        rows = rows_of(fresh, changes, self.evtui.clock())
+        section = changes_section([rows], title=f"Changes since {stamp}", empty=f"nothing changed since the copy of {stamp}")
+        section = dataclasses.replace(section, title="Changes")
+        if section.tables:
+            section = dataclasses.replace(section, tables=(dataclasses.replace(section.tables[0], title=f"Since the copy of {stamp}"),))
+        view = await self.detail.show_record(
+            Shown(fresh, adapter.title, changed=frozenset(c.path for c in changes), changes=section),
+            now=self.evtui.clock(),
+            tab=f"tab-{CHANGES_KEY}",
+        )
+        self.refresh_bindings()
+        n = len(changes)
+        self.notify(f"{n} change{'s' if n != 1 else ''} since {stamp}" if n else f"No change since {stamp}", timeout=4)
+        self.call_after_refresh(view.focus_content)
+        self._history_changed()
+
+    # -- export and pager ---------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        shown = self.detail.shown
+        if shown is None:
+            return
+        record = shown.record
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            if path.exists():
+                question = safe(f"{path} exists. Replace it with this record ({human_size(len(record.raw))})?")
+
+                def confirmed(yes: bool | None) -> None:
+                    if yes:
+                        self._save(record, path)
+                    else:
+                        self.notify("Not saved: the existing file is unchanged.", timeout=3)
+
+                self.app.push_screen(ConfirmScreen(question), confirmed)
+                return
+            self._save(record, path)
+
+        self.app.push_screen(ExportScreen(record, human_size(len(record.raw))), chosen)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _save(self, record: Record, path: Path) -> None:
+        try:
+            write_bytes(path, record.raw)
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify, visible(f"Could not save to {path}: {exc.strerror or exc}"), severity="error", markup=False, timeout=8
+            )
+            return
+        self.app.call_from_thread(self.notify, visible(f"Saved {human_size(len(record.raw))} to {path}"), markup=False, timeout=6)
+
+    def action_pager(self) -> None:
+        shown = self.detail.shown
+        if shown is not None:
+            self._page(shown.record)
+
+    @work(exclusive=True, group="pager", exit_on_error=False)
+    async def _page(self, record: Record) -> None:
+        """Pretty JSON to a temp file (a thread), then $PAGER on it with the app suspended."""
+        text = await asyncio.to_thread(lambda: prepare(record.raw).text)
+        path = await asyncio.to_thread(write_temp_json, text, record)
+        command = pager_command() + [path]
+        try:
+            try:
+                with self.app.suspend():
+                    subprocess.call(command)
+            except SuspendNotSupported:
+                self.notify(visible(f"This terminal cannot hand over the screen; the JSON is not paged. Use e to save it."), severity="warning", markup=False)
+            except OSError as exc:
+                self.notify(visible(f"Could not run {command[0]}: {exc.strerror or exc}. Set $PAGER."), severity="error", markup=False)
+        finally:
+            await asyncio.to_thread(_unlink, path)
+        self.refresh()
+
+    # -- find anywhere --------------------------------------------------------------------------
+
+    def action_find_anywhere(self) -> None:
+        """The id in the bar, looked up on every profile whose id rules fit it."""
+        raw = self.search.input.value
+        try:
+            pairs = candidates(self.evtui.pool, raw)
+        except EvtuiError as exc:
+            self.detail.show_error(Failure.of(exc, "find anywhere"))
+            return
+        if not pairs:
+            self.search_message.show_invalid(
+                visible(f"{raw.strip()!r} fits the id rules of none of the profiles."), "Check the id; F2 lists the providers."
+            )
+            return
+        self.stop_watch()
+        self.watch_status.clear()
+        self._lookup_seq += 1
+        self._last_target = None
+        names = ", ".join(a.profile for a, _ in pairs)
+        self._lookup_context = f"{raw.strip()} on every profile it fits ({names})"
+        self.detail.show_loading(self._lookup_context)
+        self._lookup_worker = self._run_find(raw, self._lookup_seq)
+
+    @work(exclusive=True, group="lookup", exit_on_error=False)
+    async def _run_find(self, raw: str, seq: int) -> None:
+        try:
+            attempts = await find_anywhere(self.evtui.pool, raw, history=self.evtui.history.recorder())
+        except EvtuiError as exc:
+            if seq == self._lookup_seq:
+                self.detail.show_error(Failure.of(exc, self._lookup_context))
+            return
+        finally:
+            self._history_changed()
+        if seq != self._lookup_seq:
+            return
+        found = [a for a in attempts if a.record is not None]
+        self.found_anywhere = attempts
+        if not found:
+            self.detail.show_error(Failure.of(not_found_anywhere(attempts), self._lookup_context))
+            self.refresh_bindings()
+            return
+        tried = ", ".join(f"{a.profile} ({'found' if a.record else a.error.title.lower() if a.error else '?'})" for a in attempts)
+        if len(found) == 1:
+            await self._show_found(found[0])
+            self.notify(visible(f"Found on {found[0].profile}. Tried: {tried}"), markup=False, timeout=6)
+            return
+        self.detail.restore()
+
+        def chosen(attempt: Attempt | None) -> None:
+            if attempt is not None:
+                self.run_worker(self._show_found(attempt), group="lookup", exclusive=True)
+
+        choices = [(safe(f"{a.profile}: {a.record.record_type} {a.record.record_id} · {a.record.summary}"), a) for a in found if a.record]
+        self.app.push_screen(ChoicePicker(f"Found on {len(found)} profiles (tried: {tried})", choices), chosen)
+
+    async def _show_found(self, attempt: Attempt) -> None:
+        record = attempt.record
+        assert record is not None
+        if record.profile != self.profile_name:
+            self.apply_profile(record.profile)
+        if record.record_type in self.search.record_types:
+            self.search.query_one(Select).value = record.record_type
+        self.search.input.value = record.record_id
+        self._last_target = (record.profile, record.record_type, record.record_id)
+        await self.show_record(record, self.evtui.pool.get(record.profile))
+
     # -- history ------------------------------------------------------------------------------
 
     @on(HistoryPanel.Reopen)
     def _reopen(self, event: HistoryPanel.Reopen) -> None:
+        self.stop_watch()
+        self.watch_status.clear()
         self._lookup_worker = self.reopen(event.entry)
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
@@ -381,12 +776,25 @@ class MainScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("copy_id", "copy_json", "step_tab"):
             return self.detail.shown is not None
+        if action == "toggle_watch":
+            return self.detail.shown is not None or self.watching
+        if action in ("diff", "export", "pager"):
+            return self.detail.shown is not None
+        if action == "cycle_record_type":
+            # Only profiles with several record types have a choice (hidden otherwise).
+            bars = self.query(SearchBar)
+            return bool(bars) and len(bars.first().record_types) > 1
+        if action == "open_related":
+            shown = self.detail.shown
+            return bool(shown is not None and shown.record.related)
         if action == "refresh":
             return self.detail.shown is not None or (self.detail.mode == "error" and self._last_target is not None)
         return True
 
     def action_back(self) -> None:
         if self.cancel_lookup():
+            return
+        if self.stop_watch("Stopped watching."):
             return
         if self.has_class("-drawer"):
             self.remove_class("-drawer")
@@ -478,6 +886,17 @@ class MainScreen(Screen):
 
     async def action_quit(self) -> None:
         self.app.exit()
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _info(name: str, adapter: Adapter) -> ProfileInfo:
+    return ProfileInfo(name, adapter.title, adapter.environment, adapter.name, tls_off=not adapter.settings.verify_tls)
 
 
 def _short(text: str, limit: int = 80) -> str:

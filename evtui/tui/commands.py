@@ -46,6 +46,22 @@ def commands_for(screen: MainScreen) -> list[Command]:
         out.append(Command("Copy record id", shown.record.record_id, screen.action_copy_id))
         out.append(Command("Copy JSON", "the whole document, pretty-printed", screen.action_copy_json))
         out.append(Command("Refresh record", "fetch it again from the provider", screen.action_refresh))
+        watching = "stop watching" if screen.watching else "fetch it every few seconds until it is final"
+        out.append(Command("Watch record" if not screen.watching else "Stop watching", watching, screen.action_toggle_watch))
+        out.append(Command("Diff with a fresh fetch", "what changed since this copy", screen.action_diff))
+        out.append(Command("Save JSON to a file…", "the body exactly as received", screen.action_export))
+        out.append(Command("Open JSON in the pager", "$PAGER, default less", screen.action_pager))
+        for related in shown.record.related:
+            out.append(
+                Command(
+                    f"Open {related.title}",
+                    f"{related.record_type} {related.record_id}",
+                    lambda r=related, p=shown.record.profile: screen.open_related(r, p),
+                )
+            )
+    out.append(Command("Find the id on all profiles", "look the id in the bar up everywhere it fits", screen.action_find_anywhere))
+    if len(screen.search.record_types) > 1:
+        out.append(Command("Next record type", "cycle the record type of the search bar", screen.action_cycle_record_type))
     out.append(Command("Copy focused value", "the highlighted field, cell or JSON line", screen.action_copy_value))
     out.append(Command("Toggle history panel", "show or hide recent lookups", screen.action_toggle_history))
     out.append(Command("Switch provider…", "open the profile picker", screen.action_switch_profile))

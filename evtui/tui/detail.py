@@ -7,7 +7,9 @@ opened, in a thread: a record opens at once however big its document is.
 
 from __future__ import annotations
 
+import math
 import re
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,11 +17,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.widgets import LoadingIndicator, Static, TabbedContent, TabPane
 
 from evtui.record import Record
 from evtui.tui.errors import ErrorPanel, Failure
 from evtui.tui.fields import SectionView
+from evtui.tui.pickers import related_hint
 from evtui.tui.raw_json import RawJsonPane
 from evtui.tui.records import http_section
 from evtui.tui.text import age, badge_style, join, safe, safe_content, stack
@@ -36,6 +40,10 @@ class Shown:
     provider: str
     #: When the record came from the history cache: the time it was fetched.
     cached_at: float | None = None
+    #: Document paths that changed at the last fetch (watch, diff): highlighted.
+    changed: frozenset[str] = frozenset()
+    #: The change timeline for the "Changes" tab; None: no such tab.
+    changes: Section | None = None
 
 
 def _pane_id(key: str) -> str:
@@ -70,16 +78,21 @@ class RecordView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(self.header_text(self._now), id="record-header")
         record = self.record
-        pane_ids = [_pane_id(s.key) for s in record.sections] + ["tab-raw", "tab-http"]
+        sections = list(record.sections)
+        if self.shown.changes is not None:
+            sections.append(self.shown.changes)
+        pane_ids = [_pane_id(s.key) for s in sections] + ["tab-raw", "tab-http"]
         initial = self._initial_tab if self._initial_tab in pane_ids else pane_ids[0]
         with TabbedContent(id="tabs", initial=initial):
-            for section in record.sections:
+            for section in sections:
                 title = section.title
                 if section.key == "problems":
                     count = len(section.fields) or len(record.problems)
                     title = f"⚠ {title} {count}"
+                elif section is self.shown.changes and section.tables:
+                    title = f"{title} {len(section.tables[0].rows)}"
                 with TabPane(safe_content(title), id=_pane_id(section.key)):
-                    yield SectionView(section)
+                    yield SectionView(section, changed=self.shown.changed)
             with TabPane("Raw JSON", id="tab-raw"):
                 yield RawJsonPane(record.raw)
             with TabPane("HTTP", id="tab-http"):
@@ -103,6 +116,9 @@ class RecordView(Vertical):
             n = len(record.problems)
             line.append("  ")
             line.append(f"⚠ {n} problem{'s' if n != 1 else ''}", style="bold yellow")
+        if record.related:
+            line.append("  ")
+            line.append_text(safe(related_hint(record.related), "bold cyan"))
         if record.summary:
             line.append("\n")
             line.append_text(safe(record.summary))
@@ -119,7 +135,13 @@ class RecordView(Vertical):
             pane.load()
 
     def focus_content(self) -> None:
-        pane = self.tabs.active_pane
+        # Called after a refresh: by then a watch may have replaced this view already.
+        if not self.is_attached:
+            return
+        try:
+            pane = self.tabs.active_pane
+        except NoMatches:
+            return  # still composing, or being removed
         if pane is None:
             return
         for view in pane.query(SectionView):
@@ -160,6 +182,11 @@ class DetailPane(Vertical):
         self.mode: Mode = "welcome"
         self._before_loading: Mode = "welcome"
         self.failure: Failure | None = None
+        self._loading_context = ""
+        self._loading_plain = ""
+        #: The latest progress report of the lookup in flight, and when its wait ends.
+        self._progress = ""
+        self._progress_until: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="welcome")
@@ -200,10 +227,40 @@ class DetailPane(Vertical):
     def show_loading(self, context: str) -> None:
         if self.mode != "loading":
             self._before_loading = self.mode
-        text = safe(f"Looking up {context}…")
-        text.append("\nEsc cancels", style="dim")
-        self.query_one("#loading-text", Static).update(text)
+        self._loading_context = context
+        self._progress, self._progress_until = "", None
+        self._render_loading()
         self._set_mode("loading")
+
+    def show_progress(self, message: str, wait: float | None = None) -> None:
+        """A report from inside the lookup: a retry wait counts down, a scan says how far it got."""
+        self._progress = message
+        self._progress_until = time.monotonic() + wait if wait else None
+        self._render_loading()
+        if wait:
+            self.set_interval(0.25, self._tick, repeat=int(wait * 4) + 2, name="progress-countdown")
+
+    def _tick(self) -> None:
+        if self.mode == "loading" and self._progress_until is not None:
+            self._render_loading()
+
+    @property
+    def loading_text(self) -> str:
+        """What the loading indicator says, as plain text."""
+        return self._loading_plain
+
+    def _render_loading(self) -> None:
+        text = safe(f"Looking up {self._loading_context}…")
+        if self._progress:
+            text.append("\n")
+            line = self._progress
+            if self._progress_until is not None:
+                left = max(0, math.ceil(self._progress_until - time.monotonic()))
+                line = f"{line} in {left} s…" if left else f"{line} now…"
+            text.append_text(safe(line, "bold"))
+        text.append("\nEsc cancels", style="dim")
+        self._loading_plain = text.plain
+        self.query_one("#loading-text", Static).update(text)
 
     def restore(self) -> None:
         """Back to what was shown before the cancelled lookup."""
@@ -218,15 +275,18 @@ class DetailPane(Vertical):
         self.query_one(ErrorPanel).show(failure)
         self._set_mode("error")
 
-    async def show_record(self, shown: Shown, *, now: float) -> RecordView:
+    async def show_record(self, shown: Shown, *, now: float, tab: str | None = None) -> RecordView:
+        """Replace the record shown; `tab` opens that tab (else the same record keeps its tab)."""
         old = self.record_view
         initial = None
         if old is not None:
             # Refreshing the same record keeps the tab the user was on.
             if old.record.record_id == shown.record.record_id and old.record.profile == shown.record.profile:
-                initial = old.tabs.active
+                # (A view replaced before it finished composing has no tabs yet: keep what it was given.)
+                tabs = old.query(TabbedContent)
+                initial = tabs.first().active if tabs else old._initial_tab
             await old.remove()
-        view = RecordView(shown, now=now, initial_tab=initial)
+        view = RecordView(shown, now=now, initial_tab=tab or initial)
         await self.mount(view)
         self._set_mode("record")
         return view

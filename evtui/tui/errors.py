@@ -99,6 +99,8 @@ class ErrorPanel(Static):
             parts.append(safe_block(failure.detail))
         parts.append(Text(""))
         keys = "Enter in the search bar: try again · F2: another provider" if failure.retryable else "Fix the id in the search bar · F2: another provider"
+        if failure.kind == "not_found":
+            keys += " · F6: look on all profiles"
         parts.append(Text(keys, style="dim"))
         self.update(stack(parts))
 

@@ -11,10 +11,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.geometry import Region
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from evtui.record import Field, Section, Table
+from evtui.record import Chart, Field, Section, Table
 from evtui.tui.text import badge_style, safe
 
 #: Badge words and their look; reverse video keeps them readable under NO_COLOR.
@@ -42,12 +42,17 @@ def flag_badge(flag: str) -> Text:
     return Text(f" {flag} ", style=badge_style(FLAG_STYLES.get(flag, "reverse")), end="")
 
 
-def field_renderable(field: Field, label_width: int) -> RichTable:
-    """Label | value, then the badge, then the note dimmed; wrapped lines hang under the value."""
+def field_renderable(field: Field, label_width: int, *, changed: bool = False) -> RichTable:
+    """Label | value, then the badge, then the note dimmed; wrapped lines hang under the value.
+
+    A value that changed at the last fetch (watch, diff) is marked: bold and a `changed` badge."""
     grid = RichTable.grid(padding=(0, 1), expand=True)
     grid.add_column(width=label_width, no_wrap=True, overflow="ellipsis", style="bold")
     grid.add_column(ratio=1, overflow="fold")
-    value = safe(clip(field.value))
+    value = safe(clip(field.value), "bold" if changed else "")
+    if changed:
+        value.append(" ")
+        value.append(" changed ", style=badge_style("bold reverse green"))
     if field.flag:
         value.append(" ")
         value.append_text(flag_badge(field.flag))
@@ -77,10 +82,20 @@ class FieldList(OptionList):
     }
     """
 
-    def __init__(self, fields: tuple[Field, ...], *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        fields: tuple[Field, ...],
+        *,
+        changed: frozenset[str] = frozenset(),
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        from evtui.tui.watching import is_changed
+
         self.fields = fields
+        self.changed = tuple(f for f in fields if is_changed(f, changed))
         width = label_width(fields)
-        super().__init__(*(Option(field_renderable(f, width)) for f in fields), id=id, classes=classes)
+        super().__init__(*(Option(field_renderable(f, width, changed=f in self.changed)) for f in fields), id=id, classes=classes)
 
     def on_mount(self) -> None:
         if self.fields:
@@ -147,6 +162,32 @@ class SafeTable(DataTable):
         return text, f"{column}: {text}"
 
 
+def _num(value: float) -> str:
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def chart_title(chart: Chart) -> Text:
+    """"Average power (kW)  min 3.2 · max 11 kW · 8 points", then the note dimmed."""
+    values = [v for _, v in chart.points]
+    unit = f" {chart.unit}" if chart.unit else ""
+    text = safe(chart.title, "bold")
+    if chart.unit:
+        text.append(" ")
+        text.append_text(safe(f"({chart.unit})", "bold"))
+    text.append_text(safe(f" · min {_num(min(values))}{unit} · max {_num(max(values))}{unit} · {len(values)} points", "dim"))
+    return text
+
+
+def chart_axis(chart: Chart) -> Text:
+    """The first and last x labels under the sparkline, and what the chart is made of."""
+    first, last = chart.points[0][0], chart.points[-1][0]
+    text = safe(f"{first} → {last}" if len(chart.points) > 1 else first, "dim")
+    if chart.note:
+        text.append("  ")
+        text.append_text(safe(chart.note, "dim italic"))
+    return text
+
+
 class SectionView(VerticalScroll):
     """One section: only fields -> the list fills the pane; with tables -> the pane scrolls."""
 
@@ -155,26 +196,36 @@ class SectionView(VerticalScroll):
     SectionView > .table-title { padding: 1 1 0 1; text-style: bold; }
     SectionView > .table-note { padding: 0 1; color: $text-muted; }
     SectionView > .empty { padding: 1 2; color: $text-muted; }
+    SectionView > .chart-title { padding: 1 1 0 1; }
+    SectionView > Sparkline { height: 4; margin: 0 1; }
+    SectionView > .chart-axis { padding: 0 1; color: $text-muted; }
     """
 
     can_focus = False
 
-    def __init__(self, section: Section, *, id: str | None = None) -> None:
+    def __init__(self, section: Section, *, changed: frozenset[str] = frozenset(), id: str | None = None) -> None:
         super().__init__(id=id)
         self.section = section
+        self.changed = changed
 
     def compose(self) -> ComposeResult:
         section = self.section
-        in_scroll = "-in-scroll" if section.tables else ""
+        in_scroll = "-in-scroll" if section.tables or section.charts else ""
         if section.fields:
-            yield FieldList(section.fields, classes=in_scroll)
+            yield FieldList(section.fields, changed=self.changed, classes=in_scroll)
         for table in section.tables:
             yield Static(safe(table.title), classes="table-title")
             if table.rows:
                 yield SafeTable(table)
             if table.note:
                 yield Static(safe(table.note), classes="table-note")
-        if not section.fields and not section.tables:
+        for chart in section.charts:
+            if not chart.points:
+                continue
+            yield Static(chart_title(chart), classes="chart-title")
+            yield Sparkline([value for _, value in chart.points], summary_function=max)
+            yield Static(chart_axis(chart), classes="chart-axis")
+        if not section.fields and not section.tables and not section.charts:
             yield Static("Nothing in this section.", classes="empty")
 
     # Focus lands on the fields, else the first table.

@@ -28,6 +28,14 @@ LONGER = {
     "refresh": "Fetch the record again",
     "help": "This list of keys",
     "delete_entry": "Delete the history entry",
+    "record_type": "Next record type (profiles with several types)",
+    "open_related": "Open the related record (one) or choose (several)",
+    "toggle_watch": "Watch the record: fetch it every watch_interval s, until final",
+    "diff": "Compare the shown copy with a fresh fetch",
+    "diff_entry": "Compare the cached copy with a fresh fetch",
+    "export": "Save the record's JSON (bytes as received) to a file",
+    "pager": "Read the pretty JSON in $PAGER (default less)",
+    "find_anywhere": "Look the id in the bar up on every profile it fits",
 }
 
 

@@ -59,6 +59,7 @@ class HistoryList(OptionList):
     BINDINGS = [
         Binding("p", "pin", "Pin/unpin", id="pin"),
         Binding("x,delete", "delete_entry", "Delete", id="delete_entry"),
+        Binding("d", "diff_entry", "Diff with now", id="diff_entry"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -89,6 +90,10 @@ class HistoryList(OptionList):
         if (entry := self.current) is not None:
             self.post_message(HistoryPanel.DeleteRequested(entry))
 
+    def action_diff_entry(self) -> None:
+        if (entry := self.current) is not None:
+            self.post_message(HistoryPanel.DiffRequested(entry))
+
     def copy_target(self) -> tuple[str, str] | None:
         entry = self.current
         return (entry.record_id, f"{entry.record_type} id {entry.record_id}") if entry else None
@@ -115,6 +120,12 @@ class HistoryPanel(Vertical):
 
     @dataclass
     class DeleteRequested(Message):
+        entry: HistoryEntry
+
+    @dataclass
+    class DiffRequested(Message):
+        """Compare the entry's cached copy with a fresh fetch."""
+
         entry: HistoryEntry
 
     @dataclass

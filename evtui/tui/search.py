@@ -70,6 +70,10 @@ class SearchBar(Vertical):
         raw: str
         record_type: str | None
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._types: list[str] = []
+
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield SearchInput(placeholder="session id", id="search")
@@ -85,8 +89,23 @@ class SearchBar(Vertical):
         value = select.value
         return value if isinstance(value, str) else None
 
+    @property
+    def record_types(self) -> list[str]:
+        return list(self._types)
+
+    def cycle_record_type(self, step: int = 1) -> str | None:
+        """The next record type (wrapping); None when there is no choice."""
+        if len(self._types) < 2:
+            return None
+        current = self.record_type
+        index = self._types.index(current) if current in self._types else -1
+        chosen = self._types[(index + step) % len(self._types)]
+        self.query_one(Select).value = chosen
+        return chosen
+
     def set_record_types(self, types: list[tuple[str, str]]) -> None:
         """(title, name) pairs; the selector shows only when there is a choice."""
+        self._types = [name for _, name in types]
         select = self.query_one(Select)
         select.set_options(types)
         if types:

@@ -25,6 +25,9 @@ from textual.widgets.option_list import Option
 
 from evtui.tui.text import badge_style, safe
 
+#: What ProfilePicker returns for its "All profiles" entry (no config would name a profile so).
+ALL_PROFILES = "\x00all-profiles"
+
 BADGES = {
     "demo": ("DEMO", "bold reverse green"),
     "test": ("TEST", "bold reverse yellow"),
@@ -38,6 +41,12 @@ class ProfileInfo:
     title: str
     environment: str
     adapter: str = ""
+    #: `verify_tls = false` in the profile: certificates are not checked.
+    tls_off: bool = False
+
+
+def tls_badge() -> Text:
+    return Text(" TLS OFF ", style=badge_style("bold reverse red"), end="")
 
 
 def env_badge(environment: str) -> Text:
@@ -73,7 +82,8 @@ class ProfileSwitcher(Widget):
         for env in ("demo", "test", "production"):
             self.set_class(info is not None and info.environment == env, f"-{env}")
         if info is not None:
-            self.tooltip = Text(f"{info.name}: {info.title} ({info.environment}). Click or F2 to switch.")
+            tls = " TLS certificates are NOT verified (verify_tls = false)." if info.tls_off else ""
+            self.tooltip = Text(f"{info.name}: {info.title} ({info.environment}).{tls} Click or F2 to switch.")
 
     def render(self) -> Text:
         info = self.info
@@ -85,6 +95,9 @@ class ProfileSwitcher(Widget):
             text.append_text(safe(info.title, "dim"))
         text.append(" ")
         text.append_text(env_badge(info.environment))
+        if info.tls_off:
+            text.append(" ")
+            text.append_text(tls_badge())
         text.append(" ▾", style="dim")
         return text
 
@@ -108,15 +121,22 @@ class ProfilePicker(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker_cancel")]
 
-    def __init__(self, profiles: list[ProfileInfo], current: str) -> None:
+    def __init__(self, profiles: list[ProfileInfo], current: str, *, find_anywhere: bool = False) -> None:
         super().__init__()
         self.profiles = profiles
         self.current = current
+        #: Offer "All profiles" last: dismisses with ALL_PROFILES.
+        self.find_anywhere = find_anywhere
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Switch provider profile", id="picker-title")
-            yield OptionList(*(Option(self._row(p), id=None) for p in self.profiles), id="picker-list")
+            options = [Option(self._row(p), id=None) for p in self.profiles]
+            if self.find_anywhere:
+                row = Text("  All profiles", style="bold", end="")
+                row.append("  look the id in the bar up on every profile it fits (F6)", style="dim")
+                options.append(Option(row, id=None))
+            yield OptionList(*options, id="picker-list")
             yield Static("↑↓ choose · Enter switch · Esc keep the current one", id="picker-help")
 
     def _row(self, p: ProfileInfo) -> RichTable:
@@ -127,7 +147,10 @@ class ProfilePicker(ModalScreen[str | None]):
         mark = "● " if p.name == self.current else "  "
         name = Text(mark, style="bold", end="")
         name.append_text(safe(p.name, "bold"))
-        grid.add_row(name, safe(p.title), env_badge(p.environment))
+        badges = env_badge(p.environment)
+        if p.tls_off:
+            badges = Text.assemble(tls_badge(), " ", badges, end="")
+        grid.add_row(name, safe(p.title), badges)
         return grid
 
     def on_mount(self) -> None:
@@ -139,4 +162,7 @@ class ProfilePicker(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option_index >= len(self.profiles):
+            self.dismiss(ALL_PROFILES)
+            return
         self.dismiss(self.profiles[event.option_index].name)
