@@ -1,0 +1,3 @@
+"""The benchmarks drive real terminals for minutes: never collected by pytest."""
+
+collect_ignore_glob = ["*"]

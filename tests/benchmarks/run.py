@@ -1,0 +1,563 @@
+"""evtui against the floor, through a real terminal: start-up, answers, a 5 MB record, history, memory.
+
+    /work/venv/bin/python -m tests.benchmarks [--runs N | --quick] [--out FILE] [--lookups N]
+    /work/venv/bin/python tests/benchmarks/run.py ...      (the same)
+
+One demo server (`python -m evtui.demo.server PORT`) in its own process serves
+both apps for the whole run. Each app runs in a detached 120x34 tmux terminal
+on a private tmux server, with a fresh EVTUI_CONFIG_DIR per launch. The floor
+(floor.py) is a bare Textual app doing the same HTTP and showing one line.
+Every time is from a key (or the launch) to the capture of the screen that shows
+its effect, polled every few ms; medians over the runs (default 5, --quick 2).
+
+Measured, per run:
+- first paint: launch -> "Enter looks it up" on screen (evtui: the bar's hint);
+- Enter -> answer, corpay session AAdmD55q8Vz, first lookup of a fresh app
+  (token + GET), and warm (token cached) as the median of the soak's lookups;
+- 5 MB record (OCPI /ocpi/large/, CPO-SES-DEPOT-LONG): Enter -> overview on
+  screen; meanwhile F3 (show/hide the history panel; the floor has the same
+  key on a one-line panel) is sent every 100 ms, each after the last one showed,
+  and its latency is taken while the record loads and for 2 s after;
+- history of 10,000 / 100,000 entries (evtui only): launch -> hint and the
+  newest entry on screen, against an empty history; then a filter keystroke
+  (F3 F3 shift+Tab into the filter, a character / Backspace alternately) ->
+  the top of the list changes;
+- memory: VmRSS idle (2 s after first paint), after N lookups (default 200,
+  two ids alternately), the delta; idle CPU: utime+stime over 5 s of idle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make `tests.benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.term import Term, TmuxServer  # noqa: E402
+
+PY = sys.executable
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+COLS, ROWS = 120, 34
+
+TYPICAL = "AAdmD55q8Vz"
+OTHER = "Q2hhcmdlUGFpZDE"  # the soak alternates the two
+LARGE = "CPO-SES-DEPOT-LONG"
+OCPI_TOKEN = "demo-ocpi-token-c-7f3a91"  # evtui/demo/ocpi.py TOKEN
+HINT = "Enter looks it up"  # on the first screen of both apps
+HISTORY_SIZES = (10_000, 100_000)
+
+
+# -- the two apps ---------------------------------------------------------------------------
+
+
+@dataclass
+class AppSpec:
+    name: str
+    history_marker: str  # visible when the history (or the floor's panel) is shown
+    bar_focus: str = ""  # in the footer while the search bar has the focus
+
+    def command(self, profile: str, root: str) -> list[str]:
+        if self.name == "floor":
+            if profile == "corpay":
+                return [PY, str(HERE / "floor.py"), "corpay", f"{root}/corpay"]
+            return [PY, str(HERE / "floor.py"), "ocpi", f"{root}/ocpi/large/versions", OCPI_TOKEN]
+        evtui = Path(PY).with_name("evtui")
+        return ([str(evtui)] if evtui.exists() else [PY, "-m", "evtui"]) + ["--profile", profile]
+
+    def answer(self, record_id: str, profile: str = "corpay") -> list[str]:
+        if self.name == "floor":
+            return [f" {record_id}", "answer: "]
+        return [f"session {record_id}  {profile} ·"]  # the record header (the loading line says "session X on ...")
+
+
+FLOOR = AppSpec("floor", "filter: floor panel")
+EVTUI = AppSpec("evtui", "filter: id, profile, summary", bar_focus="Look up")
+
+
+# -- config dirs, the demo server, history stores ---------------------------------------------
+
+
+def write_config(directory: Path, root: str, *, max_entries: int | None = None) -> Path:
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    text = f"""default_profile = "corpay"
+
+[profiles.corpay]
+adapter = "corpay"
+base_url = "{root}/corpay"
+client_id = "evtui-demo"
+client_secret = "demo-client-secret"
+
+[profiles.ocpi]
+adapter = "ocpi"
+versions_url = "{root}/ocpi/large/versions"
+token = "{OCPI_TOKEN}"
+"""
+    if max_entries:
+        text += f"\n[history]\nmax_entries = {max_entries}\n"
+    path = directory / "config.toml"
+    path.write_text(text)
+    path.chmod(0o600)
+    return directory
+
+
+def start_server() -> tuple[subprocess.Popen[str], str]:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [PY, "-m", "evtui.demo.server", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=str(REPO),
+    )
+    assert proc.stdout is not None
+    root = None
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        m = re.match(r"corpay: (http://\S+)/corpay", line.strip())
+        if m:
+            root = m.group(1)
+            break
+    if root is None:
+        proc.kill()
+        raise RuntimeError("the demo server did not start")
+    # Build the 5 MB session once (the demo makes it on first request), so no run pays for it.
+    import base64
+
+    import httpx
+
+    auth = {"Authorization": "Token " + base64.b64encode(OCPI_TOKEN.encode()).decode()}
+    r = httpx.get(f"{root}/ocpi/large/2.2.1/sessions", headers=auth, timeout=60)
+    r.raise_for_status()
+    return proc, root
+
+
+def fill_history(path: Path, n: int) -> dict[str, str]:
+    """n entries written in one transaction with the store's own writer (as tests/bench_history.py does).
+    Returns the newest id and a filter character that the newest entry does not hold."""
+    from evtui.history import HistoryStore, _Attempt
+
+    rng = random.Random(n)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    profiles = ["corpay", "corpay-prod", "ocpi", "spirii"]
+    statuses = ["COMPLETE", "STARTED", "STOPPED", "FAILED", "ACTIVE"]
+    sites = ["Drive_API_Test1", "Aker Brygge", "Zuidas", "Shibuya Stream", "Al Hamra", "Potsdamer Platz"]
+    base = time.time() - n - 60
+    attempts = []
+    for i in range(n):
+        rid = "".join(rng.choice(alphabet) for _ in range(rng.randint(11, 20)))
+        profile = rng.choice(profiles)
+        summary = f"{rng.choice(statuses)} · {rng.choice(sites)} · {rng.randint(0, 9999) / 100:.2f} EUR"
+        body = json.dumps({"sessionId": rid, "summary": summary, "pad": "y" * rng.randint(600, 1400)}).encode()
+        attempts.append(_Attempt(profile, profile.split("-")[0], "session", rid, "found", summary, body, base + i))
+    store = HistoryStore(path, max_entries=n)
+    store._pending = attempts
+    store._run(store._write, None, write=True)
+    store.close()
+    newest = attempts[-1]
+    hay = f"{newest.record_id} {newest.profile} {newest.summary}".casefold()
+    char = next(c for c in "kmwz5678gfvbt" if c not in hay)
+    return {"newest": newest.record_id, "char": char}
+
+
+# -- measurements ---------------------------------------------------------------------------
+
+
+@dataclass
+class Bench:
+    server: TmuxServer
+    root: str
+    tmp: Path
+    lookups: int
+    results: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    _n: int = 0
+
+    def add(self, app: str, key: str, value: float | list[float]) -> None:
+        bucket = self.results.setdefault(key, {}).setdefault(app, [])
+        bucket.extend(value if isinstance(value, list) else [value])
+
+    def fresh_dir(self, *, history: Path | None = None, max_entries: int | None = None) -> Path:
+        self._n += 1
+        d = write_config(self.tmp / f"cfg{self._n}", self.root, max_entries=max_entries)
+        if history is not None:
+            shutil.copy(history, d / "history.sqlite3")
+            os.sync()  # the copy's writeback (200 MB at 100,000 entries) must not land in the start-up time
+        return d
+
+    def launch(self, app: AppSpec, profile: str, config_dir: Path) -> Term:
+        return Term(self.server, app.command(profile, self.root), cols=COLS, rows=ROWS,
+                    env={"EVTUI_CONFIG_DIR": str(config_dir)}, cwd=str(REPO))
+
+    def enter_id(self, term: Term, app: AppSpec, record_id: str, previous: str | None = None) -> float:
+        """Focus and clear the bar, paste the id, wait for its echo on the bar's row; returns the time Enter was sent.
+
+        evtui may move the focus to the record once it is shown: let the screen settle,
+        take the bar back (Ctrl+L), see it cleared, and paste the id (typed outside the bar,
+        letters of an id would be keys: q quits, h toggles the history)."""
+        for attempt in range(20):  # the focus may still move right after a record is shown: retry
+            if previous is not None or attempt:
+                term.settle()
+                term.keys("C-l")
+                if app.bar_focus:
+                    term.wait(test=lambda s: app.bar_focus in _row(s, ROWS - 1), timeout=10, what="the bar focused")
+                term.keys("End", "C-u")
+                try:
+                    term.wait(test=lambda s: "session id" in _row(s, 1), timeout=1.0, what="the bar cleared")
+                except TimeoutError:
+                    continue
+            term.paste(record_id)
+            try:
+                term.wait(test=lambda s: record_id in _row(s, 1) and "session id" not in _row(s, 1),
+                          timeout=2.0, what=f"{record_id} in the bar")
+            except TimeoutError:
+                continue
+            return term.keys("Enter")
+        raise TimeoutError(f"could not put {record_id} in the search bar")
+
+    # first paint + first lookup in a fresh app
+    def typical(self, app: AppSpec) -> None:
+        term = self.launch(app, "corpay", self.fresh_dir())
+        try:
+            t, _ = term.wait([HINT], what="first paint")
+            self.add(app.name, "first_paint", t - term.t0)
+            t_enter = self.enter_id(term, app, TYPICAL)
+            t, _ = term.wait(app.answer(TYPICAL), what="answer")
+            self.add(app.name, "enter_cold", t - t_enter)
+        finally:
+            term.close()
+
+    # idle memory and CPU, then N lookups
+    def soak(self, app: AppSpec) -> None:
+        term = self.launch(app, "corpay", self.fresh_dir())
+        try:
+            term.wait([HINT], what="first paint")
+            time.sleep(2.0)  # settle: history loaded, first frame flushed
+            self.add(app.name, "rss_idle", term.rss_kib() / 1024)
+            c0, w0 = term.cpu_seconds(), time.perf_counter()
+            time.sleep(5.0)  # the idle CPU window: nothing sent, nothing expected
+            c1, w1 = term.cpu_seconds(), time.perf_counter()
+            self.add(app.name, "cpu_idle", 100 * (c1 - c0) / (w1 - w0))
+            previous = None
+            warm = []
+            for i in range(self.lookups):
+                rid = TYPICAL if i % 2 == 0 else OTHER
+                for attempt in range(3):  # an Enter that met an empty bar (a lost paste) is sent again
+                    t_enter = self.enter_id(term, app, rid, previous if attempt == 0 else "?")
+                    try:
+                        t, _ = term.wait(app.answer(rid), timeout=15, what=f"answer {i}")
+                        break
+                    except TimeoutError:
+                        self.add(app.name, "soak_retries", 1)
+                        if attempt == 2:
+                            raise
+                if i >= 2:
+                    warm.append(t - t_enter)
+                previous = rid
+            self.add(app.name, "enter_warm", statistics.median(warm))
+            time.sleep(1.0)
+            self.add(app.name, "rss_after", term.rss_kib() / 1024)
+            self.add(app.name, "rss_delta", self.results["rss_after"][app.name][-1] - self.results["rss_idle"][app.name][-1])
+        finally:
+            term.close()
+
+    # the 5 MB record, with F3 probes every 100 ms
+    def large(self, app: AppSpec, after: float = 2.0) -> None:
+        term = self.launch(app, "ocpi", self.fresh_dir())
+        usable = app.answer(LARGE, "ocpi")
+        try:
+            term.wait([HINT, app.history_marker], what="first paint")
+            t_enter = self.enter_id(term, app, LARGE)
+            shown = True
+            loading: list[float] = []
+            settled: list[float] = []
+            t_usable: float | None = None
+            next_send = t_enter + 0.1
+            while t_usable is None or time.perf_counter() < t_usable + after:
+                while time.perf_counter() < next_send:  # the cadence, watching for the record meanwhile
+                    if t_usable is None:
+                        s = term.screen()
+                        if all(u in s for u in usable):
+                            t_usable = time.perf_counter()
+                    time.sleep(0.003)
+                t_key = term.keys("F3")
+                next_send = t_key + 0.1
+                want = not shown
+
+                def reflected(s: str) -> bool:
+                    nonlocal t_usable
+                    if t_usable is None and all(u in s for u in usable):
+                        t_usable = time.perf_counter()
+                    return (app.history_marker in s) == want
+
+                t, _ = term.wait(test=reflected, timeout=60, what="F3 reflected")
+                shown = want
+                (loading if t_usable is None or t_key < t_usable else settled).append(t - t_key)
+                if time.perf_counter() - t_enter > 120:
+                    raise TimeoutError("the large record did not open in 120 s")
+            self.add(app.name, "large_usable", t_usable - t_enter)
+            if loading:
+                self.add(app.name, "large_keys_loading_max", max(loading))
+                self.add(app.name, "large_keys_loading_median", statistics.median(loading))
+            self.add(app.name, "large_keys_after_max", max(settled))
+            self.add(app.name, "large_keys_after_median", statistics.median(settled))
+            self.add(app.name, "large_rss", term.rss_kib() / 1024)
+        finally:
+            term.close()
+
+    # history start-up and filter keystrokes (evtui only)
+    def history(self, size: int, store: Path | None, info: dict[str, str] | None, keystrokes: int = 6) -> None:
+        d = self.fresh_dir(history=store, max_entries=max(size, 10_000))
+        term = self.launch(EVTUI, "corpay", d)
+        key = f"h{size}"
+        try:
+            marker = info["newest"] if info else "No lookups yet."
+            t, _ = term.wait([HINT, marker], what=f"history of {size} shown")
+            self.add("evtui", f"{key}_startup", t - term.t0)
+            if not info:
+                return
+            # F3 F3 shows the panel with the list focused (its keys in the footer); shift+Tab goes
+            # back to the filter box (the footer then shows neither the list's nor the bar's keys).
+            footer = lambda s: _row(s, ROWS - 1)  # noqa: E731
+            term.keys("F3")
+            term.wait(absent=[EVTUI.history_marker], what="history hidden")
+            term.keys("F3")
+            term.wait([EVTUI.history_marker, info["newest"]], test=lambda s: "Pin/unpin" in footer(s),
+                      what="history shown, its list focused")
+            term.keys("BTab")
+            term.wait(test=lambda s: "History" in footer(s) and not any(k in footer(s) for k in ("Pin/unpin", "Look up", "Copy id")),
+                      what="the filter box focused")
+            times = []
+            for i in range(keystrokes):
+                before = _top_entry(term.screen())
+                if i % 2 == 0:
+                    t_key = term.type(info["char"])
+                else:
+                    t_key = term.keys("BSpace")
+                t, s = term.wait(test=lambda s: _top_entry(s) != before, timeout=30, what="the list changed")
+                times.append(t - t_key)
+                if i == 0 and _filter_text(s) != info["char"]:
+                    raise RuntimeError(f"the keystroke did not go to the filter box:\n{s}")
+            self.add("evtui", f"{key}_filter_median", statistics.median(times))
+            self.add("evtui", f"{key}_filter_max", max(times))
+        finally:
+            term.close()
+
+
+def _row(screen: str, i: int) -> str:
+    lines = screen.split("\n")
+    return lines[i] if i < len(lines) else ""
+
+
+def _panel_rows(screen: str) -> list[str]:
+    """The history panel's text, row by row (right of its border), from its title down."""
+    rows = [line.rsplit("▊", 1)[1].strip() if "▊" in line else "" for line in screen.split("\n")]
+    for i, r in enumerate(rows):
+        if r.startswith("History"):
+            return rows[i:]
+    return []
+
+
+def _filter_text(screen: str) -> str:
+    rows = _panel_rows(screen)
+    return rows[1] if len(rows) > 1 else ""
+
+
+def _top_entry(screen: str) -> str:
+    rows = _panel_rows(screen)
+    if len(rows) < 4:
+        return ""
+    first = rows[2].split()
+    return (first[0] if first else "") + "|" + rows[3]
+
+
+# -- the report ----------------------------------------------------------------------------
+
+
+def med(values: list[float] | None) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def fmt(v: float | None, unit: str) -> str:
+    if v is None:
+        return "—"
+    if unit == "s":
+        return f"{v * 1000:.0f} ms" if v < 10 else f"{v:.1f} s"
+    if unit == "MB":
+        return f"{v:.1f} MB"
+    if unit == "%":
+        return f"{v:.2f} %"
+    return f"{v:.3g}"
+
+
+def table(results: dict[str, dict[str, list[float]]]) -> tuple[str, int]:
+    def r(key: str, app: str) -> float | None:
+        return med(results.get(key, {}).get(app))
+
+    rows: list[tuple[str, float | None, float | None, str, str, bool | None]] = []
+
+    def ratio_row(label: str, key: str, unit: str, limit: float | None, floor_key: str | None = None) -> None:
+        f, e = r(floor_key or key, "floor"), r(key, "evtui")
+        ratio = e / f if (e is not None and f) else None
+        ok = None if (limit is None or ratio is None) else ratio <= limit
+        rows.append((label, f, e, unit, f"≤ {limit:g}x" if limit else "", ok, ratio))  # type: ignore[arg-type]
+
+    def abs_row(label: str, key: str, unit: str, limit: float | None, *, floor: bool = True, sign: str = "<") -> None:
+        f = r(key, "floor") if floor else None
+        e = r(key, "evtui")
+        ok = None if (limit is None or e is None) else (e < limit if sign == "<" else e <= limit)
+        ratio = e / f if (e is not None and f) else None
+        shown = f"{limit * 1000:.0f} ms" if unit == "s" else f"{limit:g} {unit}" if limit is not None else ""
+        rows.append((label, f, e, unit, f"{sign} {shown}" if limit is not None else "", ok, ratio))  # type: ignore[arg-type]
+
+    ratio_row("first paint (launch → hint on screen)", "first_paint", "s", 1.25)
+    ratio_row("Enter → answer, typical record (fresh app: token + GET)", "enter_cold", "s", 1.5)
+    ratio_row("Enter → answer, typical record (warm: token cached; median of soak)", "enter_warm", "s", 1.5)
+    abs_row("5 MB record: Enter → usable (overview on screen)", "large_usable", "s", 1.0)
+    abs_row("5 MB record: key (F3) answered while loading, max", "large_keys_loading_max", "s", 0.1, sign="≤")
+    abs_row("5 MB record: key (F3) answered while loading, median", "large_keys_loading_median", "s", 0.1, sign="≤")
+    abs_row("5 MB record: key (F3) answered after, max", "large_keys_after_max", "s", 0.1, sign="≤")
+    abs_row("5 MB record: key (F3) answered after, median", "large_keys_after_median", "s", 0.1, sign="≤")
+    ratio_row("5 MB record: RSS with it open", "large_rss", "MB", 1.3)
+    for n in HISTORY_SIZES:
+        ratio_row(f"first paint + history list, {n:,} entries", f"h{n}_startup", "s", 1.25, floor_key="first_paint")
+        e, base = r(f"h{n}_startup", "evtui"), r("h0_startup", "evtui")
+        extra = (e - base) if (e is not None and base is not None) else None
+        limit = 0.05 if n == 10_000 else None
+        rows.append((f"  start-up added by {n:,} entries (vs empty history)", None, extra, "s",
+                     "< 50 ms" if limit else "", (extra < limit) if (limit and extra is not None) else None, None))
+        abs_row(f"history filter keystroke → list changes, {n:,}, median", f"h{n}_filter_median", "s", 0.1, floor=False, sign="≤")
+        abs_row(f"history filter keystroke → list changes, {n:,}, max", f"h{n}_filter_max", "s", 0.1, floor=False, sign="≤")
+    ratio_row("RSS idle", "rss_idle", "MB", 1.3)
+    ratio_row("RSS after the lookups", "rss_after", "MB", 1.3)
+    abs_row("RSS growth over the lookups", "rss_delta", "MB", None)
+    abs_row("idle CPU over 5 s (% of one core)", "cpu_idle", "%", 1.0)
+
+    out = ["| measure | floor | evtui | ratio | target | met? |", "|---|---:|---:|---:|---|:---:|"]
+    missed = 0
+    for label, f, e, unit, target, ok, ratio in rows:  # type: ignore[misc]
+        mark = "" if ok is None else ("yes" if ok else "**NO**")
+        missed += ok is False
+        out.append(f"| {label} | {fmt(f, unit)} | {fmt(e, unit)} | {f'{ratio:.2f}x' if ratio else '—'} | {target} | {mark} |")
+    return "\n".join(out), missed
+
+
+def facts(runs: int, lookups: int) -> str:
+    import textual
+
+    try:
+        import httpx
+
+        httpx_v = httpx.__version__
+    except Exception:
+        httpx_v = "?"
+    cpu = "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    tmux_v = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout.strip()
+    return (
+        f"Machine: {os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; textual {textual.__version__}; httpx {httpx_v}; {tmux_v}; "
+        f"terminal {COLS}x{ROWS} (TERM=xterm-256color); medians of {runs} runs; {lookups} lookups in the soak."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--runs", type=int, default=5, help="runs per measure; the table shows medians (default 5)")
+    p.add_argument("--quick", action="store_true", help="2 runs")
+    p.add_argument("--lookups", type=int, default=200, help="lookups in the memory soak (default 200)")
+    p.add_argument("--out", type=Path, help="also write the table (markdown) to this file")
+    p.add_argument("--raw", type=Path, help="write every sample as JSON to this file")
+    p.add_argument("--only", default="typical,large,soak,history",
+                   help="comma-separated subset of: typical,large,soak,history")
+    a = p.parse_args(argv)
+    runs = 2 if a.quick else a.runs
+    only = set(a.only.split(","))
+    if shutil.which("tmux") is None:
+        print("tmux is needed: apt-get install tmux", file=sys.stderr)
+        return 2
+
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up (finally) when stopped with kill
+    server = TmuxServer()
+    proc = None
+    tmp = Path(tempfile.mkdtemp(prefix="evtui-bench-"))
+    started = time.time()
+    try:
+        proc, root = start_server()
+        bench = Bench(server, root, tmp, a.lookups)
+        stores: dict[int, tuple[Path, dict[str, str]]] = {}
+        if "history" in only:
+            for n in HISTORY_SIZES:
+                path = tmp / f"history-{n}.sqlite3"
+                t = time.perf_counter()
+                stores[n] = (path, fill_history(path, n))
+                print(f"filled a history of {n:,} entries in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        failures: list[str] = []
+        for run in range(runs):
+            apps = [FLOOR, EVTUI] if run % 2 == 0 else [EVTUI, FLOOR]
+            print(f"run {run + 1}/{runs} ({time.time() - started:.0f} s)", file=sys.stderr)
+            steps: list[tuple[str, Any]] = []
+            for app in apps:
+                steps += [(f"typical {app.name}", lambda app=app: bench.typical(app)) if "typical" in only else None,
+                          (f"large {app.name}", lambda app=app: bench.large(app)) if "large" in only else None,
+                          (f"soak {app.name}", lambda app=app: bench.soak(app)) if "soak" in only else None]
+            if "history" in only:
+                steps.append(("history 0", lambda: bench.history(0, None, None)))
+                steps += [(f"history {n}", lambda n=n: bench.history(n, *stores[n])) for n in HISTORY_SIZES]
+            for step in steps:
+                if step is None:
+                    continue
+                try:
+                    step[1]()
+                except Exception as exc:  # one failed measure must not lose the run: note it, go on
+                    failures.append(f"run {run + 1}, {step[0]}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+                    print(f"FAILED {failures[-1]}", file=sys.stderr)
+        text, missed = table(bench.results)
+        report = f"{facts(runs, a.lookups)}\n\n{text}\n\n{missed} target(s) missed. Took {time.time() - started:.0f} s.\n"
+        if failures:
+            report += "\nMeasures that failed (left out of the medians):\n" + "".join(f"- {f}\n" for f in failures)
+        print(report)
+        if a.out:
+            a.out.write_text(report)
+        if a.raw:
+            a.raw.write_text(json.dumps(bench.results, indent=1))
+        return 0
+    finally:
+        server.close()
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
