@@ -6,14 +6,13 @@ changed in the UI go to a separate state file (see `evtui.state`).
 
 from __future__ import annotations
 
+import copy
 import os
 import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evtui.errors import ConfigError
 
@@ -44,31 +43,6 @@ def state_path() -> Path:
     return config_dir() / STATE_NAME
 
 
-class HistorySettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    #: Entries kept; the oldest unpinned ones are pruned beyond it.
-    max_entries: int = 10_000
-    #: Keep each entry's last response so it re-opens offline.
-    cache_responses: bool = True
-    #: Total size of cached responses, in MB.
-    cache_max_mb: float = 200.0
-
-
-class Settings(BaseModel):
-    """The top level of config.toml, profiles aside."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    default_profile: str | None = None
-    timeout: float = 10.0
-    max_body_mb: float = 20.0
-    #: Seconds between fetches when watching a record (TUI `w`, `evtui watch`).
-    watch_interval: float = Field(default=5.0, gt=0)
-    keymap: dict[str, str] = {}
-    history: HistorySettings = HistorySettings()
-
-
 @dataclass
 class Profile:
     name: str
@@ -76,11 +50,17 @@ class Profile:
     settings: Any  # the adapter's AdapterSettings subclass
 
 
+def _default_settings() -> Any:
+    from evtui.settings import Settings
+
+    return Settings()
+
+
 @dataclass
 class Config:
     path: Path | None
     exists: bool
-    settings: Settings = field(default_factory=Settings)
+    settings: Any = field(default_factory=_default_settings)  # evtui.settings.Settings
     profiles: dict[str, Profile] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     demo: bool = False
@@ -115,91 +95,61 @@ class Config:
 
 def load_config(path: Path | None = None) -> Config:
     """Read and validate config.toml; a missing default file is an empty config."""
+    return read_config(path).validate()
+
+
+@dataclass
+class ConfigFile:
+    """config.toml as read, not yet validated: enough for a first frame, without pydantic.
+
+    Validation imports pydantic and every configured adapter (a tenth of a second or
+    more); the TUI paints first and validates right after.
+    """
+
+    path: Path
+    exists: bool
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def validate(self) -> Config:
+        if not self.exists:
+            return Config(path=self.path, exists=False)
+        return config_from_data(copy.deepcopy(self.data), self.path)
+
+    @property
+    def profile_tables(self) -> dict[str, dict[str, Any]]:
+        profiles = self.data.get("profiles")
+        if not isinstance(profiles, dict):
+            return {}
+        return {name: table for name, table in profiles.items() if isinstance(table, dict)}
+
+    @property
+    def default_profile(self) -> str | None:
+        name = self.data.get("default_profile")
+        return name if isinstance(name, str) else None
+
+
+def read_config(path: Path | None = None) -> ConfigFile:
+    """Read config.toml (TOML only); a missing default file is an empty config."""
     explicit = path is not None
     path = (path or default_config_path()).expanduser()
     if not path.exists():
         if explicit:
             raise ConfigError("config file does not exist", file=str(path))
-        return Config(path=path, exists=False)
+        return ConfigFile(path=path, exists=False)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot be read: {exc.__class__.__name__}: {getattr(exc, 'strerror', '') or exc}", file=str(path)) from None
-    return config_from_data(data, path)
+    return ConfigFile(path=path, exists=True, data=data)
 
 
 def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
-    file = str(path) if path else None
-    raw_profiles = data.pop("profiles", {})
-    try:
-        settings = Settings.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ConfigError(_msg(err), file=file, field=_loc(err["loc"])) from None
-    if not isinstance(raw_profiles, dict):
-        raise ConfigError("must be a table of [profiles.NAME] tables", file=file, field="profiles")
-    profiles = {}
-    literal = []
-    for name, table in raw_profiles.items():
-        profile = _profile(name, table, file)
-        profiles[name] = profile
-        literal += [f"{name}.{k}" for k, s in profile.settings.secrets().items() if s.is_literal]
-    config = Config(path=path, exists=True, settings=settings, profiles=profiles)
-    if settings.default_profile is not None and settings.default_profile not in profiles:
-        raise ConfigError(
-            f"names profile {settings.default_profile!r}, which is not defined (profiles: {', '.join(profiles) or 'none'})",
-            file=file,
-            field="default_profile",
-        )
-    for name, profile in profiles.items():
-        if not profile.settings.verify_tls:
-            config.warnings.append(
-                f"profile {name!r} turns TLS verification off: anyone on the network path can read and alter its answers"
-            )
-    if literal and path is not None and _readable_by_others(path):
-        config.warnings.append(
-            f"{path} holds literal secrets ({', '.join(literal)}) and is readable by other users: run  chmod 600 {path}"
-        )
-    return config
+    """Validate a parsed config.toml (this is where pydantic and the adapters get imported)."""
+    from evtui.settings import validate
 
-
-def _profile(name: str, table: Any, file: str | None) -> Profile:
-    from evtui import adapters
-
-    if not isinstance(table, dict):
-        raise ConfigError("must be a table", file=file, profile=name)
-    adapter_name = table.get("adapter")
-    if not isinstance(adapter_name, str):
-        known = ", ".join(sorted(adapters.available()))
-        raise ConfigError(f"needs adapter = one of: {known}", file=file, profile=name, field="adapter")
-    try:
-        cls = adapters.load(adapter_name)
-    except ConfigError as exc:
-        raise ConfigError(exc.message.split(": ", 1)[-1], file=file, profile=name, field="adapter") from None
-    try:
-        settings = cls.settings_model.model_validate(table)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ConfigError(_msg(err), file=file, profile=name, field=_loc(err["loc"])) from None
-    for field_name, secret in settings.secrets().items():
-        secret.located(name, field_name)
-    return Profile(name=name, adapter=adapter_name, settings=settings)
-
-
-def _loc(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "(top level)"
-
-
-def _msg(err: dict[str, Any]) -> str:
-    kind = err.get("type")
-    if kind == "extra_forbidden":
-        return "is not a setting evtui knows (a typo?)"
-    if kind == "missing":
-        return "is required"
-    # Never echo the input: it may be a secret.
-    return str(err.get("msg", "is not valid")).replace("Value error, ", "")
+    return validate(data, path)
 
 
 def _readable_by_others(path: Path) -> bool:

@@ -21,7 +21,7 @@ class AdapterPool:
             adapter = cls(
                 profile.name,
                 profile.settings,
-                make_client(self.timeout, verify=profile.settings.tls_verify()),
+                lambda: make_client(self.timeout, verify=profile.settings.tls_verify()),
                 max_body=int(self.config.settings.max_body_mb * 1024 * 1024),
             )
             self._adapters[profile.name] = adapter
@@ -30,7 +30,7 @@ class AdapterPool:
     async def aclose(self) -> None:
         adapters_, self._adapters = list(self._adapters.values()), {}
         for adapter in adapters_:
-            await adapter.client.aclose()
+            await adapter.aclose()
 
     async def __aenter__(self) -> AdapterPool:
         return self

@@ -160,7 +160,7 @@ async def test_not_found_shows_a_panel_with_what_to_try(server):
 
 
 async def test_unexpected_exception_shows_a_panel_and_the_app_lives(server, monkeypatch):
-    import evtui.tui.app as tui_app
+    import evtui.lookup as tui_app  # the TUI imports `lookup` from there when a lookup starts
 
     real_lookup = tui_app.lookup
 

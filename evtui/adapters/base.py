@@ -20,7 +20,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar, Literal
+from typing import Any, Callable, ClassVar, Literal
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -44,7 +44,7 @@ from evtui.progress import report
 from evtui.record import Field, HttpExchange, Record, RecordType, Related, Section, Table  # noqa: F401
 from evtui.secrets import Secret
 
-Environment = Literal["demo", "test", "production"]
+from evtui.environment import Environment, judge_environment  # noqa: E402  (re-exported)
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BODY = 20 * 1024 * 1024
@@ -103,15 +103,6 @@ def clean_pasted_id(text: str) -> str:
     return s.strip(_QUOTES + " \t")
 
 
-def judge_environment(url: str) -> Environment:
-    host = (urlsplit(url).hostname or "").lower()
-    if host in ("127.0.0.1", "localhost", "::1") or host.endswith(".localhost"):
-        return "demo"
-    if re.search(r"(^|[.\-])(uat|sandbox|test|staging|stage|dev|qa|preprod)([.\-\d]|$)|apigwuat", host):
-        return "test"
-    return "production"
-
-
 class Adapter(ABC):
     """Base class for provider adapters."""
 
@@ -129,14 +120,27 @@ class Adapter(ABC):
         self,
         profile: str,
         settings: AdapterSettings,
-        client: httpx.AsyncClient,
+        client: httpx.AsyncClient | Callable[[], httpx.AsyncClient],
         *,
         max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
         self.profile = profile
         self.settings = settings
-        self.client = client
+        #: The client, or what makes it: building one costs an SSL context (tens of ms),
+        #: which a TUI would rather pay after its first frame than before.
+        self._client = client
         self.max_body = max_body
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if not isinstance(self._client, httpx.AsyncClient):
+            self._client = self._client()
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the client, if one was ever made."""
+        if isinstance(self._client, httpx.AsyncClient):
+            await self._client.aclose()
 
     # -- facts about the profile ------------------------------------------
 
@@ -707,7 +711,7 @@ def unknown_fields(model: BaseModel, prefix: str = "") -> list[str]:
 class ProviderModel(BaseModel):
     """Base for provider models: extra fields kept (and reported), everything optional-friendly."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 # -- presentation helpers ---------------------------------------------------------

@@ -32,13 +32,11 @@ from textual.widgets import Footer, Select, Static
 from textual.app import SuspendNotSupported
 from textual.worker import Worker, WorkerState
 
-from evtui.adapters.base import Adapter
 from evtui.diff import diff
+from evtui.config import ConfigFile
+from evtui.environment import judge_environment
 from evtui.errors import EvtuiError, InvalidId
-from evtui.find import Attempt, candidates, find_anywhere, not_found_anywhere
 from evtui.history import HistoryEntry, HistoryStore
-from evtui.lookup import lookup
-from evtui.pool import AdapterPool
 from evtui.progress import Progress, reporting
 from evtui.record import Record, Related
 from evtui.state import StateFile
@@ -52,17 +50,18 @@ from evtui.tui.history_panel import HistoryList, HistoryPanel
 from evtui.tui.pickers import ChoicePicker, related_label
 from evtui.tui.history_service import HistoryService
 from evtui.tui.raw_json import JsonView, RawJsonPane, prepare
-from evtui.tui.records import record_from_cache
 from evtui.tui.search import SearchBar, SearchInput, SearchMessage
 from evtui.tui.switcher import ALL_PROFILES, ProfileInfo, ProfilePicker, ProfileSwitcher
 from evtui.tui.footer import FitFooter
 from evtui.tui.export import ConfirmScreen, ExportScreen, pager_command, write_bytes, write_temp_json
 from evtui.tui.text import human_size, safe
 from evtui.tui.watching import CHANGES_KEY, ChangeRow, WatchStatus, changes_section, rows_of
-from evtui.watch import watch
 
 if TYPE_CHECKING:
+    from evtui.adapters.base import Adapter
     from evtui.config import Config
+    from evtui.find import Attempt
+    from evtui.pool import AdapterPool
     from evtui.demo.server import DemoServer
 
 #: Below this the layout cannot work; a note says so instead.
@@ -71,6 +70,8 @@ MIN_WIDTH, MIN_HEIGHT = 50, 15
 WIDE = 100
 #: Below this the switcher drops the adapter title.
 COMPACT = 72
+#: Below this the footer drops its padding to fit more keys.
+FOOTER_COMPACT = 110
 
 
 class MainScreen(Screen):
@@ -131,6 +132,8 @@ class MainScreen(Screen):
         self._watch_worker: Worker[Any] | None = None
         #: The last find-anywhere's attempts (where the id was tried and how it went).
         self.found_anywhere: list[Attempt] = []
+        #: Enter pressed before the config was validated: looked up once it is.
+        self._pending_lookup: tuple[str, str | None] | None = None
 
     # -- typed accessors ----------------------------------------------------------------
 
@@ -171,42 +174,120 @@ class MainScreen(Screen):
     # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Classes set before the children mount cost nothing; set after, each one restyles the screen.
+        width, height = self.app.size
+        self.update_classes(self._size_classes(width, height), update=False)
+        self.set_class(not self.evtui.state_file.state.history_visible, "-history-hidden", update=False)
         yield Static(f"Terminal too small: evtui needs {MIN_WIDTH}x{MIN_HEIGHT}.", id="too-small")
         with Vertical(id="main"):
             with Horizontal(id="top"):
-                yield ProfileSwitcher()
+                switcher = ProfileSwitcher()
+                switcher.compact = width < COMPACT
+                yield switcher
                 yield SearchBar()
             yield SearchMessage(id="search-message")
             yield WatchStatus(id="watch-status")
             with Horizontal(id="body"):
                 yield DetailPane()
                 yield HistoryPanel(self.evtui.history, self.evtui.clock)
-        yield FitFooter()
+        yield FitFooter(compact=width < FOOTER_COMPACT)
 
     def on_mount(self) -> None:
-        self.set_class(not self.evtui.state_file.state.history_visible, "-history-hidden")
-        self._apply_size(self.app.size.width, self.app.size.height)
-        self.apply_profile(self.profile_name)
         self.search.input.focus()
         if self._initial_id:
             self.search.input.value = self._initial_id
+        if self.evtui.config_file is None:
+            self._start()
+        else:
+            # Paint now from the file's facts; validation and the adapter's import come right after.
+            self._show_unvalidated(self.profile_name)
+            self.call_after_refresh(self._prepare)
+
+    def _start(self) -> None:
+        self.apply_profile(self.profile_name)
+        if self._initial_id:
             self.lookup_id(self._initial_id)
+        elif self._pending_lookup is not None:
+            self.lookup_id(*self._pending_lookup)
+        self._pending_lookup = None
+        self.call_after_refresh(self._warm_up)
+
+    def _show_unvalidated(self, name: str) -> None:
+        file = self.evtui.config_file
+        assert file is not None
+        table = file.profile_tables.get(name, {})
+        adapter = str(table.get("adapter", "?"))
+        environment = table.get("environment")
+        if environment not in ("demo", "test", "production"):
+            url = next((v for k, v in table.items() if k.endswith("_url") and isinstance(v, str)), None)
+            environment = judge_environment(url) if url else ""  # the adapter's default URL decides, soon
+        self.switcher.info = ProfileInfo(name, adapter, environment, adapter)
+        self.search_message.show_hint(f"Id on {name} · Enter looks it up · F2 another provider")
+        self.detail.update_welcome(
+            welcome_text(record_title="record", id_hint="", examples=(), profile=name, provider=adapter)
+        )
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _prepare(self) -> None:
+        """Validate the config and import the profile's adapter, off the UI thread, after the first frame."""
+        app = self.evtui
+        try:
+            app.config
+            adapter = app.pool.get(self.profile_name)
+        except EvtuiError as exc:
+            app.call_from_thread(app.fail_config, exc)
+            return
+        except Exception as exc:  # a bug: still leave cleanly, and say how to see more
+            app.call_from_thread(
+                app.fail_config,
+                EvtuiError(f"could not start: {type(exc).__name__}", hint="run with EVTUI_DEBUG=1 for the traceback"),
+            )
+            if os.environ.get("EVTUI_DEBUG"):
+                raise
+            return
+        try:
+            adapter.client
+        except Exception:  # the lookup meets it again, and explains it
+            pass
+        app.call_from_thread(self._prepared)
+
+    def _prepared(self) -> None:
+        app = self.evtui
+        app.ready = True
+        app.apply_keymap()
+        for warning in app.config.warnings:
+            self.notify(visible(warning), severity="warning", timeout=15, markup=False)
+        self._start()
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _warm_up(self) -> None:
+        """After the first frame: what the first lookup would otherwise wait for (the HTTP client)."""
+        try:
+            self.adapter.client
+        except Exception:  # the lookup will meet it again, and explain it
+            pass
 
     def on_resize(self, event: Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
 
-    def _apply_size(self, width: int, height: int) -> None:
-        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+    @staticmethod
+    def _size_classes(width: int, height: int) -> dict[str, bool]:
         wide = width >= WIDE
-        self.set_class(wide, "-wide")
-        self.set_class(not wide, "-narrow")
+        classes = {
+            "-too-small": width < MIN_WIDTH or height < MIN_HEIGHT,
+            "-wide": wide,
+            "-narrow": not wide,
+            "-short": width < COMPACT or height < 28,
+        }
         if wide:
-            self.remove_class("-drawer")
+            classes["-drawer"] = False
+        return classes
+
+    def _apply_size(self, width: int, height: int) -> None:
+        self.update_classes(self._size_classes(width, height))
         self.switcher.compact = width < COMPACT
-        self.set_class(width < COMPACT or height < 28, "-short")
-        # Below ~110 columns the footer drops its padding to fit more keys.
         for footer in self.query(Footer):
-            footer.compact = width < 110
+            footer.compact = width < FOOTER_COMPACT
 
     @property
     def history_shown(self) -> bool:
@@ -336,6 +417,9 @@ class MainScreen(Screen):
 
     def lookup_id(self, raw: str, record_type: str | None = None, *, profile: str | None = None) -> bool:
         """Validate and start a lookup; an invalid id is explained under the bar, nothing is sent."""
+        if not self.evtui.ready:
+            self._pending_lookup = (raw, record_type)
+            return True
         if profile is not None and profile != self.profile_name:
             if not self.apply_profile(profile):
                 return False
@@ -381,6 +465,7 @@ class MainScreen(Screen):
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def _run_lookup(self, adapter: Adapter, record_id: str, record_type: str, seq: int) -> None:
+        from evtui.lookup import lookup  # the adapters' imports wait until needed
         try:
             with reporting(self._progress_reporter(seq)):
                 record = await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder())
@@ -481,6 +566,7 @@ class MainScreen(Screen):
 
     @work(exclusive=True, group="watch", exit_on_error=False)
     async def _run_watch(self, adapter: Adapter, first: Record, seq: int) -> None:
+        from evtui.watch import watch  # the adapters' imports wait until needed
         interval = self.evtui.config.settings.watch_interval
         fetches: list[list[ChangeRow]] = []
         cached_at = None
@@ -544,6 +630,7 @@ class MainScreen(Screen):
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def _diff_from_history(self, entry: HistoryEntry) -> None:
+        from evtui.tui.records import record_from_cache  # the adapters' imports wait until needed
         if entry.profile not in self.evtui.config.profiles or entry.outcome != "found":
             self.notify("Only a found record of a configured profile can be compared.", severity="warning", timeout=4)
             return
@@ -573,6 +660,7 @@ class MainScreen(Screen):
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def _run_diff(self, adapter: Adapter, old: Record, when: float, seq: int) -> None:
+        from evtui.lookup import lookup  # the adapters' imports wait until needed
         try:
             with reporting(self._progress_reporter(seq)):
                 fresh = await lookup(adapter, old.record_id, old.record_type, history=self.evtui.history.recorder())
@@ -665,6 +753,7 @@ class MainScreen(Screen):
     # -- find anywhere --------------------------------------------------------------------------
 
     def action_find_anywhere(self) -> None:
+        from evtui.find import candidates  # the adapters' imports wait until needed
         """The id in the bar, looked up on every profile whose id rules fit it."""
         raw = self.search.input.value
         try:
@@ -688,6 +777,7 @@ class MainScreen(Screen):
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def _run_find(self, raw: str, seq: int) -> None:
+        from evtui.find import find_anywhere, not_found_anywhere  # the adapters' imports wait until needed
         try:
             attempts = await find_anywhere(self.evtui.pool, raw, history=self.evtui.history.recorder())
         except EvtuiError as exc:
@@ -739,6 +829,7 @@ class MainScreen(Screen):
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def reopen(self, entry: HistoryEntry) -> None:
+        from evtui.tui.records import record_from_cache  # the adapters' imports wait until needed
         """Show the cached answer at once if there is one; else look the id up again."""
         self._lookup_seq += 1
         seq = self._lookup_seq
@@ -774,6 +865,8 @@ class MainScreen(Screen):
     # -- actions ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.evtui.ready and action in ("switch_profile", "find_anywhere", "cycle_record_type"):
+            return False  # for the tenth of a second until the config is validated
         if action in ("copy_id", "copy_json", "step_tab"):
             return self.detail.shown is not None
         if action == "toggle_watch":
@@ -917,7 +1010,7 @@ class EvtuiApp(App[int]):
 
     def __init__(
         self,
-        config: Config,
+        config: Config | ConfigFile,
         *,
         profile: str | None = None,
         initial_id: str | None = None,
@@ -930,10 +1023,18 @@ class EvtuiApp(App[int]):
         super().__init__()
         # Motion costs bandwidth over SSH and distracts beside a log: off unless asked for.
         self.animation_level = "none"
-        self.config = config
+        # A ConfigFile is validated after the first frame (`config` on first use); a Config already was.
+        self.config_file = config if isinstance(config, ConfigFile) else None
+        self._config: Config | None = None if isinstance(config, ConfigFile) else config
+        self._config_lock = threading.Lock()
+        #: The config is validated and the start profile's adapter imported: lookups can start.
+        self.ready = self.config_file is None
+        #: A config found bad after the first frame: `run_app` reports it and exits 2.
+        self.config_error: EvtuiError | None = None
+        self._timeout = timeout
+        self._pool: AdapterPool | None = None
         self.clock = clock
-        self.pool = AdapterPool(config, timeout=timeout)
-        self.history = HistoryService(history_store or _history_store(config))
+        self.history = HistoryService(history_store if history_store is not None else self._open_history)
         self.state_file = state_file or StateFile()
         self.examples: dict[str, tuple[str, ...]] = {}
         if demo_server is not None:
@@ -942,28 +1043,63 @@ class EvtuiApp(App[int]):
         self._start_profile = self._choose_profile(profile)
         self._initial_id = initial_id
 
+    @property
+    def config(self) -> Config:
+        """The validated config; the first use validates it (any thread; raises ConfigError)."""
+        if self._config is None:
+            with self._config_lock:
+                if self._config is None:
+                    assert self.config_file is not None
+                    self._config = self.config_file.validate()
+        return self._config
+
+    @property
+    def pool(self) -> AdapterPool:
+        if self._pool is None:
+            from evtui.pool import AdapterPool
+
+            self._pool = AdapterPool(self.config, timeout=self._timeout)
+        return self._pool
+
+    def _open_history(self) -> HistoryStore:
+        return HistoryStore.for_settings(self.config.settings.history)
+
     def _choose_profile(self, requested: str | None) -> str:
         """--profile, else the remembered one (not in demo runs), else the configured default."""
-        profiles = self.config.profiles
-        if requested:
-            return self.config.profile(requested).name
+        if self.config_file is not None:
+            # Only names here: the command line checked --profile, validation comes after the first frame.
+            names, default, demo = list(self.config_file.profile_tables), self.config_file.default_profile, False
+            if requested:
+                return requested
+        else:
+            if requested:
+                return self.config.profile(requested).name
+            names, default, demo = list(self.config.profiles), self.config.settings.default_profile, self.config.demo
         remembered = self.state_file.state.last_profile
-        if not self.config.demo and remembered in profiles:
+        if not demo and remembered in names:
             return remembered  # type: ignore[return-value]
-        try:
-            return self.config.profile(None).name
-        except EvtuiError:
-            return next(iter(profiles))
+        if default in names:
+            return default  # type: ignore[return-value]
+        return names[0]
 
     def remember_profile(self, name: str) -> None:
         if not self.config.demo:
             self.state_file.update(last_profile=name)
 
     def on_mount(self) -> None:
+        if self.config_file is None:
+            self.apply_keymap()
+        self.push_screen(MainScreen(profile=self._start_profile, initial_id=self._initial_id))
+
+    def apply_keymap(self) -> None:
         keymap = self.config.settings.keymap
         if keymap:
             self.set_keymap(dict(keymap))
-        self.push_screen(MainScreen(profile=self._start_profile, initial_id=self._initial_id))
+
+    def fail_config(self, error: EvtuiError) -> None:
+        """The config turned out bad after the first frame: leave, and say why on the terminal."""
+        self.config_error = error
+        self.exit(return_code=error.exit_code)
 
     @property
     def main(self) -> MainScreen:
@@ -973,7 +1109,8 @@ class EvtuiApp(App[int]):
         raise LookupError("no main screen")
 
     async def on_unmount(self) -> None:
-        await self.pool.aclose()
+        if self._pool is not None:
+            await self._pool.aclose()
         self.history.close()
 
     def get_system_commands(self, screen: Screen) -> Any:
@@ -983,12 +1120,8 @@ class EvtuiApp(App[int]):
                 yield command
 
 
-def _history_store(config: Config) -> HistoryStore:
-    return HistoryStore.for_settings(config.settings.history)
-
-
 def run_app(
-    config: Config,
+    config: Config | ConfigFile,
     *,
     profile: str | None = None,
     initial_id: str | None = None,
@@ -998,6 +1131,8 @@ def run_app(
     """Run the TUI until the user quits; the exit code for the shell."""
     app = EvtuiApp(config, profile=profile, initial_id=initial_id, timeout=timeout, demo_server=demo_server)
     app.run()
+    if app.config_error is not None:
+        raise app.config_error
     if app.state_file.error:
         print(f"evtui: {app.state_file.error}", file=sys.stderr)
     return app.return_code or 0

@@ -166,11 +166,7 @@ class DetailPane(Vertical):
 
     DEFAULT_CSS = """
     DetailPane { height: 1fr; width: 1fr; }
-    DetailPane > * { display: none; }
-    DetailPane.-welcome > #welcome { display: block; }
-    DetailPane.-loading > #loading { display: block; }
-    DetailPane.-error > #error { display: block; }
-    DetailPane.-record > RecordView { display: block; }
+    DetailPane > #loading, DetailPane > #error { display: none; }
     DetailPane > #welcome { padding: 1 2; height: 1fr; overflow-y: auto; }
     DetailPane > #loading { height: 1fr; align: center middle; }
     DetailPane #loading-indicator { height: 3; }
@@ -195,12 +191,11 @@ class DetailPane(Vertical):
             yield Static(id="loading-text")
         yield ErrorPanel(id="error")
 
-    def on_mount(self) -> None:
-        self._set_mode("welcome")
-
     def _set_mode(self, mode: Mode) -> None:
-        for m in ("welcome", "loading", "error", "record"):
-            self.set_class(m == mode, f"-{m}")
+        # `display` on the children, not a class on the pane: a class change restyles the whole
+        # subtree (a big record's every cell), twice per lookup.
+        for child in self.children:
+            child.display = _mode_of(child) == mode
         self.mode = mode
 
     # -- what is shown -----------------------------------------------------------------
@@ -287,6 +282,7 @@ class DetailPane(Vertical):
                 initial = tabs.first().active if tabs else old._initial_tab
             await old.remove()
         view = RecordView(shown, now=now, initial_tab=tab or initial)
+        view.display = False  # until the mode switches to it, not beside the loading indicator
         await self.mount(view)
         self._set_mode("record")
         return view
@@ -295,6 +291,12 @@ class DetailPane(Vertical):
         view = self.record_view
         if view is not None:
             view.query_one("#record-header", Static).update(view.header_text(now))
+
+
+def _mode_of(child: object) -> Mode:
+    if isinstance(child, RecordView):
+        return "record"
+    return getattr(child, "id", None) or "welcome"  # type: ignore[return-value]
 
 
 def welcome_text(*, record_title: str, id_hint: str, examples: tuple[str, ...], profile: str, provider: str) -> Text:

@@ -10,12 +10,17 @@ The command palette key is shown only when there is room left for it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 #: Binding ids, most useful first; ids not listed come after, in their order.
 RANK = (
@@ -69,12 +74,28 @@ def choose(items: list[tuple[Binding, int]], budget: int) -> set[int]:
     return chosen
 
 
-class FitFooter(Footer):
-    """Footer showing only the keys that fit; `?` always."""
+@dataclass(frozen=True)
+class _Key:
+    """One key as the footer shows it."""
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    key: str
+    display: str
+    description: str
+    action: str
+    disabled: bool
+    tooltip: str
+    palette: bool = False
+
+
+class FitFooter(Footer):
+    """Footer showing only the keys that fit; `?` always.
+
+    Bindings change twice per lookup (the focus moves, keys enable and disable). Rebuilding
+    the footer's keys each time restyled a few hundred nodes; when the number of keys is the
+    same, the existing keys are rewritten in place instead.
+    """
+
+    def _plan(self) -> list[_Key]:
         active = self.screen.active_bindings
         seen_actions: set[str] = set()
         entries: list[tuple[Binding, bool, str]] = []
@@ -84,33 +105,65 @@ class FitFooter(Footer):
             seen_actions.add(binding.action)
             entries.append((binding, enabled, tooltip))
         width = self.size.width or self.app.size.width
+        display = self.app.get_key_display
         palette = self._palette_binding(active.values())
-        palette_width = key_width(self.app.get_key_display(palette[0]), palette[0].description, self.compact) if palette else 0
-        sized = [(b, key_width(self.app.get_key_display(b), b.description, self.compact)) for b, _, _ in entries]
+        palette_width = key_width(display(palette[0]), palette[0].description, self.compact) if palette else 0
+        sized = [(b, key_width(display(b), b.description, self.compact)) for b, _, _ in entries]
         chosen = choose(sized, width - 1)
         used = sum(sized[i][1] for i in chosen)
-        self.styles.grid_size_columns = len(chosen) + 1
-        for i, (binding, enabled, tooltip) in enumerate(entries):
-            if i in chosen:
-                yield FooterKey(
-                    binding.key,
-                    self.app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    disabled=not enabled,
-                    tooltip=tooltip,
-                ).data_bind(compact=Footer.compact)
+        plan = [
+            _Key(b.key, display(b), b.description, b.action, not enabled, tooltip)
+            for i, (b, enabled, tooltip) in enumerate(entries)
+            if i in chosen
+        ]
         if palette and used + palette_width <= width - 1:
-            binding, enabled = palette
-            yield FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                classes="-command-palette",
-                disabled=not enabled,
-                tooltip=binding.tooltip or binding.description,
-            )
+            b, enabled = palette
+            plan.append(_Key(b.key, display(b), b.description, b.action, not enabled, b.tooltip or b.description, True))
+        return plan
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if self._bindings_ready and screen.app.app_focus and self.is_attached and screen is self.screen:
+            widgets = list(self.query_children(FooterKey))
+            plan = self._plan()
+            for widget, key in zip(widgets, plan):
+                self._rewrite(widget, key)
+            for widget in widgets[len(plan):]:
+                widget.remove()
+            if len(plan) > len(widgets):
+                self.mount_all([self._key_widget(k) for k in plan[len(widgets):]])
+            self.styles.grid_size_columns = len(plan)
+            return
+        super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        plan = self._plan()
+        self.styles.grid_size_columns = len(plan)
+        for key in plan:
+            yield self._key_widget(key)
+
+    def _key_widget(self, key: _Key) -> FooterKey:
+        classes = "-command-palette" if key.palette else ("-compact" if self.compact else "")
+        widget = FooterKey(key.key, key.display, key.description, key.action, disabled=key.disabled, tooltip=key.tooltip, classes=classes)
+        if not key.palette:
+            # The class above instead of data_bind: binding restyles every key once more after mounting.
+            widget.set_reactive(FooterKey.compact, self.compact)
+        return widget
+
+    def _rewrite(self, widget: FooterKey, key: _Key) -> None:
+        if (widget.key, widget.key_display, widget.description, widget.action) != (key.key, key.display, key.description, key.action):
+            widget.key, widget.key_display, widget.description, widget.action = key.key, key.display, key.description, key.action
+            widget.refresh(layout=True)
+        widget.tooltip = key.tooltip or None
+        # FooterKey keeps its state in `_disabled` and classes; one restyle of this key at most.
+        widget._disabled = key.disabled
+        widget.update_classes(
+            {"-disabled": key.disabled, "-command-palette": key.palette, "-compact": self.compact and not key.palette}
+        )
+
+    def watch_compact(self) -> None:
+        self.refresh(recompose=True)
 
     def _palette_binding(self, values: Iterable[tuple]) -> tuple[Binding, bool] | None:
         if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):

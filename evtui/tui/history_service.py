@@ -34,13 +34,20 @@ class _Recorder:
 
 
 class HistoryService:
-    def __init__(self, store: HistoryStore) -> None:
-        self.store = store
+    def __init__(self, store: HistoryStore | Callable[[], HistoryStore]) -> None:
+        #: The store, or what opens it: opened on the history thread, never before the first frame.
+        self._store = store
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evtui-history")
         self._last: Future[Any] | None = None
 
+    @property
+    def store(self) -> HistoryStore:
+        if not isinstance(self._store, HistoryStore):
+            self._store = self._store()
+        return self._store
+
     def submit(self, fn: Callable[[HistoryStore], T]) -> Future[T]:
-        future = self._executor.submit(fn, self.store)
+        future = self._executor.submit(lambda: fn(self.store))
         self._last = future
         return future
 
@@ -80,5 +87,9 @@ class HistoryService:
 
     def close(self) -> None:
         # Queued writes finish first: a lookup's history entry is never lost on quit.
-        self._executor.submit(self.store.close)
+        self._executor.submit(self._close)
         self._executor.shutdown(wait=True)
+
+    def _close(self) -> None:
+        if isinstance(self._store, HistoryStore):
+            self._store.close()

@@ -4,14 +4,18 @@ and the HTTP exchange presented as a generic section."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from evtui.adapters.base import Adapter
-from evtui.lookup import from_cache
 from evtui.record import Field, Record, Section, Table
+
+if TYPE_CHECKING:
+    from evtui.adapters.base import Adapter
 
 
 def record_from_cache(adapter: Adapter, record_type: str, record_id: str, body: bytes, fetched_at: float) -> Record:
     """The record as it was; `exchange` stays None (the HTTP tab says so)."""
+    from evtui.lookup import from_cache  # not at import: the TUI paints before any adapter loads
+
     return from_cache(adapter, record_type, record_id, body, fetched_at)
 
 

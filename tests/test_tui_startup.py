@@ -1,0 +1,95 @@
+"""The TUI paints before it validates the config: what the first frame shows, and what follows."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from evtui.config import read_config
+from evtui.demo.server import DemoServer
+from evtui.errors import ConfigError
+from evtui.tui.app import EvtuiApp
+from tests.test_tui import _env, server, settle, until  # noqa: F401
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(textwrap.dedent(text))
+    path.chmod(0o600)
+    return path
+
+
+def corpay_file(tmp_path: Path, server: DemoServer, extra: str = "") -> Path:
+    return write(
+        tmp_path,
+        f"""
+        default_profile = "uat"
+        {extra}
+        [profiles.uat]
+        adapter = "corpay"
+        base_url = "{server.base_url("corpay")}"
+        client_id = "evtui-demo"
+        client_secret = "demo-client-secret"
+        """,
+    )
+
+
+def test_the_tui_modules_import_neither_pydantic_nor_httpx():
+    # What the first frame needs must not wait for the adapters' imports (a tenth of a second).
+    import subprocess
+
+    code = "import sys, evtui.tui.app, evtui.config; print(sorted(m for m in ('pydantic', 'httpx', 'evtui.adapters.base') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+async def test_enter_before_validation_looks_up_once_ready(tmp_path, server):
+    app = EvtuiApp(read_config(corpay_file(tmp_path, server)))
+    assert not app.ready
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        main.search.input.value = "AAdmD55q8Vz"
+        await pilot.press("enter")  # may come before or after validation: either way it is looked up
+        await until(pilot, lambda: main.detail.mode == "record", "the record")
+        assert app.ready
+        assert main.detail.shown.record.record_id == "AAdmD55q8Vz"
+        assert "Corpay" in main.switcher.info.title  # the adapter's title replaced the file's name for it
+        assert main.switcher.info.environment == "demo"
+        await settle(app, pilot)
+
+
+async def test_a_bad_profile_found_after_the_first_frame_exits_2_with_the_message(tmp_path, server):
+    path = write(
+        tmp_path,
+        f"""
+        [profiles.uat]
+        adapter = "corpay"
+        base_url = "{server.base_url("corpay")}"
+        client_id = "evtui-demo"
+        client_secret = "demo-client-secret"
+        colour = "blue"
+        """,
+    )
+    app = EvtuiApp(read_config(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.config_error is not None, "the config error")
+    assert app.return_code == 2
+    error = app.config_error
+    assert isinstance(error, ConfigError)
+    assert "uat" in error.message and "colour" in error.message and str(path) in error.message, error.message
+
+
+async def test_keymap_and_warnings_arrive_with_validation(tmp_path, server):
+    path = corpay_file(tmp_path, server, extra='[keymap]\ntoggle_history = "f9"\n')
+    path.chmod(0o644)  # a literal secret readable by others: a warning
+    app = EvtuiApp(read_config(path))
+    async with app.run_test(size=(120, 34)) as pilot:
+        await until(pilot, lambda: app.ready and app.main.switcher.info.title != "corpay", "validated")
+        await settle(app, pilot)
+        assert any("chmod 600" in str(n.message) for n in app._notifications), [n.message for n in app._notifications]
+        shown = app.main.history_shown
+        await pilot.press("f9")
+        await until(pilot, lambda: app.main.history_shown != shown, "f9 toggles the history")
