@@ -38,6 +38,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from evtui.textsafe import visible
+from evtui.tui.text import PaneInput
 
 # One JSON token: a string (escapes included), punctuation, or a bare word (number, literal).
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
@@ -350,7 +351,7 @@ class RawJsonPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="find-bar"):
-            yield Input(placeholder="find in JSON (Enter/↓ next, ↑ previous)", id="find")
+            yield PaneInput(placeholder="find in JSON (Enter/↓ next, ↑ previous)", id="find")
             yield Static("", id="find-status")
         yield Static(f"Formatting {len(self.raw):,} bytes of JSON…", id="json-status")
         yield JsonView(id="json")
