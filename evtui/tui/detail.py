@@ -202,6 +202,8 @@ class DetailPane(Vertical):
         for m in ("welcome", "loading", "error", "record"):
             self.set_class(m == mode, f"-{m}")
         self.mode = mode
+        # The spinner redraws 16 times a second: only while it can be seen.
+        self.query_one("#loading-indicator").auto_refresh = 1 / 16 if mode == "loading" else None
 
     # -- what is shown -----------------------------------------------------------------
 
