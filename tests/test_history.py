@@ -131,6 +131,29 @@ def test_newest_first_pinned_on_top_limit_and_profile(tmp_path: Path) -> None:
     assert store.recent_ids("b", 2) == ["id0", "id4"]
     store.set_pinned(("b", "session", "id0"), False)
     assert ids(store.entries(limit=1)) == ["id5"]
+    assert store.count() == 6
+
+
+def test_a_common_profile_walks_the_display_order_and_a_rare_one_its_own_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sorting every entry of a common profile took 40 ms (274 ms cold) at 100,000 entries.
+    monkeypatch.setattr(history_module, "_PROFILE_SORTED", 5)
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    for i in range(20):
+        rec(store, f"id{i}", when=1000 + i, profile="common" if i % 10 else "rare")
+    plans: dict[str, list[str]] = {}
+    conn = store._connection()
+    for profile in ("common", "rare"):
+        sqls: list[str] = []
+        conn.set_trace_callback(sqls.append)
+        store.entries(profile=profile, limit=3)
+        conn.set_trace_callback(None)
+        [sql] = [q for q in sqls if q.startswith("SELECT profile")]
+        plans[profile] = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert any("lookups_order" in step for step in plans["common"]), plans
+    assert not any("TEMP B-TREE" in step for step in plans["common"]), plans
+    assert any("sqlite_autoindex_lookups_1" in step for step in plans["rare"]), plans
 
 
 def test_prune_keeps_pinned_and_drops_the_oldest_with_their_bodies(tmp_path: Path) -> None:
@@ -289,7 +312,7 @@ def _reference(entries: list[tuple[str, str, str, bool, float]], query: str, pro
     return [e[0] for e in hits][:limit]
 
 
-@pytest.mark.parametrize("path_kind", ["default", "always-scan", "always-index", "no-fts"])
+@pytest.mark.parametrize("path_kind", ["default", "always-scan", "always-index", "no-fts", "profile-walk", "profile-sorted"])
 def test_filter_matches_id_profile_and_summary_like_a_plain_substring_search(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_kind: str
 ) -> None:
@@ -297,6 +320,10 @@ def test_filter_matches_id_profile_and_summary_like_a_plain_substring_search(
         monkeypatch.setattr(history_module, "_FTS_CANDIDATES", 0)
     if path_kind == "always-index":
         monkeypatch.setattr(history_module, "_FTS_CANDIDATES", 10**9)
+    if path_kind == "profile-walk":
+        monkeypatch.setattr(history_module, "_PROFILE_SORTED", 0)
+    if path_kind == "profile-sorted":
+        monkeypatch.setattr(history_module, "_PROFILE_SORTED", 10**9)
     rng = random.Random(11)
     alphabet = "abcXYZ019+/=üßΩ-é"
     words = ["COMPLETE", "Straße", "Süd", "Zuidas", "21.60 EUR", "DEBT", "Ωmega", "not found", "\"quoted\"", "a*b", "x OR y"]

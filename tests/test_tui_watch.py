@@ -124,3 +124,44 @@ async def test_watch_shows_errors_backs_off_and_goes_on(server, monkeypatch):
         await until(pilot, lambda: main._watch_worker is not None and main._watch_worker.is_finished, "watch ends", tries=2000)
         assert failures == [("Timed out; backing off", 0.1)], "the interval doubled after the error"
         assert main.detail.shown.record.document["sessionStatus"] == "COMPLETE"
+
+
+def ticking(app) -> list[tuple[Any, Any]]:
+    """(node, timer) for every timer that is running: not stopped, finished or paused."""
+    nodes = [app]
+    for screen in app.screen_stack:
+        nodes += [screen, *screen.walk_children(with_self=False)]
+    return [
+        (node, timer)
+        for node in nodes
+        for timer in list(node._timers)
+        if timer._task is not None and not timer._task.done() and timer._active.is_set()
+    ]
+
+
+async def test_idle_app_runs_no_timer_but_the_cursor_blink_and_watching_ticks_only_while_on(server):
+    from textual.widgets import Input, LoadingIndicator
+
+    from evtui.tui.watching import WatchStatus
+
+    app = make_app(server, fast_config(server, interval=30))
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        await look_up(app, pilot, "Live0000001")
+        # Idle: every timer is a wake-up of the process (a spinner out of sight redrew 16 times a second).
+        idle = [node for node, _ in ticking(app)]
+        assert all(isinstance(node, Input) and node.has_focus for node in idle), idle
+        main.search.input.value = "AAdmD55q8Vz"
+        main.lookup_id("AAdmD55q8Vz")
+        assert main.detail.mode == "loading"
+        assert any(isinstance(node, LoadingIndicator) for node, _ in ticking(app)), "the spinner turns while loading"
+        await until(pilot, lambda: main.detail.mode == "record", "record")
+        await settle(app, pilot)
+        assert not any(isinstance(node, LoadingIndicator) for node, _ in ticking(app))
+        await look_up(app, pilot, "Live0000001")
+        await pilot.press("w")
+        await until(pilot, lambda: "next in" in main.watch_status.plain, "watching")
+        assert any(isinstance(node, WatchStatus) for node, _ in ticking(app)), "the countdown ticks while watching"
+        await pilot.press("escape")
+        assert not main.watching
+        assert not any(isinstance(node, WatchStatus) for node, _ in ticking(app)), "and stops with the watch"

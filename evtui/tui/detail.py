@@ -197,6 +197,8 @@ class DetailPane(Vertical):
         for child in self.children:
             child.display = _mode_of(child) == mode
         self.mode = mode
+        # The spinner redraws 16 times a second: only while it can be seen.
+        self.query_one("#loading-indicator").auto_refresh = 1 / 16 if mode == "loading" else None
 
     # -- what is shown -----------------------------------------------------------------
 

@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, NamedTuple, TypeVar
 
 from evtui.history import HistoryEntry, HistoryStore
 
 T = TypeVar("T")
+
+
+class Page(NamedTuple):
+    entries: list[HistoryEntry]
+    more: bool
+    #: Every entry, filtered or not (an exact count of matches would read them all).
+    total: int
 
 
 class _Recorder:
@@ -61,8 +68,14 @@ class HistoryService:
         """Wait until every queued write is done (the thread runs them in order)."""
         await self.call(lambda store: None)
 
-    async def entries(self, *, query: str = "", limit: int = 500) -> list[HistoryEntry]:
-        return await self.call(lambda s: s.entries(query=query, limit=limit))
+    async def page(self, *, query: str = "", limit: int) -> Page:
+        """The first `limit` entries matching `query`, whether there are more, and how many in all."""
+
+        def read(store: HistoryStore) -> Page:
+            entries = store.entries(query=query, limit=limit + 1)  # one more tells whether the list is capped
+            return Page(entries[:limit], len(entries) > limit, store.count())
+
+        return await self.call(read)
 
     async def recent_ids(self, profile: str, limit: int = 50) -> list[str]:
         return await self.call(lambda s: s.recent_ids(profile, limit))

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.timer import Timer
 from textual.widgets import Static
 
 from evtui.diff import Change
@@ -93,19 +94,25 @@ class WatchStatus(Static):
         self.error = ""
         self.final = ""
         self.plain = ""
-
-    def on_mount(self) -> None:
-        self.set_interval(0.5, self._tick)
+        #: Counts "next in N s" down; runs only while watching, so an idle app wakes for nothing.
+        self._ticker: Timer | None = None
 
     def _tick(self) -> None:
         if self.has_class("-active"):
             self._show()
+
+    def _stop_ticking(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
 
     def start(self, what: str) -> None:
         self.what, self.fetches, self.changes, self.error, self.final = what, 0, 0, "", ""
         self.next_at = None
         self.set_class(True, "-active")
         self.remove_class("-stopped", "-error")
+        if self._ticker is None:
+            self._ticker = self.set_interval(0.5, self._tick)
         self._show()
 
     def fetched(self, changes: int, next_in: float) -> None:
@@ -129,11 +136,13 @@ class WatchStatus(Static):
     def stopped(self, why: str) -> None:
         self.final = why
         self.next_at = None
+        self._stop_ticking()
         self.remove_class("-active")
         self.set_class(bool(why), "-stopped")
         self._show()
 
     def clear(self) -> None:
+        self._stop_ticking()
         self.remove_class("-active", "-stopped", "-error")
         self.plain = ""
 
