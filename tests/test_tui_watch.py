@@ -147,6 +147,9 @@ async def test_idle_app_runs_no_timer_but_the_cursor_blink_and_watching_ticks_on
     app = make_app(server, fast_config(server, interval=30))
     async with app.run_test(size=(120, 34)) as pilot:
         main = app.main
+        await settle(app, pilot)
+        at_start = [node for node, _ in ticking(app)]
+        assert all(isinstance(node, Input) and node.has_focus for node in at_start), at_start
         await look_up(app, pilot, "Live0000001")
         # Idle: every timer is a wake-up of the process (a spinner out of sight redrew 16 times a second).
         idle = [node for node, _ in ticking(app)]

@@ -191,6 +191,10 @@ class DetailPane(Vertical):
             yield Static(id="loading-text")
         yield ErrorPanel(id="error")
 
+    def on_mount(self) -> None:
+        # LoadingIndicator starts animating when mounted, shown or not; after that mount, quiet it.
+        self.call_after_refresh(self._set_mode, self.mode)
+
     def _set_mode(self, mode: Mode) -> None:
         # `display` on the children, not a class on the pane: a class change restyles the whole
         # subtree (a big record's every cell), twice per lookup.
