@@ -1,6 +1,6 @@
 """Benchmark of the history store (not collected by pytest).
 
-    /work/venv/bin/python tests/bench_history.py [--sizes 10000,100000] [--no-bodies] [--dir DIR]
+    .venv/bin/python tests/bench_history.py [--sizes 10000,100000] [--no-bodies] [--dir DIR]
 
 Fills a store per size with realistic entries (ids, profiles, one-line
 summaries and ~1 KB cached bodies), then prints:

@@ -1,6 +1,6 @@
 """Start-up, latency and memory benchmarks of the real evtui TUI against a bare Textual floor.
 
-    /work/venv/bin/python -m tests.benchmarks [--runs N | --quick] [--out FILE]
+    .venv/bin/python -m tests.benchmarks [--runs N | --quick] [--out FILE]
 
 See run.py for what is measured. Not collected by pytest (conftest.py).
 """

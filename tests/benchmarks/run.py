@@ -1,7 +1,7 @@
 """evtui against the floor, through a real terminal: start-up, answers, a 5 MB record, history, memory.
 
-    /work/venv/bin/python -m tests.benchmarks [--runs N | --quick] [--out FILE] [--lookups N]
-    /work/venv/bin/python tests/benchmarks/run.py ...      (the same)
+    .venv/bin/python -m tests.benchmarks [--runs N | --quick] [--out FILE] [--lookups N]
+    .venv/bin/python tests/benchmarks/run.py ...      (the same)
 
 One demo server (`python -m evtui.demo.server PORT`) in its own process serves
 both apps for the whole run. Each app runs in a detached 120x34 tmux terminal
