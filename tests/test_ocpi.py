@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from evtui import progress
-from evtui.adapters.ocpi import OcpiAdapter, _object_bytes, data_spans, parse_links
+from evtui.adapters.ocpi import OcpiAdapter, parse_links, parse_page
 from evtui.config import config_from_data
 from evtui.demo.ocpi import TOKEN, DemoObject, OcpiDemo
 from evtui.demo.server import DemoServer
@@ -679,33 +679,44 @@ def test_link_headers_are_parsed_properly() -> None:
     assert parse_links([""]) == []
 
 
-def test_data_spans_find_each_element_exactly() -> None:
+def test_page_spans_find_each_element_exactly() -> None:
     body = (
         b'\xef\xbb\xbf{ "timestamp": "x]}{", "data" :[ {"id": "a\\"]}", "n": [1, {"b": 2}]} ,\n'
         b'  "str",12.50e1 , null,[ ] ], "status_code": 1000 }'
     )
-    spans = data_spans(body)
+    page, spans = parse_page(body)
+    assert page == json.loads(body)
     assert spans is not None
     assert [body[s:e] for s, e in spans] == [b'{"id": "a\\"]}", "n": [1, {"b": 2}]}', b'"str"', b"12.50e1", b"null", b"[ ]"]
     # The last of duplicate keys wins, as in json.loads.
     twice = b'{"data": [1], "data": [{"id": "x"}]}'
-    assert [twice[s:e] for s, e in data_spans(twice)] == [b'{"id": "x"}']  # type: ignore[union-attr]
-    assert data_spans(b'{"status_code": 1000}') is None
-    assert data_spans(b"[1, 2]") is None
+    assert [twice[s:e] for s, e in parse_page(twice)[1]] == [b'{"id": "x"}']  # type: ignore[union-attr]
+    assert parse_page(b'{"data": [1], "data": null}') == ({"data": None}, None)
+    assert parse_page(b'{"status_code": 1000}') == ({"status_code": 1000}, None)
+    assert parse_page(b"[1, 2]") == ([1, 2], None)
 
 
-def test_object_bytes_fall_back_when_they_cannot_be_checked() -> None:
-    doc = {"id": "é"}
-    page = json.dumps({"data": [doc]}, ensure_ascii=False)
-    assert _object_bytes(page.encode("utf-8"), 0, doc) == '{"id": "é"}'.encode()
-    assert _object_bytes(page.encode("utf-16"), 0, doc) is None  # not UTF-8: re-serialised instead
-    assert _object_bytes(page.encode("utf-8"), 0, {"id": "other"}) is None
+def test_page_spans_are_bytes_of_utf8_only() -> None:
+    doc = {"id": "é\u2013x", "n": 1.50}
+    page = '{"data": [{"id": "\u00e9–x", "n": 1.50}, {"id": "é"}]}'
+    parsed, spans = parse_page(page.encode("utf-8"))
+    assert parsed == json.loads(page) and parsed["data"][0] == doc
+    assert [page.encode()[s:e] for s, e in spans] == ['{"id": "\u00e9–x", "n": 1.50}'.encode(), '{"id": "é"}'.encode()]  # type: ignore[union-attr]
+    assert parse_page(page.encode("utf-16")) == (json.loads(page), None)  # not UTF-8: re-serialised instead
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b'{"data": [1,]}', b'{"data": [1],}', b'{"a" 1}', b'{"a": 1} x', b"{'a': 1}", b'{"a": [1 2]}'])
+def test_a_page_that_is_not_json_fails_as_json_loads_does(body: bytes) -> None:
+    with pytest.raises(ValueError):
+        json.loads(body)
+    with pytest.raises(ValueError):
+        parse_page(body)
 
 
 async def test_a_page_that_cannot_be_sliced_is_re_serialised(ocpi: OcpiAdapter, server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
     import evtui.adapters.ocpi as module
 
-    monkeypatch.setattr(module, "data_spans", lambda body: None)
+    monkeypatch.setattr(module, "parse_page", lambda body: (json.loads(body), None))
     record = await ocpi.fetch("CPO-CDR-4711", "cdr")
     assert json.loads(record.raw) == record.document == demo(server).find("cdr", "CPO-CDR-4711").document
     assert any("re-serialised" in n for n in record.exchange.notes)  # type: ignore[union-attr]

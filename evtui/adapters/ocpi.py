@@ -403,6 +403,10 @@ class OcpiAdapter(Adapter):
         rt = self.record_type(record_type)
         record_id = self.validate_id(raw_id, rt.name)
         found = await self._find(rt, record_id, since)
+        # Validating and presenting a big object takes a while: not on the event loop.
+        return await asyncio.to_thread(self._record, rt, record_id, found)
+
+    def _record(self, rt: RecordType, record_id: str, found: _Found) -> Record:
         model, problems = self.validate(rt.name, found.document)
         problems[:0] = found.findings
         sections, summary = self.present(rt.name, found.document, model, problems)
@@ -475,13 +479,8 @@ class OcpiAdapter(Adapter):
             seen.add(url)
             started = time.monotonic()
             response = await self._call(url, notes, correlation)
-            body = self._envelope(response, f"the {module} list", notes, correlation)
-            data = body.get("data")
-            if not isinstance(data, list):
-                raise MalformedResponse(
-                    f"The CPO's {module} list at {_host(url)} has no list in `data` ({type(data).__name__}).",
-                    hint="An OCPI list answer carries the objects as a JSON list in data.",
-                )
+            # Parsing a page of big objects takes a while: not on the event loop.
+            data, spans = await asyncio.to_thread(self._list_page, response, module, notes, correlation)
             pages += 1
             objects += len(data)
             total = _int(response.headers.get("x-total-count"), total)
@@ -492,7 +491,7 @@ class OcpiAdapter(Adapter):
                 f"X-Limit {limit if limit is not None else 'not sent'})"
             )
             report(f"Scanned {pages} page{'s' if pages != 1 else ''}, {objects} of {total if total is not None else '?'} {plural}")
-            match = self._match(rt, record_id, wanted, data, response, pages, notes)
+            match = self._match(rt, record_id, wanted, data, spans, response, pages, notes)
             if match is not None:
                 return match
             next_url = _next_link(response)
@@ -531,6 +530,7 @@ class OcpiAdapter(Adapter):
         record_id: str,
         wanted: str,
         data: list[Any],
+        spans: list[tuple[int, int]] | None,
         page: httpx.Response,
         pages: int,
         notes: list[str],
@@ -571,7 +571,7 @@ class OcpiAdapter(Adapter):
             notes.append(f"found {rt.name} {document.get('id')!s} ({_party(document)}) on page {pages}; stopped scanning")
         if by_id and by_session:
             notes.append(f"{len(by_session)} CDR(s) on that page also bill a session with this id; the CDR id match is shown")
-        raw = _object_bytes(page.content, chosen, document)
+        raw = page.content[slice(*spans[chosen])] if spans is not None else None
         if raw is None:
             raw = json.dumps(document, ensure_ascii=False).encode("utf-8")
             notes.append("the object's bytes could not be cut out of the page: Raw JSON is re-serialised from the parsed page")
@@ -694,6 +694,28 @@ class OcpiAdapter(Adapter):
 
     def _envelope(self, response: httpx.Response, what: str, notes: list[str], correlation: str) -> dict[str, Any]:
         """The OCPI envelope of an answer; errors in the HTTP status or status_code raised."""
+        self._refuse_errors(response, what, correlation)
+        return self._checked(parse_json_body(response), response, what, notes, correlation)
+
+    def _list_page(
+        self, response: httpx.Response, module: str, notes: list[str], correlation: str
+    ) -> tuple[list[Any], list[tuple[int, int]] | None]:
+        """A list page's `data`, and where each element sits in the body (None: cannot tell)."""
+        what = f"the {module} list"
+        self._refuse_errors(response, what, correlation)
+        try:
+            body, spans = parse_page(response.content)
+        except ValueError:
+            body, spans = parse_json_body(response), None  # raises, saying what is wrong
+        data = self._checked(body, response, what, notes, correlation).get("data")
+        if not isinstance(data, list):
+            raise MalformedResponse(
+                f"The CPO's {module} list at {_host(str(response.request.url))} has no list in `data` ({type(data).__name__}).",
+                hint="An OCPI list answer carries the objects as a JSON list in data.",
+            )
+        return data, spans
+
+    def _refuse_errors(self, response: httpx.Response, what: str, correlation: str) -> None:
         status = response.status_code
         host = response.request.url.host
         url = str(response.request.url)
@@ -737,7 +759,11 @@ class OcpiAdapter(Adapter):
                 "cause: try a shorter --since. " + quote,
                 status=status,
             )
-        body = parse_json_body(response)
+
+    def _checked(self, body: Any, response: httpx.Response, what: str, notes: list[str], correlation: str) -> dict[str, Any]:
+        host = response.request.url.host
+        status = response.status_code
+        quote = f"Quote X-Correlation-ID {correlation} to the CPO."
         if not isinstance(body, dict) or ("data" not in body and "status_code" not in body):
             raise MalformedResponse(
                 f"The answer to {what} from {host} is not an OCPI envelope ({{data, status_code, timestamp}}).",
@@ -1599,109 +1625,96 @@ def _next_link(response: httpx.Response) -> str | None:
     return None
 
 
-# -- the byte span of each element of `data` ---------------------------------------------
+# -- the page parsed, with the byte span of each element of `data` --------------------------
 
-_WS = b" \t\r\n"
-_STRING_END = re.compile(rb'(?:[^"\\]|\\.)*"', re.S)
-_STRUCTURE = re.compile(rb'["\[\]{}]')
-_SCALAR_END = re.compile(rb"[,\]}\s]")
+_WS = re.compile(r"[ \t\n\r]*")
 
 
-def data_spans(body: bytes) -> list[tuple[int, int]] | None:
-    """Byte spans of the elements of the top-level object's `data` list, or None.
+def parse_page(body: bytes) -> tuple[Any, list[tuple[int, int]] | None]:
+    """The page as json.loads parses it, and the byte span of each element of its `data` list.
 
-    The body is known to be valid JSON (it was parsed); this only finds where
-    things are. Structural characters are ASCII, so UTF-8 bytes scan safely.
+    The json module's own scanner reads the page value by value, so a span is exactly
+    what the parser read for that element: the bytes cut out need no second check, and
+    the page is parsed once. Spans are None unless the body is UTF-8 and an object with
+    a `data` list. A body that is not JSON raises ValueError, as json.loads does.
     """
-    n = len(body)
-    i = _skip(body, 3 if body.startswith(b"\xef\xbb\xbf") else 0)
-    if i >= n or body[i : i + 1] != b"{":
-        return None
-    i += 1
-    spans: list[tuple[int, int]] | None = None
-    while True:
-        i = _skip(body, i)
-        if i >= n or body[i : i + 1] == b"}":
-            return spans
-        if body[i : i + 1] == b",":
-            i = _skip(body, i + 1)
-        if body[i : i + 1] != b'"':
-            return None
-        key_end = _value_end(body, i)
+    encoding = json.detect_encoding(body)
+    if encoding in ("utf-8", "utf-8-sig"):
+        text = body.decode(encoding, "surrogatepass")
         try:
-            key = json.loads(body[i:key_end])
-        except ValueError:
-            return None
-        i = _skip(body, key_end)
-        if body[i : i + 1] != b":":
-            return None
-        i = _skip(body, i + 1)
-        end = _value_end(body, i)
-        if key == "data":  # json.loads keeps the last of duplicate keys: so do we
-            spans = _array_spans(body, i) if body[i : i + 1] == b"[" else None
-        i = end
+            page, spans = _walk_object(text, json.JSONDecoder().scan_once)
+        except (ValueError, StopIteration):
+            pass  # json.loads below says what is wrong (or parses what this walk does not know)
+        else:
+            bom = len(body) - len(text.encode("utf-8", "surrogatepass"))
+            return page, None if spans is None else _byte_spans(text, spans, bom)
+    return json.loads(body), None
 
 
-def _array_spans(body: bytes, i: int) -> list[tuple[int, int]]:
-    spans = []
-    i = _skip(body, i + 1)
-    while body[i : i + 1] != b"]":
-        if body[i : i + 1] == b",":
-            i = _skip(body, i + 1)
-        end = _value_end(body, i)
+def _walk_object(text: str, scan: Any) -> tuple[dict[str, Any], list[tuple[int, int]] | None]:
+    i = _WS.match(text).end()
+    if text[i : i + 1] != "{":
+        raise ValueError("not an object")
+    page: dict[str, Any] = {}
+    spans = None
+    i = _WS.match(text, i + 1).end()
+    while text[i : i + 1] != "}":
+        if text[i : i + 1] != '"':
+            raise ValueError("a key expected")
+        key, i = scan(text, i)
+        i = _WS.match(text, i).end()
+        if text[i : i + 1] != ":":
+            raise ValueError("':' expected")
+        i = _WS.match(text, i + 1).end()
+        # json.loads keeps the last of duplicate keys: so do the spans.
+        if key == "data" and text[i : i + 1] == "[":
+            page[key], i, spans = _walk_array(text, i, scan)
+        else:
+            page[key], i = scan(text, i)
+            spans = None if key == "data" else spans
+        i = _WS.match(text, i).end()
+        if text[i : i + 1] == ",":
+            i = _WS.match(text, i + 1).end()
+            if text[i : i + 1] == "}":
+                raise ValueError("a trailing comma")
+        elif text[i : i + 1] != "}":
+            raise ValueError("',' or '}' expected")
+    if _WS.match(text, i + 1).end() != len(text):
+        raise ValueError("extra data")
+    return page, spans
+
+
+def _walk_array(text: str, i: int, scan: Any) -> tuple[list[Any], int, list[tuple[int, int]]]:
+    items: list[Any] = []
+    spans: list[tuple[int, int]] = []
+    i = _WS.match(text, i + 1).end()
+    while text[i : i + 1] != "]":
+        item, end = scan(text, i)
+        items.append(item)
         spans.append((i, end))
-        i = _skip(body, end)
-    return spans
+        i = _WS.match(text, end).end()
+        if text[i : i + 1] == ",":
+            i = _WS.match(text, i + 1).end()
+            if text[i : i + 1] == "]":
+                raise ValueError("a trailing comma")
+        elif text[i : i + 1] != "]":
+            raise ValueError("',' or ']' expected")
+    return items, i + 1, spans
 
 
-def _skip(body: bytes, i: int) -> int:
-    n = len(body)
-    while i < n and body[i] in _WS:
-        i += 1
-    return i
+def _byte_spans(text: str, spans: list[tuple[int, int]], bom: int) -> list[tuple[int, int]]:
+    """Character spans as byte spans of the UTF-8 body (after `bom` bytes)."""
+    if text.isascii():
+        return [(start + bom, end + bom) for start, end in spans]
+    out = []
+    at, pos = bom, 0
+    for start, end in spans:
+        at += len(text[pos:start].encode("utf-8", "surrogatepass"))
+        first = at
+        at += len(text[start:end].encode("utf-8", "surrogatepass"))
+        out.append((first, at))
+        pos = end
+    return out
 
 
-def _value_end(body: bytes, i: int) -> int:
-    """The index just after the JSON value starting at i."""
-    first = body[i : i + 1]
-    if first == b'"':
-        m = _STRING_END.match(body, i + 1)
-        if m is None:
-            raise ValueError("unterminated string")
-        return m.end()
-    if first in (b"{", b"["):
-        depth = 0
-        pos = i
-        while True:
-            m = _STRUCTURE.search(body, pos)
-            if m is None:
-                raise ValueError("unbalanced")
-            ch = m.group()
-            if ch == b'"':
-                s = _STRING_END.match(body, m.end())
-                if s is None:
-                    raise ValueError("unterminated string")
-                pos = s.end()
-                continue
-            depth += 1 if ch in (b"{", b"[") else -1
-            pos = m.end()
-            if depth == 0:
-                return pos
-    m = _SCALAR_END.search(body, i)
-    return m.start() if m else len(body)
-
-
-def _object_bytes(body: bytes, index: int, parsed: Any) -> bytes | None:
-    """The bytes of data[index] exactly as sent, checked against the parsed object."""
-    try:
-        spans = data_spans(body)
-        if spans is None or index >= len(spans):
-            return None
-        start, end = spans[index]
-        piece = body[start:end]
-        return piece if json.loads(piece) == parsed else None
-    except (ValueError, IndexError, UnicodeDecodeError):
-        return None
-
-
-__all__ = ["OcpiAdapter", "OcpiSettings", "data_spans", "parse_links"]
+__all__ = ["OcpiAdapter", "OcpiSettings", "parse_links", "parse_page"]
