@@ -722,6 +722,41 @@ async def test_a_page_that_cannot_be_sliced_is_re_serialised(ocpi: OcpiAdapter, 
     assert any("re-serialised" in n for n in record.exchange.notes)  # type: ignore[union-attr]
 
 
+def test_long_lists_are_validated_in_chunks_with_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from evtui.adapters import base
+    from evtui.adapters.ocpi import OcpiSession
+
+    periods = [{"start_date_time": f"t{i}", "dimensions": [{"type": "ENERGY", "volume": 0.1}]} for i in range(2500)]
+    periods[1700]["dimensions"][0]["volume"] = "lots"
+    periods[2400] = 7
+    periods[10]["vendor"] = "x"
+    doc = {"id": "S", "kwh": "12", "charging_periods": periods}
+    model, problems = base.validate_leniently(OcpiSession, doc)
+    assert model.charging_periods[1700].dimensions[0].volume is None and model.charging_periods[2400] is None
+    assert len(model.charging_periods) == 2500 and doc["charging_periods"][2400] == 7  # the document is left as sent
+    monkeypatch.setattr(base, "CHUNK", 10_000)
+    whole_model, whole = base.validate_leniently(OcpiSession, doc)
+    assert sorted(problems) == sorted(whole) and model == whole_model
+    assert "charging_periods[1700].dimensions[0].volume: Input should be a valid number, unable to parse string as a number (shown as sent)" in problems
+    assert "unknown field charging_periods[10].vendor (shown as sent)" in problems
+
+
+def test_a_long_list_whose_items_cannot_be_dropped_is_validated_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import BaseModel
+
+    from evtui.adapters import base
+
+    class Strict(BaseModel):
+        values: list[int] | None = None
+
+    doc = {"values": [1, 2, 3, 4, "x", 6]}
+    whole = base.validate_leniently(Strict, doc)
+    monkeypatch.setattr(base, "CHUNK", 3)
+    model, problems = base.validate_leniently(Strict, doc)
+    assert (model, problems) == whole
+    assert model.values is None and "values: holds a value of an unexpected type (shown as sent)" in problems
+
+
 # -- as a user runs it ----------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import json
 import random
 import re
@@ -20,11 +21,11 @@ import time
 from datetime import datetime
 from pathlib import Path
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args, get_origin
 from urllib.parse import quote, urlsplit
 
 import httpx
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, field_validator
 
 from evtui import __version__
 from evtui.errors import (
@@ -188,8 +189,11 @@ class Adapter(ABC):
         response, notes = await self.request(rt.name, record_id, since=since)
         exchange = exchange_of(response, notes)
         self.raise_for_status(response, rt, record_id)
-        document = parse_json_body(response)
-        return self.build_record(rt.name, record_id, response.content, document, exchange=exchange)
+        # Parsing, validating and presenting a big document takes a while: not on the event loop.
+        return await asyncio.to_thread(self._record_of, rt.name, record_id, response, exchange)
+
+    def _record_of(self, record_type: str, record_id: str, response: httpx.Response, exchange: HttpExchange) -> Record:
+        return self.build_record(record_type, record_id, response.content, parse_json_body(response), exchange=exchange)
 
     def record_from_body(self, record_type: str, record_id: str, body: bytes, *, fetched_at: float) -> Record:
         """A record rebuilt from bytes kept earlier (the history cache): no request made."""
@@ -622,6 +626,14 @@ def _connect_hint(exc: Exception) -> str:
 
 # -- lenient validation ---------------------------------------------------------
 
+#: Items of a long list validated per call. Pydantic holds the GIL for a whole call: a
+#: record validated in a worker thread would stall the UI for as long as one call takes.
+CHUNK = 1000
+
+
+class _GaveUp(Exception):
+    """Dropping values did not make the document fit (or a long list cannot be split)."""
+
 
 def validate_leniently(model_cls: type[BaseModel], document: dict[str, Any]) -> tuple[BaseModel, list[str]]:
     """Validate, dropping values that do not fit (reported) instead of failing.
@@ -631,11 +643,53 @@ def validate_leniently(model_cls: type[BaseModel], document: dict[str, Any]) -> 
     """
     problems: list[str] = []
     doc = document
+    try:
+        # Long lists (charging periods by the ten thousand) first, in chunks; their items
+        # then pass the whole document's validation as they are.
+        if parts := _validate_long_lists(model_cls, document, problems):
+            doc = {**document, **parts}
+    except _GaveUp:
+        problems = []
+    try:
+        model = _lenient(model_cls.model_validate, doc, problems)
+    except _GaveUp:  # pragma: no cover - needs a pathological document
+        model = model_cls.model_construct()
+    problems.extend(f"unknown field {path} (shown as sent)" for path in unknown_fields(model))
+    return model, problems
+
+
+def _validate_long_lists(model_cls: type[BaseModel], document: dict[str, Any], problems: list[str]) -> dict[str, list[Any]]:
+    parts: dict[str, list[Any]] = {}
+    for key, value in document.items():
+        if not isinstance(value, list) or len(value) <= CHUNK or (adapter := _list_adapter(model_cls, key)) is None:
+            continue
+        items: list[Any] = []
+        for start in range(0, len(value), CHUNK):
+            items += _lenient(adapter.validate_python, value[start : start + CHUNK], problems, at=(key, start))
+        parts[key] = items
+    return parts
+
+
+@functools.lru_cache(maxsize=64)
+def _list_adapter(model_cls: type[BaseModel], key: str) -> TypeAdapter[Any] | None:
+    """A validator for the items of the list field sent as `key`; None if there is no such field."""
+    for name, info in model_cls.model_fields.items():
+        if key in (name, info.alias):
+            annotation = info.annotation
+            is_list = any(get_origin(a) is list for a in (annotation, *get_args(annotation)))
+            return TypeAdapter(annotation) if is_list else None
+    return None
+
+
+def _lenient(validate: Any, document: Any, problems: list[str], at: tuple[str, int] | None = None) -> Any:
+    """`validate(document)`, values that do not fit set to None (in a copy) until it passes.
+
+    `at` is (key, offset) when `document` is a slice of the list sent as `key`."""
+    doc = document
     dropped: set[tuple[Any, ...]] = set()
     for _ in range(50):
         try:
-            model = model_cls.model_validate(doc)
-            break
+            return validate(doc)
         except ValidationError as exc:
             if doc is document:
                 doc = copy.deepcopy(document)
@@ -649,18 +703,18 @@ def validate_leniently(model_cls: type[BaseModel], document: dict[str, Any]) -> 
                 while loc in dropped_before and loc:
                     loc = loc[:-1]
                     message = "holds a value of an unexpected type"
+                if at is not None and not loc:
+                    raise _GaveUp  # the container is the whole list: validate the document whole
                 if loc in seen or not loc:
                     continue
                 seen.add(loc)
                 dropped.add(loc)
-                problem = f"{_dotted(loc)}: {message} (shown as sent)"
+                where = loc if at is None else (at[0], at[1] + loc[0], *loc[1:])
+                problem = f"{_dotted(where)}: {message} (shown as sent)"
                 if problem not in problems:
                     problems.append(problem)
                 _drop(doc, loc)
-    else:  # pragma: no cover - needs a pathological document
-        model = model_cls.model_construct()
-    problems.extend(f"unknown field {path} (shown as sent)" for path in unknown_fields(model))
-    return model, problems
+    raise _GaveUp
 
 
 def _existing_prefix(doc: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -693,14 +747,17 @@ def _drop(doc: Any, loc: tuple[Any, ...]) -> None:
 
 
 def unknown_fields(model: BaseModel, prefix: str = "") -> list[str]:
-    found = [f"{prefix}{k}" for k in (model.model_extra or {})]
-    for name, value in model:
-        items = value if isinstance(value, list) else [value]
-        for i, item in enumerate(items):
-            if isinstance(item, BaseModel):
-                key = type(model).model_fields[name].alias or name
-                sub = f"{prefix}{key}[{i}]." if isinstance(value, list) else f"{prefix}{key}."
-                found.extend(unknown_fields(item, sub))
+    found = [f"{prefix}{k}" for k in (model.__pydantic_extra__ or {})]
+    fields = type(model).model_fields
+    for name, value in model.__dict__.items():
+        if isinstance(value, BaseModel):
+            found.extend(unknown_fields(value, f"{prefix}{fields[name].alias or name}."))
+        elif isinstance(value, list):
+            # Paths are spelled out only for the items that have findings: lists run to thousands.
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel) and (inner := unknown_fields(item)):
+                    key = f"{prefix}{fields[name].alias or name}[{i}]."
+                    found.extend(key + path for path in inner)
     return found
 
 
