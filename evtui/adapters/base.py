@@ -748,17 +748,28 @@ def _drop(doc: Any, loc: tuple[Any, ...]) -> None:
 
 def unknown_fields(model: BaseModel, prefix: str = "") -> list[str]:
     found = [f"{prefix}{k}" for k in (model.__pydantic_extra__ or {})]
-    fields = type(model).model_fields
-    for name, value in model.__dict__.items():
+    for name, key in _model_fields(type(model)):
+        value = model.__dict__.get(name)
         if isinstance(value, BaseModel):
-            found.extend(unknown_fields(value, f"{prefix}{fields[name].alias or name}."))
+            found.extend(unknown_fields(value, f"{prefix}{key}."))
         elif isinstance(value, list):
-            # Paths are spelled out only for the items that have findings: lists run to thousands.
+            # Lists run to thousands: items that cannot hold findings are passed over quickly.
             for i, item in enumerate(value):
-                if isinstance(item, BaseModel) and (inner := unknown_fields(item)):
-                    key = f"{prefix}{fields[name].alias or name}[{i}]."
-                    found.extend(key + path for path in inner)
+                if isinstance(item, BaseModel) and (item.__pydantic_extra__ or _model_fields(type(item))):
+                    found.extend(f"{prefix}{key}[{i}].{path}" for path in unknown_fields(item))
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _model_fields(model_cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key as sent) of the fields whose values can hold models."""
+
+    def holds_model(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return True
+        return any(holds_model(a) for a in get_args(annotation))
+
+    return tuple((name, info.alias or name) for name, info in model_cls.model_fields.items() if holds_model(info.annotation))
 
 
 class ProviderModel(BaseModel):
