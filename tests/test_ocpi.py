@@ -17,7 +17,7 @@ from evtui.demo.ocpi import TOKEN, DemoObject, OcpiDemo
 from evtui.demo.server import DemoServer
 from evtui.errors import ConfigError, CredentialsRejected, InvalidId, NotFound, ProviderError
 from evtui.pool import AdapterPool
-from evtui.record import Chart, Record, Related
+from evtui.record import Chart, LazyRows, Record, Related
 
 from .test_cli import no_traceback, run
 
@@ -739,6 +739,22 @@ def test_long_lists_are_validated_in_chunks_with_the_same_findings(monkeypatch: 
     assert sorted(problems) == sorted(whole) and model == whole_model
     assert "charging_periods[1700].dimensions[0].volume: Input should be a valid number, unable to parse string as a number (shown as sent)" in problems
     assert "unknown field charging_periods[10].vendor (shown as sent)" in problems
+
+
+def test_lazy_rows_read_like_the_tuple_they_stand_for() -> None:
+    made: list[int] = []
+
+    def row(i: int) -> tuple[str, ...]:
+        made.append(i)
+        return (f"r{i}", str(i * 2))
+
+    rows = LazyRows(1000, row)
+    assert len(rows) == 1000 and rows[0] == ("r0", "0") and rows[-1] == ("r999", "1998")
+    assert rows[998:] == (("r998", "1996"), ("r999", "1998"))
+    assert made == [0, 999, 998, 999]  # only what was read
+    assert rows == tuple(row(i) for i in range(1000)) and rows != tuple(row(i) for i in range(999))
+    with pytest.raises(IndexError):
+        rows[1000]
 
 
 def test_a_long_list_whose_items_cannot_be_dropped_is_validated_whole(monkeypatch: pytest.MonkeyPatch) -> None:

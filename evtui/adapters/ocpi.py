@@ -55,7 +55,7 @@ from evtui.errors import (
     UsageError,
 )
 from evtui.progress import report
-from evtui.record import Chart, Field, Record, RecordType, Related, Section, Table
+from evtui.record import Chart, Field, LazyRows, Record, RecordType, Related, Section, Table
 from evtui.secrets import Secret
 
 OCPI_VERSION = "2.2.1"
@@ -1307,19 +1307,12 @@ class _Periods:
         end = decode.parse_timestamp(p.get(_end_path(p)[0]))
         same_day = len({s.date() for s in starts if s is not None}) <= 1
         label = (lambda d: d.strftime("%H:%M:%S")) if same_day else (lambda d: d.strftime("%m-%d %H:%M"))
-        durations: list[float | None] = []
-        for i, s in enumerate(starts):
-            nxt = starts[i + 1] if i + 1 < len(starts) else end
-            durations.append((nxt - s).total_seconds() if s is not None and nxt is not None else None)
 
-        def dims(period: dict[str, Any]) -> dict[str, Any]:
-            out: dict[str, Any] = {}
-            for d in period.get("dimensions") or []:
-                if isinstance(d, dict) and isinstance(d.get("type"), str):
-                    out.setdefault(d["type"], d.get("volume"))
-            return out
+        def duration(i: int) -> float | None:
+            start, nxt = starts[i], starts[i + 1] if i + 1 < len(starts) else end
+            return (nxt - start).total_seconds() if start is not None and nxt is not None else None
 
-        per_dims = [dims(x) for x in periods]
+        per_dims = [_dims(x) for x in periods]
         kinds = [k for k in DIMENSIONS if any(k in d for d in per_dims)]
         unknown = sorted({k for d in per_dims for k in d if k not in DIMENSIONS})
         for k in unknown:
@@ -1327,21 +1320,22 @@ class _Periods:
         energy = [decode.to_decimal(d.get("ENERGY")) for d in per_dims]
         wh = self._looks_like_wh(p, energy, total_path)
         columns = ("Start", "Duration", *[DIMENSIONS[k][0] for k in kinds], *unknown, "Tariff")
-        rows = []
-        for i, (period, d) in enumerate(zip(periods, per_dims)):
-            start = starts[i]
+
+        def row(i: int) -> tuple[str, ...]:
+            period, d, start, dur = periods[i], _dims(periods[i]), starts[i], duration(i)
             start_text = label(start) if start is not None else str(period.get("start_date_time", "—"))
-            if durations[i] is not None:
-                dur = decode.human_duration(durations[i]) or "—"
+            if dur is not None:
+                dur_text = decode.human_duration(dur) or "—"
             else:
-                dur = "ongoing" if i == len(periods) - 1 and start is not None else "—"
+                dur_text = "ongoing" if i == len(periods) - 1 and start is not None else "—"
             cells = [_dimension_text(k, d[k], wh) if k in d else "—" for k in kinds]
             cells += [json.dumps(d[k], ensure_ascii=False) if k in d else "—" for k in unknown]
-            rows.append((start_text, dur, *cells, str(period.get("tariff_id") or "—")))
+            return (start_text, dur_text, *cells, str(period.get("tariff_id") or "—"))
+
         note = "times UTC; each period lasts until the next starts, the last until the end"
         if wh:
             note += "; ENERGY volumes look like Wh (inferred), kWh in brackets"
-        self.table = Table("Charging periods", columns, tuple(rows), note=note)
+        self.table = Table("Charging periods", columns, LazyRows(len(periods), row), note=note)
 
         # Energy in the periods against the record's total.
         known = [e for e in energy if e is not None]
@@ -1375,7 +1369,7 @@ class _Periods:
             if e is not None:
                 kwh = e / 1000 if wh else e
                 points_e.append((x, float(kwh)))
-                dur = durations[i]
+                dur = duration(i)
                 if dur and dur > 0:
                     points_p.append((x, round(float(kwh) / (dur / 3600), 3)))
             mx = decode.to_decimal(per_dims[i].get("MAX_POWER"))
@@ -1414,6 +1408,15 @@ class _Periods:
                 )
             )
         return wh
+
+
+def _dims(period: dict[str, Any]) -> dict[str, Any]:
+    """A period's dimensions by type (the first of a type counts)."""
+    out: dict[str, Any] = {}
+    for d in period.get("dimensions") or []:
+        if isinstance(d, dict) and isinstance(d.get("type"), str):
+            out.setdefault(d["type"], d.get("volume"))
+    return out
 
 
 def _dimension_text(kind: str, volume: Any, wh: bool) -> str:
