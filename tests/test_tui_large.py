@@ -45,6 +45,39 @@ async def test_keys_are_answered_while_a_record_is_built(server, profile, record
         assert main.detail.shown.record.record_id == record_id
 
 
+async def test_keys_are_answered_while_a_cached_record_is_rebuilt(server):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        await look_up(app, pilot, "AAdmD55q8Vz")
+        await look_up(app, pilot, "JPYsess0042")
+        history = main.history_panel
+        await until(pilot, lambda: len(history.list.entries) == 2, "two entries")
+        building, release = threading.Event(), threading.Event()
+        adapter = main.adapter
+        present = adapter.present
+
+        def slow_present(*args, **kwargs):
+            building.set()
+            release.wait(timeout=10)
+            return present(*args, **kwargs)
+
+        adapter.present = slow_present
+        try:
+            history.list.focus()
+            history.list.highlighted = [e.record_id for e in history.list.entries].index("AAdmD55q8Vz")
+            await pilot.press("enter")
+            await until(pilot, building.is_set, "the cached copy being rebuilt")
+            hidden = main.has_class("-history-hidden")
+            await pilot.press("f3")
+            await until(pilot, lambda: main.has_class("-history-hidden") != hidden, "F3 answered while rebuilding")
+            assert main.detail.shown.record.record_id == "JPYsess0042"
+        finally:
+            release.set()
+        await until(pilot, lambda: main.detail.shown.record.record_id == "AAdmD55q8Vz", "the cached copy")
+        assert main.detail.shown.cached_at is not None
+
+
 async def test_a_tab_is_laid_out_when_first_shown(server):
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:

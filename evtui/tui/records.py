@@ -3,6 +3,7 @@ and the HTTP exchange presented as a generic section."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from evtui.adapters.base import Adapter
@@ -10,9 +11,11 @@ from evtui.lookup import from_cache
 from evtui.record import Field, Record, Section, Table
 
 
-def record_from_cache(adapter: Adapter, record_type: str, record_id: str, body: bytes, fetched_at: float) -> Record:
-    """The record as it was; `exchange` stays None (the HTTP tab says so)."""
-    return from_cache(adapter, record_type, record_id, body, fetched_at)
+async def record_from_cache(adapter: Adapter, record_type: str, record_id: str, body: bytes, fetched_at: float) -> Record:
+    """The record as it was; `exchange` stays None (the HTTP tab says so).
+
+    Built in a thread: parsing and presenting a big document would hold every key."""
+    return await asyncio.to_thread(from_cache, adapter, record_type, record_id, body, fetched_at)
 
 
 def http_section(record: Record, *, cached: bool) -> Section:
