@@ -741,6 +741,15 @@ def test_long_lists_are_validated_in_chunks_with_the_same_findings(monkeypatch: 
     assert "unknown field charging_periods[10].vendor (shown as sent)" in problems
 
 
+async def test_the_model_is_made_when_read_not_kept(ocpi: OcpiAdapter) -> None:
+    from evtui.adapters.ocpi import OcpiSession
+
+    record = await ocpi.fetch("CPO-SES-4711")
+    model = record.model
+    assert isinstance(model, OcpiSession) and model.id == "CPO-SES-4711"
+    assert record.model == model and record.model is not model  # validated anew: a big one is not held
+
+
 def test_lazy_rows_read_like_the_tuple_they_stand_for() -> None:
     made: list[int] = []
 

@@ -236,7 +236,7 @@ class Adapter(ABC):
             record_id=record_id,
             raw=raw,
             document=document,
-            model=model,
+            make_model=functools.partial(self.model_of, record_type, document),
             sections=sections,
             summary=summary,
             exchange=exchange,
@@ -251,6 +251,10 @@ class Adapter(ABC):
     ) -> tuple[httpx.Response, list[str]]:
         """Send the GET for one record (auth included); return the response and notes
         about extra requests made (token fetches, retries)."""
+
+    def model_of(self, record_type: str, document: Any) -> Any:
+        """The document's validated model (what `Record.model` gives)."""
+        return self.validate(record_type, document)[0]
 
     def validate(self, record_type: str, document: Any) -> tuple[Any, list[str]]:
         model_cls = self.model_for(record_type)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import functools
 import json
 import re
 import time
@@ -419,7 +420,7 @@ class OcpiAdapter(Adapter):
             record_id=record_id,
             raw=found.raw,
             document=found.document,
-            model=model,
+            make_model=functools.partial(self.model_of, rt.name, found.document),
             sections=sections,
             summary=summary,
             exchange=exchange_of(found.page, found.notes),
