@@ -1314,8 +1314,9 @@ class _Periods:
             return (nxt - start).total_seconds() if start is not None and nxt is not None else None
 
         per_dims = [_dims(x) for x in periods]
-        kinds = [k for k in DIMENSIONS if any(k in d for d in per_dims)]
-        unknown = sorted({k for d in per_dims for k in d if k not in DIMENSIONS})
+        sent = set().union(*per_dims)
+        kinds = [k for k in DIMENSIONS if k in sent]
+        unknown = sorted(sent - DIMENSIONS.keys())
         for k in unknown:
             p.problem(f"unknown charging period dimension {k!r} (shown as sent)")
         energy = [decode.to_decimal(d.get("ENERGY")) for d in per_dims]
