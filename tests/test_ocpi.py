@@ -750,6 +750,19 @@ async def test_the_model_is_made_when_read_not_kept(ocpi: OcpiAdapter) -> None:
     assert record.model == model and record.model is not model  # validated anew: a big one is not held
 
 
+async def test_big_documents_are_built_with_the_gc_paused() -> None:
+    import gc
+
+    from evtui.adapters.base import BIG_DOCUMENT, in_thread
+
+    assert await in_thread(BIG_DOCUMENT - 1, gc.isenabled) is True
+    assert await in_thread(BIG_DOCUMENT, gc.isenabled) is False
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        await in_thread(BIG_DOCUMENT, lambda: 1 / 0)
+    assert gc.isenabled()
+
+
 def test_lazy_rows_read_like_the_tuple_they_stand_for() -> None:
     made: list[int] = []
 

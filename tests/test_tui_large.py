@@ -42,6 +42,7 @@ async def test_keys_are_answered_while_a_record_is_built(server, profile, record
         finally:
             release.set()
         await until(pilot, lambda: main.detail.mode == "record", "the record")
+        await settle(app, pilot)  # the view's tabs are still being mounted: not mid-way at exit
         assert main.detail.shown.record.record_id == record_id
 
 
@@ -75,6 +76,7 @@ async def test_keys_are_answered_while_a_cached_record_is_rebuilt(server):
         finally:
             release.set()
         await until(pilot, lambda: main.detail.shown.record.record_id == "AAdmD55q8Vz", "the cached copy")
+        await settle(app, pilot)  # the view's tabs are still being mounted: not mid-way at exit
         assert main.detail.shown.cached_at is not None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import functools
+import gc
 import json
 import random
 import re
@@ -21,7 +22,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar, Literal, get_args, get_origin
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -46,6 +48,7 @@ from evtui.record import Field, HttpExchange, Record, RecordType, Related, Secti
 from evtui.secrets import Secret
 
 Environment = Literal["demo", "test", "production"]
+T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BODY = 20 * 1024 * 1024
@@ -190,7 +193,7 @@ class Adapter(ABC):
         exchange = exchange_of(response, notes)
         self.raise_for_status(response, rt, record_id)
         # Parsing, validating and presenting a big document takes a while: not on the event loop.
-        return await asyncio.to_thread(self._record_of, rt.name, record_id, response, exchange)
+        return await in_thread(len(response.content), self._record_of, rt.name, record_id, response, exchange)
 
     def _record_of(self, record_type: str, record_id: str, response: httpx.Response, exchange: HttpExchange) -> Record:
         return self.build_record(record_type, record_id, response.content, parse_json_body(response), exchange=exchange)
@@ -435,6 +438,28 @@ def make_client(timeout: float = DEFAULT_TIMEOUT, *, verify: Any = True) -> http
         verify=verify,
         limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
     )
+
+
+#: From this size on, a document is built with the cyclic GC paused (see in_thread).
+BIG_DOCUMENT = 1 << 20
+
+
+async def in_thread(size: int, func: Callable[..., T], *args: Any) -> T:
+    """`func(*args)` (building a record from `size` bytes) in a worker thread.
+
+    For a big document the cyclic GC is off meanwhile: validating it makes models by the
+    ten thousand, and each full collection would walk them all holding the GIL (three
+    pauses of up to 90 ms for a 5 MB session, keys unanswered meanwhile) to find nothing,
+    as documents and models hold no cycles. The collection that is then due runs here,
+    once, before the caller goes on (the UI laying out the record, answering keys)."""
+    if size < BIG_DOCUMENT or not gc.isenabled():
+        return await asyncio.to_thread(func, *args)
+    gc.disable()
+    try:
+        return await asyncio.to_thread(func, *args)
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 def exchange_of(response: httpx.Response, notes: list[str]) -> HttpExchange:

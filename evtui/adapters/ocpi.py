@@ -40,6 +40,7 @@ from evtui.adapters.base import (
     Presenter,
     ProviderModel,
     exchange_of,
+    in_thread,
     leftover_fields,
     parse_json_body,
     problems_section,
@@ -405,7 +406,7 @@ class OcpiAdapter(Adapter):
         record_id = self.validate_id(raw_id, rt.name)
         found = await self._find(rt, record_id, since)
         # Validating and presenting a big object takes a while: not on the event loop.
-        return await asyncio.to_thread(self._record, rt, record_id, found)
+        return await in_thread(len(found.raw), self._record, rt, record_id, found)
 
     def _record(self, rt: RecordType, record_id: str, found: _Found) -> Record:
         model, problems = self.validate(rt.name, found.document)

@@ -3,10 +3,9 @@ and the HTTP exchange presented as a generic section."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 
-from evtui.adapters.base import Adapter
+from evtui.adapters.base import Adapter, in_thread
 from evtui.lookup import from_cache
 from evtui.record import Field, Record, Section, Table
 
@@ -15,7 +14,7 @@ async def record_from_cache(adapter: Adapter, record_type: str, record_id: str, 
     """The record as it was; `exchange` stays None (the HTTP tab says so).
 
     Built in a thread: parsing and presenting a big document would hold every key."""
-    return await asyncio.to_thread(from_cache, adapter, record_type, record_id, body, fetched_at)
+    return await in_thread(len(body), from_cache, adapter, record_type, record_id, body, fetched_at)
 
 
 def http_section(record: Record, *, cached: bool) -> Section:
