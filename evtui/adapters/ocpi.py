@@ -482,7 +482,7 @@ class OcpiAdapter(Adapter):
             started = time.monotonic()
             response = await self._call(url, notes, correlation)
             # Parsing a page of big objects takes a while: not on the event loop.
-            data, spans = await asyncio.to_thread(self._list_page, response, module, notes, correlation)
+            data, spans = await in_thread(len(response.content), self._list_page, response, module, notes, correlation)
             pages += 1
             objects += len(data)
             total = _int(response.headers.get("x-total-count"), total)
