@@ -138,8 +138,8 @@ class FieldList(OptionList):
 
 #: A longer table shows its first and last EDGE_ROWS rows and says which it leaves out:
 #: a DataTable takes seconds and much memory to lay out tens of thousands of rows.
-MAX_ROWS = 500
-EDGE_ROWS = 200
+MAX_ROWS = 250
+EDGE_ROWS = 100
 
 
 def shown_rows(count: int) -> list[int | None]:
