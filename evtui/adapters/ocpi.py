@@ -10,8 +10,10 @@ through `Link: <...>; rel="next"`, and stops at the end of the first page that
 holds the id. A CDR is also found by its `session_id`.
 
 `Record.raw` is the matched object's bytes cut out of the page exactly as sent
-(a small JSON scanner finds each element of `data`); should that ever fail the
-check against the parsed page, the object is re-serialised and a note says so.
+(the page is parsed value by value with the json module's scanner, which tells
+where each element of `data` starts and ends); a page that is not UTF-8 has its
+object re-serialised instead, and a note says so. Pages are parsed, and records
+built, in worker threads.
 """
 
 from __future__ import annotations
