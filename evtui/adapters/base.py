@@ -4,7 +4,8 @@ An adapter subclass declares its settings model, the record types it serves
 and how ids look; it implements `request` (URL and auth for one record) and
 `present` (sections of decoded values). `fetch` here does the rest: id
 validation before anything is sent, the HTTP call with errors mapped to
-`evtui.errors`, JSON parsing, lenient validation, and the `Record`.
+`evtui.errors`, JSON parsing, lenient validation, and the `Record`; the last
+three in a worker thread, so a UI on the event loop keeps answering keys.
 
 Nothing here imports textual: the TUI and the CLI both sit on top.
 """
