@@ -9,8 +9,9 @@ as markup or terminal control), see `evtui.textsafe`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 # Why a value deserves a second look; renderers show it as a small badge.
 Flag = Literal["unknown", "missing", "deprecated", "derived", "inferred", "invalid"]
@@ -37,8 +38,45 @@ class Table:
 
     title: str
     columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    #: A tuple, or LazyRows for lists that run to thousands.
+    rows: Sequence[tuple[str, ...]]
     note: str = ""
+
+
+class LazyRows(Sequence[tuple[str, ...]]):
+    """Table rows made as they are read: a viewer that lists a few hundred of
+    14,000 charging periods formats (and holds) only those. Equal to the tuple of its rows."""
+
+    __slots__ = ("_count", "_row")
+
+    def __init__(self, count: int, row: Callable[[int], tuple[str, ...]]) -> None:
+        self._count = count
+        self._row = row
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[tuple[str, ...], ...]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return tuple(self._row(i) for i in range(*index.indices(self._count)))
+        if not -self._count <= index < self._count:
+            raise IndexError("row index out of range")
+        return self._row(index % self._count)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or len(other) != self._count:
+            return NotImplemented if not isinstance(other, Sequence) else False
+        return all(a == b for a, b in zip(self, other))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"LazyRows({self._count} rows)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +146,8 @@ class Record:
     raw: bytes
     #: The parsed JSON document.
     document: Any
-    #: The validated pydantic model (None when the document is not even an object).
-    model: Any
+    #: Validates the document again (see `model`).
+    make_model: Callable[[], Any] = field(repr=False, compare=False)
     #: Overview first, then the adapter's own sections.
     sections: list[Section]
     #: One line for history and lists: status, site, amount.
@@ -121,6 +159,14 @@ class Record:
     fetched_at: float = 0.0
     #: Records a key can open from this one.
     related: list[Related] = field(default_factory=list)
+
+    @property
+    def model(self) -> Any:
+        """The validated pydantic model (None when the document is not even an object).
+
+        Made anew on each read, not kept: for 14,000 charging periods it takes twice the
+        memory of the document, and the presentation is built from the document."""
+        return self.make_model()
 
     @property
     def overview(self) -> Section | None:

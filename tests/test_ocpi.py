@@ -11,13 +11,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from evtui import progress
-from evtui.adapters.ocpi import OcpiAdapter, _object_bytes, data_spans, parse_links
+from evtui.adapters.ocpi import OcpiAdapter, parse_links, parse_page
 from evtui.config import config_from_data
 from evtui.demo.ocpi import TOKEN, DemoObject, OcpiDemo
 from evtui.demo.server import DemoServer
 from evtui.errors import ConfigError, CredentialsRejected, InvalidId, NotFound, ProviderError
 from evtui.pool import AdapterPool
-from evtui.record import Chart, Record, Related
+from evtui.record import Chart, LazyRows, Record, Related
 
 from .test_cli import no_traceback, run
 
@@ -679,36 +679,120 @@ def test_link_headers_are_parsed_properly() -> None:
     assert parse_links([""]) == []
 
 
-def test_data_spans_find_each_element_exactly() -> None:
+def test_page_spans_find_each_element_exactly() -> None:
     body = (
         b'\xef\xbb\xbf{ "timestamp": "x]}{", "data" :[ {"id": "a\\"]}", "n": [1, {"b": 2}]} ,\n'
         b'  "str",12.50e1 , null,[ ] ], "status_code": 1000 }'
     )
-    spans = data_spans(body)
+    page, spans = parse_page(body)
+    assert page == json.loads(body)
     assert spans is not None
     assert [body[s:e] for s, e in spans] == [b'{"id": "a\\"]}", "n": [1, {"b": 2}]}', b'"str"', b"12.50e1", b"null", b"[ ]"]
     # The last of duplicate keys wins, as in json.loads.
     twice = b'{"data": [1], "data": [{"id": "x"}]}'
-    assert [twice[s:e] for s, e in data_spans(twice)] == [b'{"id": "x"}']  # type: ignore[union-attr]
-    assert data_spans(b'{"status_code": 1000}') is None
-    assert data_spans(b"[1, 2]") is None
+    assert [twice[s:e] for s, e in parse_page(twice)[1]] == [b'{"id": "x"}']  # type: ignore[union-attr]
+    assert parse_page(b'{"data": [1], "data": null}') == ({"data": None}, None)
+    assert parse_page(b'{"status_code": 1000}') == ({"status_code": 1000}, None)
+    assert parse_page(b"[1, 2]") == ([1, 2], None)
 
 
-def test_object_bytes_fall_back_when_they_cannot_be_checked() -> None:
-    doc = {"id": "é"}
-    page = json.dumps({"data": [doc]}, ensure_ascii=False)
-    assert _object_bytes(page.encode("utf-8"), 0, doc) == '{"id": "é"}'.encode()
-    assert _object_bytes(page.encode("utf-16"), 0, doc) is None  # not UTF-8: re-serialised instead
-    assert _object_bytes(page.encode("utf-8"), 0, {"id": "other"}) is None
+def test_page_spans_are_bytes_of_utf8_only() -> None:
+    doc = {"id": "é\u2013x", "n": 1.50}
+    page = '{"data": [{"id": "\u00e9–x", "n": 1.50}, {"id": "é"}]}'
+    parsed, spans = parse_page(page.encode("utf-8"))
+    assert parsed == json.loads(page) and parsed["data"][0] == doc
+    assert [page.encode()[s:e] for s, e in spans] == ['{"id": "\u00e9–x", "n": 1.50}'.encode(), '{"id": "é"}'.encode()]  # type: ignore[union-attr]
+    assert parse_page(page.encode("utf-16")) == (json.loads(page), None)  # not UTF-8: re-serialised instead
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b'{"data": [1,]}', b'{"data": [1],}', b'{"a" 1}', b'{"a": 1} x', b"{'a': 1}", b'{"a": [1 2]}'])
+def test_a_page_that_is_not_json_fails_as_json_loads_does(body: bytes) -> None:
+    with pytest.raises(ValueError):
+        json.loads(body)
+    with pytest.raises(ValueError):
+        parse_page(body)
 
 
 async def test_a_page_that_cannot_be_sliced_is_re_serialised(ocpi: OcpiAdapter, server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
     import evtui.adapters.ocpi as module
 
-    monkeypatch.setattr(module, "data_spans", lambda body: None)
+    monkeypatch.setattr(module, "parse_page", lambda body: (json.loads(body), None))
     record = await ocpi.fetch("CPO-CDR-4711", "cdr")
     assert json.loads(record.raw) == record.document == demo(server).find("cdr", "CPO-CDR-4711").document
     assert any("re-serialised" in n for n in record.exchange.notes)  # type: ignore[union-attr]
+
+
+def test_long_lists_are_validated_in_chunks_with_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from evtui.adapters import base
+    from evtui.adapters.ocpi import OcpiSession
+
+    periods = [{"start_date_time": f"t{i}", "dimensions": [{"type": "ENERGY", "volume": 0.1}]} for i in range(2500)]
+    periods[1700]["dimensions"][0]["volume"] = "lots"
+    periods[2400] = 7
+    periods[10]["vendor"] = "x"
+    doc = {"id": "S", "kwh": "12", "charging_periods": periods}
+    model, problems = base.validate_leniently(OcpiSession, doc)
+    assert model.charging_periods[1700].dimensions[0].volume is None and model.charging_periods[2400] is None
+    assert len(model.charging_periods) == 2500 and doc["charging_periods"][2400] == 7  # the document is left as sent
+    monkeypatch.setattr(base, "CHUNK", 10_000)
+    whole_model, whole = base.validate_leniently(OcpiSession, doc)
+    assert sorted(problems) == sorted(whole) and model == whole_model
+    assert "charging_periods[1700].dimensions[0].volume: Input should be a valid number, unable to parse string as a number (shown as sent)" in problems
+    assert "unknown field charging_periods[10].vendor (shown as sent)" in problems
+
+
+async def test_the_model_is_made_when_read_not_kept(ocpi: OcpiAdapter) -> None:
+    from evtui.adapters.ocpi import OcpiSession
+
+    record = await ocpi.fetch("CPO-SES-4711")
+    model = record.model
+    assert isinstance(model, OcpiSession) and model.id == "CPO-SES-4711"
+    assert record.model == model and record.model is not model  # validated anew: a big one is not held
+
+
+async def test_big_documents_are_built_with_the_gc_paused() -> None:
+    import gc
+
+    from evtui.adapters.base import BIG_DOCUMENT, in_thread
+
+    assert await in_thread(BIG_DOCUMENT - 1, gc.isenabled) is True
+    assert await in_thread(BIG_DOCUMENT, gc.isenabled) is False
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        await in_thread(BIG_DOCUMENT, lambda: 1 / 0)
+    assert gc.isenabled()
+
+
+def test_lazy_rows_read_like_the_tuple_they_stand_for() -> None:
+    made: list[int] = []
+
+    def row(i: int) -> tuple[str, ...]:
+        made.append(i)
+        return (f"r{i}", str(i * 2))
+
+    rows = LazyRows(1000, row)
+    assert len(rows) == 1000 and rows[0] == ("r0", "0") and rows[-1] == ("r999", "1998")
+    assert rows[998:] == (("r998", "1996"), ("r999", "1998"))
+    assert made == [0, 999, 998, 999]  # only what was read
+    assert rows == tuple(row(i) for i in range(1000)) and rows != tuple(row(i) for i in range(999))
+    with pytest.raises(IndexError):
+        rows[1000]
+
+
+def test_a_long_list_whose_items_cannot_be_dropped_is_validated_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import BaseModel
+
+    from evtui.adapters import base
+
+    class Strict(BaseModel):
+        values: list[int] | None = None
+
+    doc = {"values": [1, 2, 3, 4, "x", 6]}
+    whole = base.validate_leniently(Strict, doc)
+    monkeypatch.setattr(base, "CHUNK", 3)
+    model, problems = base.validate_leniently(Strict, doc)
+    assert (model, problems) == whole
+    assert model.values is None and "values: holds a value of an unexpected type (shown as sent)" in problems
 
 
 # -- as a user runs it ----------------------------------------------------------------------------

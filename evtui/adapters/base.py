@@ -4,7 +4,8 @@ An adapter subclass declares its settings model, the record types it serves
 and how ids look; it implements `request` (URL and auth for one record) and
 `present` (sections of decoded values). `fetch` here does the rest: id
 validation before anything is sent, the HTTP call with errors mapped to
-`evtui.errors`, JSON parsing, lenient validation, and the `Record`.
+`evtui.errors`, JSON parsing, lenient validation, and the `Record`; the last
+three in a worker thread, so a UI on the event loop keeps answering keys.
 
 Nothing here imports textual: the TUI and the CLI both sit on top.
 """
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
+import gc
 import json
 import random
 import re
@@ -20,11 +23,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 from abc import ABC, abstractmethod
-from typing import Any, Callable, ClassVar, Literal
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin
 from urllib.parse import quote, urlsplit
 
 import httpx
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, field_validator
 
 from evtui import __version__
 from evtui.errors import (
@@ -45,6 +49,8 @@ from evtui.record import Field, HttpExchange, Record, RecordType, Related, Secti
 from evtui.secrets import Secret
 
 from evtui.environment import Environment, judge_environment  # noqa: E402  (re-exported)
+
+T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BODY = 20 * 1024 * 1024
@@ -192,8 +198,11 @@ class Adapter(ABC):
         response, notes = await self.request(rt.name, record_id, since=since)
         exchange = exchange_of(response, notes)
         self.raise_for_status(response, rt, record_id)
-        document = parse_json_body(response)
-        return self.build_record(rt.name, record_id, response.content, document, exchange=exchange)
+        # Parsing, validating and presenting a big document takes a while: not on the event loop.
+        return await in_thread(len(response.content), self._record_of, rt.name, record_id, response, exchange)
+
+    def _record_of(self, record_type: str, record_id: str, response: httpx.Response, exchange: HttpExchange) -> Record:
+        return self.build_record(record_type, record_id, response.content, parse_json_body(response), exchange=exchange)
 
     def record_from_body(self, record_type: str, record_id: str, body: bytes, *, fetched_at: float) -> Record:
         """A record rebuilt from bytes kept earlier (the history cache): no request made."""
@@ -236,7 +245,7 @@ class Adapter(ABC):
             record_id=record_id,
             raw=raw,
             document=document,
-            model=model,
+            make_model=functools.partial(self.model_of, record_type, document),
             sections=sections,
             summary=summary,
             exchange=exchange,
@@ -251,6 +260,10 @@ class Adapter(ABC):
     ) -> tuple[httpx.Response, list[str]]:
         """Send the GET for one record (auth included); return the response and notes
         about extra requests made (token fetches, retries)."""
+
+    def model_of(self, record_type: str, document: Any) -> Any:
+        """The document's validated model (what `Record.model` gives)."""
+        return self.validate(record_type, document)[0]
 
     def validate(self, record_type: str, document: Any) -> tuple[Any, list[str]]:
         model_cls = self.model_for(record_type)
@@ -431,6 +444,28 @@ def make_client(timeout: float = DEFAULT_TIMEOUT, *, verify: Any = True) -> http
         verify=verify,
         limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
     )
+
+
+#: From this size on, a document is built with the cyclic GC paused (see in_thread).
+BIG_DOCUMENT = 1 << 20
+
+
+async def in_thread(size: int, func: Callable[..., T], *args: Any) -> T:
+    """`func(*args)` (building a record from `size` bytes) in a worker thread.
+
+    For a big document the cyclic GC is off meanwhile: validating it makes models by the
+    ten thousand, and each full collection would walk them all holding the GIL (three
+    pauses of up to 90 ms for a 5 MB session, keys unanswered meanwhile) to find nothing,
+    as documents and models hold no cycles. The collection that is then due runs here,
+    once, before the caller goes on (the UI laying out the record, answering keys)."""
+    if size < BIG_DOCUMENT or not gc.isenabled():
+        return await asyncio.to_thread(func, *args)
+    gc.disable()
+    try:
+        return await asyncio.to_thread(func, *args)
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 def exchange_of(response: httpx.Response, notes: list[str]) -> HttpExchange:
@@ -626,6 +661,14 @@ def _connect_hint(exc: Exception) -> str:
 
 # -- lenient validation ---------------------------------------------------------
 
+#: Items of a long list validated per call. Pydantic holds the GIL for a whole call: a
+#: record validated in a worker thread would stall the UI for as long as one call takes.
+CHUNK = 1000
+
+
+class _GaveUp(Exception):
+    """Dropping values did not make the document fit (or a long list cannot be split)."""
+
 
 def validate_leniently(model_cls: type[BaseModel], document: dict[str, Any]) -> tuple[BaseModel, list[str]]:
     """Validate, dropping values that do not fit (reported) instead of failing.
@@ -635,11 +678,53 @@ def validate_leniently(model_cls: type[BaseModel], document: dict[str, Any]) -> 
     """
     problems: list[str] = []
     doc = document
+    try:
+        # Long lists (charging periods by the ten thousand) first, in chunks; their items
+        # then pass the whole document's validation as they are.
+        if parts := _validate_long_lists(model_cls, document, problems):
+            doc = {**document, **parts}
+    except _GaveUp:
+        problems = []
+    try:
+        model = _lenient(model_cls.model_validate, doc, problems)
+    except _GaveUp:  # pragma: no cover - needs a pathological document
+        model = model_cls.model_construct()
+    problems.extend(f"unknown field {path} (shown as sent)" for path in unknown_fields(model))
+    return model, problems
+
+
+def _validate_long_lists(model_cls: type[BaseModel], document: dict[str, Any], problems: list[str]) -> dict[str, list[Any]]:
+    parts: dict[str, list[Any]] = {}
+    for key, value in document.items():
+        if not isinstance(value, list) or len(value) <= CHUNK or (adapter := _list_adapter(model_cls, key)) is None:
+            continue
+        items: list[Any] = []
+        for start in range(0, len(value), CHUNK):
+            items += _lenient(adapter.validate_python, value[start : start + CHUNK], problems, at=(key, start))
+        parts[key] = items
+    return parts
+
+
+@functools.lru_cache(maxsize=64)
+def _list_adapter(model_cls: type[BaseModel], key: str) -> TypeAdapter[Any] | None:
+    """A validator for the items of the list field sent as `key`; None if there is no such field."""
+    for name, info in model_cls.model_fields.items():
+        if key in (name, info.alias):
+            annotation = info.annotation
+            is_list = any(get_origin(a) is list for a in (annotation, *get_args(annotation)))
+            return TypeAdapter(annotation) if is_list else None
+    return None
+
+
+def _lenient(validate: Any, document: Any, problems: list[str], at: tuple[str, int] | None = None) -> Any:
+    """`validate(document)`, values that do not fit set to None (in a copy) until it passes.
+
+    `at` is (key, offset) when `document` is a slice of the list sent as `key`."""
+    doc = document
     dropped: set[tuple[Any, ...]] = set()
     for _ in range(50):
         try:
-            model = model_cls.model_validate(doc)
-            break
+            return validate(doc)
         except ValidationError as exc:
             if doc is document:
                 doc = copy.deepcopy(document)
@@ -653,18 +738,18 @@ def validate_leniently(model_cls: type[BaseModel], document: dict[str, Any]) -> 
                 while loc in dropped_before and loc:
                     loc = loc[:-1]
                     message = "holds a value of an unexpected type"
+                if at is not None and not loc:
+                    raise _GaveUp  # the container is the whole list: validate the document whole
                 if loc in seen or not loc:
                     continue
                 seen.add(loc)
                 dropped.add(loc)
-                problem = f"{_dotted(loc)}: {message} (shown as sent)"
+                where = loc if at is None else (at[0], at[1] + loc[0], *loc[1:])
+                problem = f"{_dotted(where)}: {message} (shown as sent)"
                 if problem not in problems:
                     problems.append(problem)
                 _drop(doc, loc)
-    else:  # pragma: no cover - needs a pathological document
-        model = model_cls.model_construct()
-    problems.extend(f"unknown field {path} (shown as sent)" for path in unknown_fields(model))
-    return model, problems
+    raise _GaveUp
 
 
 def _existing_prefix(doc: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -697,15 +782,29 @@ def _drop(doc: Any, loc: tuple[Any, ...]) -> None:
 
 
 def unknown_fields(model: BaseModel, prefix: str = "") -> list[str]:
-    found = [f"{prefix}{k}" for k in (model.model_extra or {})]
-    for name, value in model:
-        items = value if isinstance(value, list) else [value]
-        for i, item in enumerate(items):
-            if isinstance(item, BaseModel):
-                key = type(model).model_fields[name].alias or name
-                sub = f"{prefix}{key}[{i}]." if isinstance(value, list) else f"{prefix}{key}."
-                found.extend(unknown_fields(item, sub))
+    found = [f"{prefix}{k}" for k in (model.__pydantic_extra__ or {})]
+    for name, key in _model_fields(type(model)):
+        value = model.__dict__.get(name)
+        if isinstance(value, BaseModel):
+            found.extend(unknown_fields(value, f"{prefix}{key}."))
+        elif isinstance(value, list):
+            # Lists run to thousands: items that cannot hold findings are passed over quickly.
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel) and (item.__pydantic_extra__ or _model_fields(type(item))):
+                    found.extend(f"{prefix}{key}[{i}].{path}" for path in unknown_fields(item))
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _model_fields(model_cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key as sent) of the fields whose values can hold models."""
+
+    def holds_model(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return True
+        return any(holds_model(a) for a in get_args(annotation))
+
+    return tuple((name, info.alias or name) for name, info in model_cls.model_fields.items() if holds_model(info.annotation))
 
 
 class ProviderModel(BaseModel):

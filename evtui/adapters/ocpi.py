@@ -10,8 +10,10 @@ through `Link: <...>; rel="next"`, and stops at the end of the first page that
 holds the id. A CDR is also found by its `session_id`.
 
 `Record.raw` is the matched object's bytes cut out of the page exactly as sent
-(a small JSON scanner finds each element of `data`); should that ever fail the
-check against the parsed page, the object is re-serialised and a note says so.
+(the page is parsed value by value with the json module's scanner, which tells
+where each element of `data` starts and ends); a page that is not UTF-8 has its
+object re-serialised instead, and a note says so. Pages are parsed, and records
+built, in worker threads.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import functools
 import json
 import re
 import time
@@ -39,6 +42,7 @@ from evtui.adapters.base import (
     Presenter,
     ProviderModel,
     exchange_of,
+    in_thread,
     leftover_fields,
     parse_json_body,
     problems_section,
@@ -55,7 +59,7 @@ from evtui.errors import (
     UsageError,
 )
 from evtui.progress import report
-from evtui.record import Chart, Field, Record, RecordType, Related, Section, Table
+from evtui.record import Chart, Field, LazyRows, Record, RecordType, Related, Section, Table
 from evtui.secrets import Secret
 
 OCPI_VERSION = "2.2.1"
@@ -403,6 +407,10 @@ class OcpiAdapter(Adapter):
         rt = self.record_type(record_type)
         record_id = self.validate_id(raw_id, rt.name)
         found = await self._find(rt, record_id, since)
+        # Validating and presenting a big object takes a while: not on the event loop.
+        return await in_thread(len(found.raw), self._record, rt, record_id, found)
+
+    def _record(self, rt: RecordType, record_id: str, found: _Found) -> Record:
         model, problems = self.validate(rt.name, found.document)
         problems[:0] = found.findings
         sections, summary = self.present(rt.name, found.document, model, problems)
@@ -415,7 +423,7 @@ class OcpiAdapter(Adapter):
             record_id=record_id,
             raw=found.raw,
             document=found.document,
-            model=model,
+            make_model=functools.partial(self.model_of, rt.name, found.document),
             sections=sections,
             summary=summary,
             exchange=exchange_of(found.page, found.notes),
@@ -475,13 +483,8 @@ class OcpiAdapter(Adapter):
             seen.add(url)
             started = time.monotonic()
             response = await self._call(url, notes, correlation)
-            body = self._envelope(response, f"the {module} list", notes, correlation)
-            data = body.get("data")
-            if not isinstance(data, list):
-                raise MalformedResponse(
-                    f"The CPO's {module} list at {_host(url)} has no list in `data` ({type(data).__name__}).",
-                    hint="An OCPI list answer carries the objects as a JSON list in data.",
-                )
+            # Parsing a page of big objects takes a while: not on the event loop.
+            data, spans = await in_thread(len(response.content), self._list_page, response, module, notes, correlation)
             pages += 1
             objects += len(data)
             total = _int(response.headers.get("x-total-count"), total)
@@ -492,7 +495,7 @@ class OcpiAdapter(Adapter):
                 f"X-Limit {limit if limit is not None else 'not sent'})"
             )
             report(f"Scanned {pages} page{'s' if pages != 1 else ''}, {objects} of {total if total is not None else '?'} {plural}")
-            match = self._match(rt, record_id, wanted, data, response, pages, notes)
+            match = self._match(rt, record_id, wanted, data, spans, response, pages, notes)
             if match is not None:
                 return match
             next_url = _next_link(response)
@@ -531,6 +534,7 @@ class OcpiAdapter(Adapter):
         record_id: str,
         wanted: str,
         data: list[Any],
+        spans: list[tuple[int, int]] | None,
         page: httpx.Response,
         pages: int,
         notes: list[str],
@@ -571,7 +575,7 @@ class OcpiAdapter(Adapter):
             notes.append(f"found {rt.name} {document.get('id')!s} ({_party(document)}) on page {pages}; stopped scanning")
         if by_id and by_session:
             notes.append(f"{len(by_session)} CDR(s) on that page also bill a session with this id; the CDR id match is shown")
-        raw = _object_bytes(page.content, chosen, document)
+        raw = page.content[slice(*spans[chosen])] if spans is not None else None
         if raw is None:
             raw = json.dumps(document, ensure_ascii=False).encode("utf-8")
             notes.append("the object's bytes could not be cut out of the page: Raw JSON is re-serialised from the parsed page")
@@ -694,6 +698,28 @@ class OcpiAdapter(Adapter):
 
     def _envelope(self, response: httpx.Response, what: str, notes: list[str], correlation: str) -> dict[str, Any]:
         """The OCPI envelope of an answer; errors in the HTTP status or status_code raised."""
+        self._refuse_errors(response, what, correlation)
+        return self._checked(parse_json_body(response), response, what, notes, correlation)
+
+    def _list_page(
+        self, response: httpx.Response, module: str, notes: list[str], correlation: str
+    ) -> tuple[list[Any], list[tuple[int, int]] | None]:
+        """A list page's `data`, and where each element sits in the body (None: cannot tell)."""
+        what = f"the {module} list"
+        self._refuse_errors(response, what, correlation)
+        try:
+            body, spans = parse_page(response.content)
+        except ValueError:
+            body, spans = parse_json_body(response), None  # raises, saying what is wrong
+        data = self._checked(body, response, what, notes, correlation).get("data")
+        if not isinstance(data, list):
+            raise MalformedResponse(
+                f"The CPO's {module} list at {_host(str(response.request.url))} has no list in `data` ({type(data).__name__}).",
+                hint="An OCPI list answer carries the objects as a JSON list in data.",
+            )
+        return data, spans
+
+    def _refuse_errors(self, response: httpx.Response, what: str, correlation: str) -> None:
         status = response.status_code
         host = response.request.url.host
         url = str(response.request.url)
@@ -737,7 +763,11 @@ class OcpiAdapter(Adapter):
                 "cause: try a shorter --since. " + quote,
                 status=status,
             )
-        body = parse_json_body(response)
+
+    def _checked(self, body: Any, response: httpx.Response, what: str, notes: list[str], correlation: str) -> dict[str, Any]:
+        host = response.request.url.host
+        status = response.status_code
+        quote = f"Quote X-Correlation-ID {correlation} to the CPO."
         if not isinstance(body, dict) or ("data" not in body and "status_code" not in body):
             raise MalformedResponse(
                 f"The answer to {what} from {host} is not an OCPI envelope ({{data, status_code, timestamp}}).",
@@ -1281,41 +1311,36 @@ class _Periods:
         end = decode.parse_timestamp(p.get(_end_path(p)[0]))
         same_day = len({s.date() for s in starts if s is not None}) <= 1
         label = (lambda d: d.strftime("%H:%M:%S")) if same_day else (lambda d: d.strftime("%m-%d %H:%M"))
-        durations: list[float | None] = []
-        for i, s in enumerate(starts):
-            nxt = starts[i + 1] if i + 1 < len(starts) else end
-            durations.append((nxt - s).total_seconds() if s is not None and nxt is not None else None)
 
-        def dims(period: dict[str, Any]) -> dict[str, Any]:
-            out: dict[str, Any] = {}
-            for d in period.get("dimensions") or []:
-                if isinstance(d, dict) and isinstance(d.get("type"), str):
-                    out.setdefault(d["type"], d.get("volume"))
-            return out
+        def duration(i: int) -> float | None:
+            start, nxt = starts[i], starts[i + 1] if i + 1 < len(starts) else end
+            return (nxt - start).total_seconds() if start is not None and nxt is not None else None
 
-        per_dims = [dims(x) for x in periods]
-        kinds = [k for k in DIMENSIONS if any(k in d for d in per_dims)]
-        unknown = sorted({k for d in per_dims for k in d if k not in DIMENSIONS})
+        per_dims = [_dims(x) for x in periods]
+        sent = set().union(*per_dims)
+        kinds = [k for k in DIMENSIONS if k in sent]
+        unknown = sorted(sent - DIMENSIONS.keys())
         for k in unknown:
             p.problem(f"unknown charging period dimension {k!r} (shown as sent)")
         energy = [decode.to_decimal(d.get("ENERGY")) for d in per_dims]
         wh = self._looks_like_wh(p, energy, total_path)
         columns = ("Start", "Duration", *[DIMENSIONS[k][0] for k in kinds], *unknown, "Tariff")
-        rows = []
-        for i, (period, d) in enumerate(zip(periods, per_dims)):
-            start = starts[i]
+
+        def row(i: int) -> tuple[str, ...]:
+            period, d, start, dur = periods[i], _dims(periods[i]), starts[i], duration(i)
             start_text = label(start) if start is not None else str(period.get("start_date_time", "—"))
-            if durations[i] is not None:
-                dur = decode.human_duration(durations[i]) or "—"
+            if dur is not None:
+                dur_text = decode.human_duration(dur) or "—"
             else:
-                dur = "ongoing" if i == len(periods) - 1 and start is not None else "—"
+                dur_text = "ongoing" if i == len(periods) - 1 and start is not None else "—"
             cells = [_dimension_text(k, d[k], wh) if k in d else "—" for k in kinds]
             cells += [json.dumps(d[k], ensure_ascii=False) if k in d else "—" for k in unknown]
-            rows.append((start_text, dur, *cells, str(period.get("tariff_id") or "—")))
+            return (start_text, dur_text, *cells, str(period.get("tariff_id") or "—"))
+
         note = "times UTC; each period lasts until the next starts, the last until the end"
         if wh:
             note += "; ENERGY volumes look like Wh (inferred), kWh in brackets"
-        self.table = Table("Charging periods", columns, tuple(rows), note=note)
+        self.table = Table("Charging periods", columns, LazyRows(len(periods), row), note=note)
 
         # Energy in the periods against the record's total.
         known = [e for e in energy if e is not None]
@@ -1349,7 +1374,7 @@ class _Periods:
             if e is not None:
                 kwh = e / 1000 if wh else e
                 points_e.append((x, float(kwh)))
-                dur = durations[i]
+                dur = duration(i)
                 if dur and dur > 0:
                     points_p.append((x, round(float(kwh) / (dur / 3600), 3)))
             mx = decode.to_decimal(per_dims[i].get("MAX_POWER"))
@@ -1388,6 +1413,15 @@ class _Periods:
                 )
             )
         return wh
+
+
+def _dims(period: dict[str, Any]) -> dict[str, Any]:
+    """A period's dimensions by type (the first of a type counts)."""
+    out: dict[str, Any] = {}
+    for d in period.get("dimensions") or []:
+        if isinstance(d, dict) and isinstance(d.get("type"), str):
+            out.setdefault(d["type"], d.get("volume"))
+    return out
 
 
 def _dimension_text(kind: str, volume: Any, wh: bool) -> str:
@@ -1599,109 +1633,96 @@ def _next_link(response: httpx.Response) -> str | None:
     return None
 
 
-# -- the byte span of each element of `data` ---------------------------------------------
+# -- the page parsed, with the byte span of each element of `data` --------------------------
 
-_WS = b" \t\r\n"
-_STRING_END = re.compile(rb'(?:[^"\\]|\\.)*"', re.S)
-_STRUCTURE = re.compile(rb'["\[\]{}]')
-_SCALAR_END = re.compile(rb"[,\]}\s]")
+_WS = re.compile(r"[ \t\n\r]*")
 
 
-def data_spans(body: bytes) -> list[tuple[int, int]] | None:
-    """Byte spans of the elements of the top-level object's `data` list, or None.
+def parse_page(body: bytes) -> tuple[Any, list[tuple[int, int]] | None]:
+    """The page as json.loads parses it, and the byte span of each element of its `data` list.
 
-    The body is known to be valid JSON (it was parsed); this only finds where
-    things are. Structural characters are ASCII, so UTF-8 bytes scan safely.
+    The json module's own scanner reads the page value by value, so a span is exactly
+    what the parser read for that element: the bytes cut out need no second check, and
+    the page is parsed once. Spans are None unless the body is UTF-8 and an object with
+    a `data` list. A body that is not JSON raises ValueError, as json.loads does.
     """
-    n = len(body)
-    i = _skip(body, 3 if body.startswith(b"\xef\xbb\xbf") else 0)
-    if i >= n or body[i : i + 1] != b"{":
-        return None
-    i += 1
-    spans: list[tuple[int, int]] | None = None
-    while True:
-        i = _skip(body, i)
-        if i >= n or body[i : i + 1] == b"}":
-            return spans
-        if body[i : i + 1] == b",":
-            i = _skip(body, i + 1)
-        if body[i : i + 1] != b'"':
-            return None
-        key_end = _value_end(body, i)
+    encoding = json.detect_encoding(body)
+    if encoding in ("utf-8", "utf-8-sig"):
+        text = body.decode(encoding, "surrogatepass")
         try:
-            key = json.loads(body[i:key_end])
-        except ValueError:
-            return None
-        i = _skip(body, key_end)
-        if body[i : i + 1] != b":":
-            return None
-        i = _skip(body, i + 1)
-        end = _value_end(body, i)
-        if key == "data":  # json.loads keeps the last of duplicate keys: so do we
-            spans = _array_spans(body, i) if body[i : i + 1] == b"[" else None
-        i = end
+            page, spans = _walk_object(text, json.JSONDecoder().scan_once)
+        except (ValueError, StopIteration):
+            pass  # json.loads below says what is wrong (or parses what this walk does not know)
+        else:
+            bom = len(body) - len(text.encode("utf-8", "surrogatepass"))
+            return page, None if spans is None else _byte_spans(text, spans, bom)
+    return json.loads(body), None
 
 
-def _array_spans(body: bytes, i: int) -> list[tuple[int, int]]:
-    spans = []
-    i = _skip(body, i + 1)
-    while body[i : i + 1] != b"]":
-        if body[i : i + 1] == b",":
-            i = _skip(body, i + 1)
-        end = _value_end(body, i)
+def _walk_object(text: str, scan: Any) -> tuple[dict[str, Any], list[tuple[int, int]] | None]:
+    i = _WS.match(text).end()
+    if text[i : i + 1] != "{":
+        raise ValueError("not an object")
+    page: dict[str, Any] = {}
+    spans = None
+    i = _WS.match(text, i + 1).end()
+    while text[i : i + 1] != "}":
+        if text[i : i + 1] != '"':
+            raise ValueError("a key expected")
+        key, i = scan(text, i)
+        i = _WS.match(text, i).end()
+        if text[i : i + 1] != ":":
+            raise ValueError("':' expected")
+        i = _WS.match(text, i + 1).end()
+        # json.loads keeps the last of duplicate keys: so do the spans.
+        if key == "data" and text[i : i + 1] == "[":
+            page[key], i, spans = _walk_array(text, i, scan)
+        else:
+            page[key], i = scan(text, i)
+            spans = None if key == "data" else spans
+        i = _WS.match(text, i).end()
+        if text[i : i + 1] == ",":
+            i = _WS.match(text, i + 1).end()
+            if text[i : i + 1] == "}":
+                raise ValueError("a trailing comma")
+        elif text[i : i + 1] != "}":
+            raise ValueError("',' or '}' expected")
+    if _WS.match(text, i + 1).end() != len(text):
+        raise ValueError("extra data")
+    return page, spans
+
+
+def _walk_array(text: str, i: int, scan: Any) -> tuple[list[Any], int, list[tuple[int, int]]]:
+    items: list[Any] = []
+    spans: list[tuple[int, int]] = []
+    i = _WS.match(text, i + 1).end()
+    while text[i : i + 1] != "]":
+        item, end = scan(text, i)
+        items.append(item)
         spans.append((i, end))
-        i = _skip(body, end)
-    return spans
+        i = _WS.match(text, end).end()
+        if text[i : i + 1] == ",":
+            i = _WS.match(text, i + 1).end()
+            if text[i : i + 1] == "]":
+                raise ValueError("a trailing comma")
+        elif text[i : i + 1] != "]":
+            raise ValueError("',' or ']' expected")
+    return items, i + 1, spans
 
 
-def _skip(body: bytes, i: int) -> int:
-    n = len(body)
-    while i < n and body[i] in _WS:
-        i += 1
-    return i
+def _byte_spans(text: str, spans: list[tuple[int, int]], bom: int) -> list[tuple[int, int]]:
+    """Character spans as byte spans of the UTF-8 body (after `bom` bytes)."""
+    if text.isascii():
+        return [(start + bom, end + bom) for start, end in spans]
+    out = []
+    at, pos = bom, 0
+    for start, end in spans:
+        at += len(text[pos:start].encode("utf-8", "surrogatepass"))
+        first = at
+        at += len(text[start:end].encode("utf-8", "surrogatepass"))
+        out.append((first, at))
+        pos = end
+    return out
 
 
-def _value_end(body: bytes, i: int) -> int:
-    """The index just after the JSON value starting at i."""
-    first = body[i : i + 1]
-    if first == b'"':
-        m = _STRING_END.match(body, i + 1)
-        if m is None:
-            raise ValueError("unterminated string")
-        return m.end()
-    if first in (b"{", b"["):
-        depth = 0
-        pos = i
-        while True:
-            m = _STRUCTURE.search(body, pos)
-            if m is None:
-                raise ValueError("unbalanced")
-            ch = m.group()
-            if ch == b'"':
-                s = _STRING_END.match(body, m.end())
-                if s is None:
-                    raise ValueError("unterminated string")
-                pos = s.end()
-                continue
-            depth += 1 if ch in (b"{", b"[") else -1
-            pos = m.end()
-            if depth == 0:
-                return pos
-    m = _SCALAR_END.search(body, i)
-    return m.start() if m else len(body)
-
-
-def _object_bytes(body: bytes, index: int, parsed: Any) -> bytes | None:
-    """The bytes of data[index] exactly as sent, checked against the parsed object."""
-    try:
-        spans = data_spans(body)
-        if spans is None or index >= len(spans):
-            return None
-        start, end = spans[index]
-        piece = body[start:end]
-        return piece if json.loads(piece) == parsed else None
-    except (ValueError, IndexError, UnicodeDecodeError):
-        return None
-
-
-__all__ = ["OcpiAdapter", "OcpiSettings", "data_spans", "parse_links"]
+__all__ = ["OcpiAdapter", "OcpiSettings", "parse_links", "parse_page"]

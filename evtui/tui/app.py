@@ -643,7 +643,7 @@ class MainScreen(Screen):
         self.remove_class("-drawer")
         body, fetched_at = cached
         try:
-            old = record_from_cache(self.adapter, entry.record_type, entry.record_id, body, fetched_at)
+            old = await record_from_cache(self.adapter, entry.record_type, entry.record_id, body, fetched_at)
         except (ValueError, EvtuiError) as exc:
             self.notify(visible(f"The cached copy cannot be read: {exc}"), severity="warning", markup=False)
             return
@@ -855,7 +855,7 @@ class MainScreen(Screen):
             return
         body, fetched_at = cached
         try:
-            record = record_from_cache(adapter, entry.record_type, entry.record_id, body, fetched_at)
+            record = await record_from_cache(adapter, entry.record_type, entry.record_id, body, fetched_at)
         except (ValueError, EvtuiError):
             self.lookup_id(entry.record_id, entry.record_type)
             return

@@ -1,8 +1,9 @@
 """The detail pane: welcome, loading, an error panel, or a record in tabs.
 
 A record shows one tab per section, generically (`fields.SectionView`), then
-"Raw JSON" and "HTTP". The Raw JSON tab prepares its text only when first
-opened, in a thread: a record opens at once however big its document is.
+"Raw JSON" and "HTTP". A tab's content is laid out when the tab is first shown,
+and the Raw JSON tab prepares its text then, in a thread: a record opens at
+once however big its document is.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import LoadingIndicator, Static, TabbedContent, TabPane
 
@@ -48,6 +52,32 @@ class Shown:
 
 def _pane_id(key: str) -> str:
     return "tab-" + re.sub(r"[^A-Za-z0-9_-]", "_", key)
+
+
+class LazyPane(TabPane):
+    """A tab whose section view is made the first time the tab is shown (`now`: at once)."""
+
+    def __init__(self, title: Content, make: Callable[[], SectionView], *, id: str, now: bool = False) -> None:
+        super().__init__(title, *([make()] if now else []), id=id)
+        self._make: Callable[[], SectionView] | None = None if now else make
+
+    def fill(self) -> None:
+        if self._make is not None:
+            make, self._make = self._make, None
+            make().show_in(self)
+
+
+class LazyTabs(TabbedContent):
+    """Fills a lazy pane as it becomes active, within the assignment to `active`:
+    code that switches tabs finds the content at once."""
+
+    def watch_active(self, active: str) -> None:
+        try:
+            pane = self.get_pane(active) if active else None
+        except NoMatches:
+            return
+        if isinstance(pane, LazyPane):
+            pane.fill()
 
 
 class RecordView(Vertical):
@@ -83,20 +113,26 @@ class RecordView(Vertical):
             sections.append(self.shown.changes)
         pane_ids = [_pane_id(s.key) for s in sections] + ["tab-raw", "tab-http"]
         initial = self._initial_tab if self._initial_tab in pane_ids else pane_ids[0]
-        with TabbedContent(id="tabs", initial=initial):
-            for section in sections:
-                title = section.title
-                if section.key == "problems":
-                    count = len(section.fields) or len(record.problems)
-                    title = f"⚠ {title} {count}"
-                elif section is self.shown.changes and section.tables:
-                    title = f"{title} {len(section.tables[0].rows)}"
-                with TabPane(safe_content(title), id=_pane_id(section.key)):
-                    yield SectionView(section, changed=self.shown.changed)
-            with TabPane("Raw JSON", id="tab-raw"):
-                yield RawJsonPane(record.raw)
-            with TabPane("HTTP", id="tab-http"):
-                yield SectionView(http_section(record, cached=self.shown.cached_at is not None))
+        changed = self.shown.changed
+        panes: list[tuple[str, Content, Callable[[], SectionView]]] = []
+        for section in sections:
+            title = section.title
+            if section.key == "problems":
+                count = len(section.fields) or len(record.problems)
+                title = f"⚠ {title} {count}"
+            elif section is self.shown.changes and section.tables:
+                title = f"{title} {len(section.tables[0].rows)}"
+            panes.append((_pane_id(section.key), safe_content(title), partial(SectionView, section, changed=changed)))
+        cached = self.shown.cached_at is not None
+        # Only the tab shown first is laid out now, the others when opened: a table of
+        # tens of thousands of rows costs nothing until then.
+        with LazyTabs(id="tabs", initial=initial):
+            for pane_id, title, make in panes:
+                yield LazyPane(title, make, id=pane_id, now=pane_id == initial)
+            yield TabPane("Raw JSON", RawJsonPane(record.raw), id="tab-raw")
+            yield LazyPane(
+                Content("HTTP"), lambda: SectionView(http_section(record, cached=cached)), id="tab-http", now=initial == "tab-http"
+            )
 
     def on_mount(self) -> None:
         tabs = self.query_one(TabbedContent)
@@ -144,6 +180,8 @@ class RecordView(Vertical):
             return  # still composing, or being removed
         if pane is None:
             return
+        if isinstance(pane, LazyPane):
+            pane.fill()
         for view in pane.query(SectionView):
             view.focus_first()
             return

@@ -1,4 +1,5 @@
-"""Generic rendering of a `Section`: its fields as an aligned list, its tables as DataTables.
+"""Generic rendering of a `Section`: its fields as an aligned list, its tables as DataTables
+(a long one by its first and last rows, saying which are left out).
 
 Nothing here knows a provider: a new adapter's sections show without UI code.
 Every string goes through `evtui.tui.text.safe` (visible escapes, no markup).
@@ -6,11 +7,14 @@ Every string goes through `evtui.tui.text.safe` (visible escapes, no markup).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
@@ -132,6 +136,31 @@ class FieldList(OptionList):
         parent.scroll_to_region(Region(0, top_y, 1, height), animate=False, immediate=True)
 
 
+#: A longer table shows its first and last EDGE_ROWS rows and says which it leaves out:
+#: a DataTable takes seconds and much memory to lay out tens of thousands of rows.
+MAX_ROWS = 250
+EDGE_ROWS = 100
+
+
+def shown_rows(count: int) -> list[int | None]:
+    """Which rows of a table of `count` rows are listed; None marks the gap."""
+    if count <= MAX_ROWS:
+        return list(range(count))
+    return [*range(EDGE_ROWS), None, *range(count - EDGE_ROWS, count)]
+
+
+def hidden_rows_text(count: int) -> Text | None:
+    """The line under a table that leaves rows out: which, and where they all are."""
+    if count <= MAX_ROWS:
+        return None
+    first, last = EDGE_ROWS + 1, count - EDGE_ROWS
+    return Text(
+        f"⋯ rows {first:,}–{last:,} ({last - first + 1:,} of {count:,}) are not listed here: "
+        "the Raw JSON tab has every one (f finds), as does evtui get --json",
+        end="",
+    )
+
+
 class SafeTable(DataTable):
     """A provider table: every header and cell as safe Text; `c` copies the cell under the cursor."""
 
@@ -142,20 +171,27 @@ class SafeTable(DataTable):
     def __init__(self, table: Table, *, id: str | None = None) -> None:
         super().__init__(id=id, zebra_stripes=True, cursor_type="cell")
         self.table = table
+        #: Index into table.rows of each row listed; None for the gap of a long table.
+        self.rows_shown = shown_rows(len(table.rows))
 
     def on_mount(self) -> None:
         self.add_columns(*(safe(c, "bold") for c in self.table.columns))
         width = len(self.table.columns)
-        for row in self.table.rows:
+        for index in self.rows_shown:
+            if index is None:
+                self.add_row(*[Text("⋯", style="dim")] * width)
+                continue
+            row = self.table.rows[index]
             cells = [safe(clip(c, 500)) for c in row[:width]] + [Text("")] * (width - len(row))
             self.add_row(*cells)
 
     def copy_target(self) -> tuple[str, str] | None:
-        if not self.table.rows:
-            return None
         row, col = self.cursor_coordinate
         try:
-            text = self.table.rows[row][col]
+            index = self.rows_shown[row]
+            if index is None:
+                return None
+            text = self.table.rows[index][col]
             column = self.table.columns[col]
         except IndexError:
             return None
@@ -195,6 +231,7 @@ class SectionView(VerticalScroll):
     SectionView { height: 1fr; background: $surface; }
     SectionView > .table-title { padding: 1 1 0 1; text-style: bold; }
     SectionView > .table-note { padding: 0 1; color: $text-muted; }
+    SectionView > .table-hidden { padding: 0 1; color: $warning; }
     SectionView > .empty { padding: 1 2; color: $text-muted; }
     SectionView > .chart-title { padding: 1 1 0 1; }
     SectionView > Sparkline { height: 4; margin: 0 1; }
@@ -207,8 +244,19 @@ class SectionView(VerticalScroll):
         super().__init__(id=id)
         self.section = section
         self.changed = changed
+        self._parts_mounted = False
 
     def compose(self) -> ComposeResult:
+        return () if self._parts_mounted else self.parts()
+
+    def show_in(self, pane: Widget) -> None:
+        """Mount this view into `pane` with its parts at once: a lazily filled tab
+        can be queried as soon as it is shown, with no frame in between."""
+        self._parts_mounted = True
+        pane.mount(self)
+        self.mount_all(list(self.parts()))
+
+    def parts(self) -> Iterator[Widget]:
         section = self.section
         in_scroll = "-in-scroll" if section.tables or section.charts else ""
         if section.fields:
@@ -217,6 +265,8 @@ class SectionView(VerticalScroll):
             yield Static(safe(table.title), classes="table-title")
             if table.rows:
                 yield SafeTable(table)
+            if (hidden := hidden_rows_text(len(table.rows))) is not None:
+                yield Static(hidden, classes="table-hidden")
             if table.note:
                 yield Static(safe(table.note), classes="table-note")
         for chart in section.charts:

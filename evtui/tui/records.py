@@ -12,11 +12,15 @@ if TYPE_CHECKING:
     from evtui.adapters.base import Adapter
 
 
-def record_from_cache(adapter: Adapter, record_type: str, record_id: str, body: bytes, fetched_at: float) -> Record:
-    """The record as it was; `exchange` stays None (the HTTP tab says so)."""
-    from evtui.lookup import from_cache  # not at import: the TUI paints before any adapter loads
+async def record_from_cache(adapter: Adapter, record_type: str, record_id: str, body: bytes, fetched_at: float) -> Record:
+    """The record as it was; `exchange` stays None (the HTTP tab says so).
 
-    return from_cache(adapter, record_type, record_id, body, fetched_at)
+    Built in a thread: parsing and presenting a big document would hold every key."""
+    # Imported here, not at the top: the TUI paints before any adapter module loads.
+    from evtui.adapters.base import in_thread
+    from evtui.lookup import from_cache
+
+    return await in_thread(len(body), from_cache, adapter, record_type, record_id, body, fetched_at)
 
 
 def http_section(record: Record, *, cached: bool) -> Section:
