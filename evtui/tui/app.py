@@ -84,12 +84,9 @@ class MainScreen(Screen):
     #main { height: 1fr; }
     #top { height: 3; }
     #body { height: 1fr; }
-    /* Wide: history beside the detail unless hidden. */
-    MainScreen.-wide.-history-hidden HistoryPanel { display: none; }
-    /* Narrow: history is a drawer that replaces the detail while open. */
-    MainScreen.-narrow HistoryPanel { display: none; }
-    MainScreen.-narrow.-drawer HistoryPanel { display: block; width: 1fr; border-left: none; }
-    MainScreen.-narrow.-drawer DetailPane { display: none; }
+    /* Wide: history beside the detail unless hidden. Narrow: a drawer that replaces the
+       detail while open. Which of the two shows is set by `_place_history`, not here. */
+    MainScreen.-narrow HistoryPanel { width: 1fr; border-left: none; }
     /* Short or slim terminals: the key hint under the bar gives its row to the record. */
     MainScreen.-short SearchMessage.-hint { display: none; }
     """
@@ -188,8 +185,11 @@ class MainScreen(Screen):
             yield SearchMessage(id="search-message")
             yield WatchStatus(id="watch-status")
             with Horizontal(id="body"):
-                yield DetailPane()
-                yield HistoryPanel(self.evtui.history, self.evtui.clock)
+                panel, detail = self._history_layout()
+                yield DetailPane().set_styles(f"display: {'block' if detail else 'none'};")
+                yield HistoryPanel(self.evtui.history, self.evtui.clock).set_styles(
+                    f"display: {'block' if panel else 'none'};"
+                )
         yield FitFooter(compact=width < FOOTER_COMPACT)
 
     def on_mount(self) -> None:
@@ -285,9 +285,28 @@ class MainScreen(Screen):
 
     def _apply_size(self, width: int, height: int) -> None:
         self.update_classes(self._size_classes(width, height))
+        self._place_history()
         self.switcher.compact = width < COMPACT
         for footer in self.query(Footer):
             footer.compact = width < FOOTER_COMPACT
+
+    def _history_layout(self) -> tuple[bool, bool]:
+        """Whether the history panel and the detail pane show, from the screen's classes."""
+        if self.has_class("-wide"):
+            return not self.has_class("-history-hidden"), True
+        drawer = self.has_class("-drawer")
+        return drawer, not drawer
+
+    def _set_history_classes(self, **classes: bool) -> None:
+        # Classes only record the state (no restyle: that would walk a big record's every
+        # widget); `display` on the two panes does the showing.
+        self.update_classes({"-" + name.replace("_", "-"): on for name, on in classes.items()}, update=False)
+        self._place_history()
+
+    def _place_history(self) -> None:
+        panel, detail = self._history_layout()
+        self.history_panel.display = panel
+        self.detail.display = detail
 
     @property
     def history_shown(self) -> bool:
@@ -640,7 +659,7 @@ class MainScreen(Screen):
             return
         if entry.profile != self.profile_name and not self.apply_profile(entry.profile):
             return
-        self.remove_class("-drawer")
+        self._set_history_classes(drawer=False)
         body, fetched_at = cached
         try:
             old = await record_from_cache(self.adapter, entry.record_type, entry.record_id, body, fetched_at)
@@ -845,7 +864,7 @@ class MainScreen(Screen):
         if entry.profile != self.profile_name and not self.apply_profile(entry.profile):
             return
         self.search.input.value = entry.record_id
-        self.remove_class("-drawer")
+        self._set_history_classes(drawer=False)
         adapter = self.adapter
         cached = await self.evtui.history.cached(entry.key) if entry.outcome == "found" else None
         if seq != self._lookup_seq:
@@ -890,29 +909,34 @@ class MainScreen(Screen):
         if self.stop_watch("Stopped watching."):
             return
         if self.has_class("-drawer"):
-            self.remove_class("-drawer")
+            self._set_history_classes(drawer=False)
         self.search.input.focus()
 
     def action_focus_search(self) -> None:
-        self.remove_class("-drawer")
+        self._set_history_classes(drawer=False)
         self.search.input.focus()
 
     def action_toggle_history(self) -> None:
         if self.has_class("-wide"):
             hidden = not self.has_class("-history-hidden")
-            self.set_class(hidden, "-history-hidden")
-            self.evtui.state_file.update(history_visible=not hidden)
+            self._set_history_classes(history_hidden=hidden)
+            self._remember(history_visible=not hidden)
             if not hidden:
                 self.history_panel.focus_list()
             elif self.history_panel.has_focus_within:
                 self.search.input.focus()
         else:
             opening = not self.has_class("-drawer")
-            self.set_class(opening, "-drawer")
+            self._set_history_classes(drawer=opening)
             if opening:
                 self.history_panel.focus_list()
             else:
                 self.search.input.focus()
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def _remember(self, **changes: Any) -> None:
+        """The state file is written with an fsync: never on the UI thread, where keys wait."""
+        self.evtui.state_file.update(**changes)
 
     def action_refresh(self) -> None:
         shown = self.detail.shown
