@@ -41,6 +41,7 @@ from evtui.progress import Progress, reporting
 from evtui.record import Record, Related
 from evtui.state import StateFile
 from evtui.textsafe import visible
+from evtui.tui import AFTER_FIRST_FRAME
 from evtui.tui.clipboard import copy_text
 from evtui.tui.commands import EvtuiCommands
 from evtui.tui.detail import DetailPane, Shown, welcome_text
@@ -201,7 +202,7 @@ class MainScreen(Screen):
         else:
             # Paint now from the file's facts; validation and the adapter's import come right after.
             self._show_unvalidated(self.profile_name)
-            self.call_after_refresh(self._prepare)
+            self.set_timer(AFTER_FIRST_FRAME, self._prepare)
 
     def _start(self) -> None:
         self.apply_profile(self.profile_name)

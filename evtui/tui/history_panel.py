@@ -32,6 +32,7 @@ from textual.widgets.option_list import Option
 
 from evtui.history import HistoryEntry
 from evtui.textsafe import visible
+from evtui.tui import AFTER_FIRST_FRAME
 from evtui.tui.history_service import HistoryService
 from evtui.tui.text import age, safe, stack
 
@@ -231,7 +232,8 @@ class HistoryPanel(Vertical):
         return self.query_one("#history-filter", Input)
 
     def on_mount(self) -> None:
-        self.reload()
+        # Opening the store (and, on a first run, validating the config) waits for the first frame.
+        self.set_timer(AFTER_FIRST_FRAME, self.reload)
 
     @work(exclusive=True, group="history-load", exit_on_error=False)
     async def reload(self) -> None:
