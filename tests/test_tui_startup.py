@@ -93,3 +93,4 @@ async def test_keymap_and_warnings_arrive_with_validation(tmp_path, server):
         shown = app.main.history_shown
         await pilot.press("f9")
         await until(pilot, lambda: app.main.history_shown != shown, "f9 toggles the history")
+

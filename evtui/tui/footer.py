@@ -127,8 +127,9 @@ class FitFooter(Footer):
             plan = self._plan()
             for widget, key in zip(widgets, plan):
                 self._rewrite(widget, key)
+                widget.display = True
             for widget in widgets[len(plan):]:
-                widget.remove()
+                widget.display = False  # kept for the next state with more keys: mounting costs more
             if len(plan) > len(widgets):
                 self.mount_all([self._key_widget(k) for k in plan[len(widgets):]])
             self.styles.grid_size_columns = len(plan)
