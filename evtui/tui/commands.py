@@ -32,7 +32,8 @@ class Command:
 def commands_for(screen: MainScreen) -> list[Command]:
     app = screen.app
     out: list[Command] = []
-    for info in screen.profile_infos():
+    # Before the config is validated (the first tenth of a second) profiles are not offered.
+    for info in screen.profile_infos() if screen.evtui.ready else ():
         current = " (current)" if info.name == screen.profile_name else ""
         out.append(
             Command(
