@@ -11,8 +11,6 @@ No textual import here: the state is plain data the app reads and updates.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -85,23 +83,10 @@ class StateFile:
 
 
 def save_state(state: State, path: Path) -> None:
-    """Write atomically: a private temp file in the same directory, then os.replace."""
+    """Write atomically and durably, private to the user."""
     import tomli_w
 
+    from evtui.files import write_private
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    payload = tomli_w.dumps(state.to_toml()).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates 0600 already; chmod anyway in case a umask or platform differs.
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_private(path, tomli_w.dumps(state.to_toml()).encode("utf-8"), durable=True)

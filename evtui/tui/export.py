@@ -26,6 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from evtui.files import write_private
 from evtui.record import Record
 from evtui.tui.text import safe
 
@@ -41,18 +42,8 @@ def resolve(path_text: str) -> Path:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write through a temp file in the same directory, then rename: never a half file."""
-    fd, tmp = tempfile.mkstemp(prefix=".evtui-", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Never a half file, and private to the user (a record may hold card numbers)."""
+    write_private(path, data)
 
 
 def pager_command() -> list[str]:
