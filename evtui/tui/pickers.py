@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -31,29 +32,40 @@ class ChoicePicker(ModalScreen[T | None], Generic[T]):
         width: 72; max-width: 95%; height: auto; max-height: 80%;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    ChoicePicker #choice-title { text-style: bold; padding: 0 0 1 0; }
+    ChoicePicker .-title { text-style: bold; padding: 0 0 1 0; }
     ChoicePicker OptionList { border: none; height: auto; max-height: 20; padding: 0; }
-    ChoicePicker #choice-help { color: $text-muted; padding: 1 0 0 0; }
+    ChoicePicker .-help { color: $text-muted; padding: 1 0 0 0; }
     """
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="choice_cancel")]
+    #: Prefix of the children's ids (#choice-title, #choice-list, #choice-help).
+    ID_PREFIX = "choice"
 
-    def __init__(self, title: str, choices: list[tuple[Text, T]], *, help: str = "↑↓ choose · Enter open · Esc cancel") -> None:
+    def __init__(
+        self,
+        title: str,
+        choices: list[tuple[RenderableType, T]],
+        *,
+        help: str = "↑↓ choose · Enter open · Esc cancel",
+        highlight: int = 0,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
         self.help_text = help
+        self.highlight = highlight
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(safe(self.title_text), id="choice-title")
-            yield OptionList(*(Option(label) for label, _ in self.choices), id="choice-list")
-            yield Static(self.help_text, id="choice-help", markup=False)
+            prefix = self.ID_PREFIX
+            yield Static(safe(self.title_text), id=f"{prefix}-title", classes="-title")
+            yield OptionList(*(Option(label) for label, _ in self.choices), id=f"{prefix}-list")
+            yield Static(self.help_text, id=f"{prefix}-help", classes="-help", markup=False)
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
         if self.choices:
-            option_list.highlighted = 0
+            option_list.highlighted = self.highlight if 0 <= self.highlight < len(self.choices) else 0
         option_list.focus()
 
     @on(OptionList.OptionSelected)

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
+from evtui.tui.pickers import ChoicePicker
 from evtui.tui.text import badge_style, safe
 
 #: What ProfilePicker returns for its "All profiles" entry (no config would name a profile so).
@@ -105,64 +101,39 @@ class ProfileSwitcher(Widget):
         self.post_message(self.Clicked())
 
 
-class ProfilePicker(ModalScreen[str | None]):
+class ProfilePicker(ChoicePicker[str]):
     """Pick a profile; Enter chooses, Escape keeps the current one."""
 
-    DEFAULT_CSS = """
-    ProfilePicker { align: center middle; }
-    ProfilePicker > Vertical {
-        width: 72; max-width: 95%; height: auto; max-height: 80%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    ProfilePicker #picker-title { text-style: bold; padding: 0 0 1 0; }
-    ProfilePicker OptionList { border: none; height: auto; max-height: 20; padding: 0; }
-    ProfilePicker #picker-help { color: $text-muted; padding: 1 0 0 0; }
-    """
-
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker_cancel")]
+    ID_PREFIX = "picker"
 
     def __init__(self, profiles: list[ProfileInfo], current: str, *, find_anywhere: bool = False) -> None:
-        super().__init__()
+        choices: list[tuple[RenderableType, str]] = [(_profile_row(p, current), p.name) for p in profiles]
+        if find_anywhere:
+            # "All profiles" last: dismisses with ALL_PROFILES.
+            row = Text("  All profiles", style="bold", end="")
+            row.append("  look the id in the bar up on every profile it fits (F6)", style="dim")
+            choices.append((row, ALL_PROFILES))
+        names = [p.name for p in profiles]
+        super().__init__(
+            "Switch provider profile",
+            choices,
+            help="↑↓ choose · Enter switch · Esc keep the current one",
+            highlight=names.index(current) if current in names else 0,
+        )
         self.profiles = profiles
         self.current = current
-        #: Offer "All profiles" last: dismisses with ALL_PROFILES.
-        self.find_anywhere = find_anywhere
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Switch provider profile", id="picker-title")
-            options = [Option(self._row(p), id=None) for p in self.profiles]
-            if self.find_anywhere:
-                row = Text("  All profiles", style="bold", end="")
-                row.append("  look the id in the bar up on every profile it fits (F6)", style="dim")
-                options.append(Option(row, id=None))
-            yield OptionList(*options, id="picker-list")
-            yield Static("↑↓ choose · Enter switch · Esc keep the current one", id="picker-help")
 
-    def _row(self, p: ProfileInfo) -> RichTable:
-        grid = RichTable.grid(padding=(0, 2), expand=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(no_wrap=True, justify="right")
-        mark = "● " if p.name == self.current else "  "
-        name = Text(mark, style="bold", end="")
-        name.append_text(safe(p.name, "bold"))
-        badges = env_badge(p.environment)
-        if p.tls_off:
-            badges = Text.assemble(tls_badge(), " ", badges, end="")
-        grid.add_row(name, safe(p.title), badges)
-        return grid
-
-    def on_mount(self) -> None:
-        names = [p.name for p in self.profiles]
-        option_list = self.query_one(OptionList)
-        if self.current in names:
-            option_list.highlighted = names.index(self.current)
-        option_list.focus()
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option_index >= len(self.profiles):
-            self.dismiss(ALL_PROFILES)
-            return
-        self.dismiss(self.profiles[event.option_index].name)
+def _profile_row(p: ProfileInfo, current: str) -> RichTable:
+    grid = RichTable.grid(padding=(0, 2), expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(no_wrap=True, justify="right")
+    name = Text("● " if p.name == current else "  ", style="bold", end="")
+    name.append_text(safe(p.name, "bold"))
+    badges = env_badge(p.environment)
+    if p.tls_off:
+        badges = Text.assemble(tls_badge(), " ", badges, end="")
+    grid.add_row(name, safe(p.title), badges)
+    return grid
