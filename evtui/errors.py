@@ -3,10 +3,14 @@
 Every error carries a message (what happened) and a hint (what to try), and
 the exit code `evtui get` uses for it. The TUI and the CLI show the same words.
 Messages never contain a secret: they are built from the profile name, the
-field name and the host, never from header or credential values.
+field name and the host, never from header or credential values, and every
+message and hint passes through `evtui.redact` when the error is made, so a
+value that slips in (a library's error text, a provider body) is masked.
 """
 
 from __future__ import annotations
+
+from evtui.redact import redact
 
 
 class EvtuiError(Exception):
@@ -17,6 +21,7 @@ class EvtuiError(Exception):
     title = "Error"
 
     def __init__(self, message: str, *, hint: str = "") -> None:
+        message, hint = redact(message), redact(hint)
         super().__init__(message)
         self.message = message
         self.hint = hint

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic_core import core_schema
 
+from evtui import redact
 from evtui.errors import ConfigError
 
 
@@ -46,6 +47,7 @@ class Secret:
         """The secret's value; resolved once per process, never written anywhere."""
         if self._value is None:
             self._value = self._resolve()
+            redact.remember(self._value)
         return self._value
 
     def _resolve(self) -> str:
