@@ -1,17 +1,19 @@
 """config.toml's schema and its validation: pydantic, and the configured adapters.
 
-Kept apart from `evtui.config` so that reading the file and finding a profile's
-name costs no pydantic import (the TUI paints before it validates).
+Kept apart from `evtui.config.file` so that reading the file and finding a
+profile's name costs no pydantic import (the TUI paints before it validates).
+This module imports nothing of `file`: the dependency runs one way.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from evtui.config import Config, Profile, _readable_by_others
+from evtui.config import checks
 from evtui.errors import ConfigError
 
 
@@ -40,7 +42,52 @@ class Settings(BaseModel):
     history: HistorySettings = HistorySettings()
 
 
-def validate(data: dict[str, Any], path: Path | None) -> Config:
+@dataclass
+class Profile:
+    name: str
+    adapter: str
+    settings: Any  # the adapter's AdapterSettings subclass
+
+
+@dataclass
+class Config:
+    path: Path | None
+    exists: bool
+    settings: Settings = field(default_factory=Settings)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    demo: bool = False
+
+    def profile(self, name: str | None = None) -> Profile:
+        """The named profile, else the default, else the only one."""
+        if name is None:
+            name = self.settings.default_profile
+            if name is None:
+                if len(self.profiles) == 1:
+                    return next(iter(self.profiles.values()))
+                if not self.profiles:
+                    raise ConfigError(self.missing_message(), hint="Run `evtui config init`, or try `evtui --demo`.")
+                raise ConfigError(
+                    "several profiles and no default_profile: pick one with --profile",
+                    file=str(self.path),
+                    hint="Profiles: " + ", ".join(self.profiles),
+                )
+        try:
+            return self.profiles[name]
+        except KeyError:
+            known = ", ".join(self.profiles) or "none"
+            raise ConfigError(
+                f"no profile named {name!r} (profiles: {known})",
+                file=str(self.path) if self.path else None,
+                hint="`evtui profiles` lists them.",
+            ) from None
+
+    def missing_message(self) -> str:
+        return f"no profiles configured; evtui reads them from {self.path}"
+
+
+def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
+    """Validate a parsed config.toml (this is where pydantic and the adapters get imported)."""
     file = str(path) if path else None
     raw_profiles = data.pop("profiles", {})
     try:
@@ -50,12 +97,7 @@ def validate(data: dict[str, Any], path: Path | None) -> Config:
         raise ConfigError(_msg(err), file=file, field=_loc(err["loc"])) from None
     if not isinstance(raw_profiles, dict):
         raise ConfigError("must be a table of [profiles.NAME] tables", file=file, field="profiles")
-    profiles = {}
-    literal = []
-    for name, table in raw_profiles.items():
-        profile = _profile(name, table, file)
-        profiles[name] = profile
-        literal += [f"{name}.{k}" for k, s in profile.settings.secrets().items() if s.is_literal]
+    profiles = {name: _profile(name, table, file) for name, table in raw_profiles.items()}
     config = Config(path=path, exists=True, settings=settings, profiles=profiles)
     if settings.default_profile is not None and settings.default_profile not in profiles:
         raise ConfigError(
@@ -63,15 +105,7 @@ def validate(data: dict[str, Any], path: Path | None) -> Config:
             file=file,
             field="default_profile",
         )
-    for name, profile in profiles.items():
-        if not profile.settings.verify_tls:
-            config.warnings.append(
-                f"profile {name!r} turns TLS verification off: anyone on the network path can read and alter its answers"
-            )
-    if literal and path is not None and _readable_by_others(path):
-        config.warnings.append(
-            f"{path} holds literal secrets ({', '.join(literal)}) and is readable by other users: run  chmod 600 {path}"
-        )
+    config.warnings += checks.warnings(path, {name: p.settings for name, p in profiles.items()})
     return config
 
 
