@@ -3,25 +3,52 @@
 A `Secret` holds the reference, not the value; the value is resolved when a
 request needs it and kept in memory only. Its repr never shows a literal, so a
 settings model can be printed or logged safely.
+
+Every value is checked before it is used: it goes into an HTTP header or form,
+so it must be non-empty printable ASCII with no control character. A refusal
+names the profile, the field and where the value came from, never the value
+nor a character or position of it. A `cmd:` secret is the first line the
+command prints: `pass show` puts the password there and metadata after it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
-import subprocess
+import threading
 from typing import Any
 
 from pydantic_core import core_schema
 
 from evtui import redact
+from evtui.config.command import DEFAULT_TIMEOUT, CommandFailed, run_command
 from evtui.errors import ConfigError
+
+# One resolution at a time, for every secret: a second caller waits for the first's
+# value instead of running the command again, and two passphrase prompts never race.
+_resolving = threading.Lock()
+
+
+def problem(value: str) -> str | None:
+    """What makes `value` unusable as a credential, in words that reveal nothing of it."""
+    if not value:
+        return "is empty"
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
+        return "contains a control character (a line break, tab, NUL or the like)"
+    if not value.isascii():
+        return "contains a character outside printable ASCII, which cannot go in an HTTP header"
+    if value != value.strip(" "):
+        return "begins or ends with a space"
+    return None
 
 
 class Secret:
-    __slots__ = ("_ref", "_value", "_where")
+    __slots__ = ("_ref", "_value", "_where", "command_timeout")
 
     def __init__(self, ref: str) -> None:
         self._ref = ref
+        #: Seconds a `cmd:` secret's command may take.
+        self.command_timeout = DEFAULT_TIMEOUT
         self._value: str | None = None
         # (profile, field) for error messages; set by the config loader.
         self._where: tuple[str | None, str | None] = (None, None)
@@ -44,53 +71,81 @@ class Secret:
         return self
 
     def reveal(self) -> str:
-        """The secret's value; resolved once per process, never written anywhere."""
-        if self._value is None:
-            self._value = self._resolve()
-            redact.remember(self._value)
-        return self._value
+        """The secret's value; resolved once per process, never written anywhere.
 
-    def _resolve(self) -> str:
+        A `cmd:` secret blocks until its command ends (up to `command_timeout`):
+        code on an event loop awaits `reveal_async` instead.
+        """
+        return self._reveal(None)
+
+    async def reveal_async(self) -> str:
+        """`reveal` without blocking the event loop.
+
+        A `cmd:` secret's command runs in a worker thread; cancelling the awaiting
+        task (Escape, Ctrl-C) kills the command's process group at once.
+        """
+        if self._value is not None or not self._ref.startswith("cmd:"):
+            return self.reveal()
+        cancel = threading.Event()
+        try:
+            return await asyncio.to_thread(self._reveal, cancel)
+        except asyncio.CancelledError:
+            cancel.set()
+            raise
+
+    def _reveal(self, cancel: threading.Event | None) -> str:
+        while not _resolving.acquire(timeout=0.05):
+            if cancel is not None and cancel.is_set():
+                raise self._error("secret command was cancelled")
+        try:
+            if self._value is None:
+                value = self._resolve(cancel)
+                redact.remember(value)
+                self._check(value)
+                self._value = value
+            return self._value
+        finally:
+            _resolving.release()
+
+    def _check(self, value: str) -> None:
+        if (why := problem(value)) is None:
+            return
+        if self._ref.startswith("cmd:"):
+            what = "the first line the secret command printed"
+        elif self._ref.startswith("env:"):
+            what = f"the value of {self._ref[4:]}"
+        else:
+            what = "the secret"
+        raise self._error(f"{what} {why}", hint="evtui shows no part of it: check it where it is kept")
+
+    def _error(self, message: str, hint: str = "") -> ConfigError:
         profile, field = self._where
+        return ConfigError(message, profile=profile, field=field, hint=hint)
+
+    def _resolve(self, cancel: threading.Event | None) -> str:
         if self._ref.startswith("env:"):
             name = self._ref[4:]
             value = os.environ.get(name)
             if not value:
-                raise ConfigError(
-                    f"environment variable {name} is not set or empty",
-                    profile=profile,
-                    field=field,
-                    hint=f"export {name}=... in the shell that runs evtui",
+                raise self._error(
+                    f"environment variable {name} is not set or empty", hint=f"export {name}=... in the shell that runs evtui"
                 )
             return value
         if self._ref.startswith("cmd:"):
-            command = self._ref[4:]
-            try:
-                done = subprocess.run(
-                    command,
-                    shell=True,
-                    stdin=subprocess.DEVNULL,
-                    capture_output=True,
-                    timeout=60,
-                    check=False,
-                )
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise ConfigError(
-                    f"secret command could not run ({type(exc).__name__})", profile=profile, field=field
-                ) from None
-            # The command's output is the secret: never quote it in the error.
-            if done.returncode != 0:
-                raise ConfigError(
-                    f"secret command exited with status {done.returncode}",
-                    profile=profile,
-                    field=field,
-                    hint="run the command by hand to see what it needs (an unlocked password store?)",
-                )
-            value = done.stdout.decode("utf-8", errors="replace").rstrip("\r\n")
-            if not value:
-                raise ConfigError("secret command printed nothing", profile=profile, field=field)
-            return value
+            return self._run(self._ref[4:], cancel)
         return self._ref
+
+    def _run(self, command: str, cancel: threading.Event | None) -> str:
+        # The command's output is the secret: never quote it in an error.
+        try:
+            output = run_command(command, timeout=self.command_timeout, cancel=cancel)
+        except CommandFailed as exc:
+            hint = "run the command by hand to see what it needs (an unlocked password store?)"
+            raise self._error(f"secret command {exc}", hint=hint if "status" in str(exc) else "") from None
+        first_line = output.split(b"\n", 1)[0].removesuffix(b"\r")
+        if not first_line:
+            raise self._error("secret command printed nothing on its first line")
+        return first_line.decode("utf-8", errors="replace")
 
     def __repr__(self) -> str:
         return f"Secret({self.source})"
@@ -112,7 +167,11 @@ class Secret:
                 raise ValueError("must be a non-empty string: a literal, env:NAME or cmd:COMMAND")
             if value in ("env:", "cmd:"):
                 raise ValueError("names no variable or command")
-            return cls(value)
+            secret = cls(value)
+            if secret.is_literal and (why := problem(value)):
+                # Said when the file is read, not at the first request.
+                raise ValueError(f"the literal secret {why}")
+            return secret
 
         return core_schema.no_info_plain_validator_function(
             validate,
