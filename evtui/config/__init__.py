@@ -10,7 +10,7 @@ profile's name costs no pydantic import (the TUI paints before it validates):
 - `file`: reading config.toml without validating it (`read_config`), and
   `load_config`, which reads and then validates through `schema`.
 - `schema`: the pydantic schema, `Config` and `Profile`; imports the adapters.
-- `checks`: warnings about a valid config (TLS off, literal secrets readable by others).
+- `checks`: warnings about a valid config (TLS off, plain http, loose file permissions).
 - `secrets`: `Secret`, a credential named in config and resolved when needed.
 - `starter`: the commented file `evtui config init` writes.
 

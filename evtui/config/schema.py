@@ -7,25 +7,40 @@ This module imports nothing of `file`: the dependency runs one way.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from evtui.config import checks
 from evtui.errors import ConfigError
+
+
+def _positive(high: int, unit: str) -> AfterValidator:
+    """A finite number above 0 and at most `high`: nan, inf, 0 and negatives are typos, not settings."""
+
+    def check(value: float) -> float:  # an int for whole-number settings
+        if not (math.isfinite(value) and 0 < value <= high):
+            raise ValueError(f"must be a number above 0 and at most {high:,} ({unit})")
+        return value
+
+    return AfterValidator(check)
+
+
+# Numbers are strict: TOML has real numbers, so "10" (a string) or true is a mistake worth naming.
 
 
 class HistorySettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     #: Entries kept; the oldest unpinned ones are pruned beyond it.
-    max_entries: int = 10_000
+    max_entries: Annotated[int, Field(strict=True), _positive(10_000_000, "entries")] = 10_000
     #: Keep each entry's last response so it re-opens offline.
     cache_responses: bool = True
     #: Total size of cached responses, in MB.
-    cache_max_mb: float = 200.0
+    cache_max_mb: Annotated[float, Field(strict=True), _positive(10_240, "MB")] = 200.0
 
 
 class Settings(BaseModel):
@@ -34,10 +49,10 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     default_profile: str | None = None
-    timeout: float = 10.0
-    max_body_mb: float = 20.0
+    timeout: Annotated[float, Field(strict=True), _positive(3600, "seconds")] = 10.0
+    max_body_mb: Annotated[float, Field(strict=True), _positive(1024, "MB")] = 20.0
     #: Seconds between fetches when watching a record (TUI `w`, `evtui watch`).
-    watch_interval: float = Field(default=5.0, gt=0)
+    watch_interval: Annotated[float, Field(strict=True), _positive(86_400, "seconds")] = 5.0
     keymap: dict[str, str] = {}
     history: HistorySettings = HistorySettings()
 

@@ -9,7 +9,8 @@ STARTER = """\
 # evtui configuration: one [profiles.NAME] table per provider account.
 # Secrets may be written as
 #   "env:NAME"          read from the environment variable NAME when needed
-#   "cmd:COMMAND"       the command's output, e.g. "cmd:pass show corpay/uat"
+#   "cmd:COMMAND"       the first line the command prints, e.g. "cmd:pass show corpay/uat"
+#                       (pass's convention: the lines after it are metadata, never used)
 #   a literal string    only if this file stays private (chmod 600)
 # Secrets are never taken on the command line.
 
@@ -42,9 +43,9 @@ client_secret = "env:CORPAY_CLIENT_SECRET"
 # max_entries = 10000
 # cache_responses = true
 
-# Remap keys by binding id, e.g.
+# Remap keys by binding id (F1 lists the keys), e.g.
 # [keymap]
-# toggle_history = "f2"
+# toggle_history = "f9"
 """
 
 
