@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -30,11 +32,15 @@ def _forget():
 
 
 def corpay_with_secret(server: DemoServer, secret_toml: str) -> str:
+    return corpay_with_secret_url(server.base_url("corpay"), secret_toml)
+
+
+def corpay_with_secret_url(base_url: str, secret_toml: str) -> str:
     # `secret_toml` is a TOML value as written in the file (commands as '''multi-line literal strings''', which may hold a ').
     return f"""
 [profiles.c]
 adapter = "corpay"
-base_url = "{server.base_url('corpay')}"
+base_url = "{base_url}"
 client_id = "evtui-demo"
 client_secret = {secret_toml}
 """
@@ -161,12 +167,12 @@ def pid_in(path: Path) -> int | None:
 
 @pytest.fixture
 def pid_file(tmp_path: Path):
-    """Where a test command writes its background child's pid; the child is ended if a test fails."""
+    """Where a test command writes its background child's pid; its group is ended if a test fails."""
     path = tmp_path / "child.pid"
     yield path
     child = pid_in(path)
     if child is not None and not process_gone(child):
-        os.kill(child, signal.SIGKILL)
+        os.killpg(os.getpgid(child), signal.SIGKILL)
 
 
 def cmd_secret(command: str, timeout: float = 600) -> Secret:
@@ -198,6 +204,22 @@ async def test_cancelling_a_slow_cmd_secret_kills_its_process_group(pid_file: Pa
     await wait_for(lambda: process_gone(child), "the command's child to be killed")
     # Cancelled is not resolved: the next use runs the command again.
     assert repr(secret) == "Secret(cmd)" and secret._value is None
+
+
+def test_ctrl_c_during_a_slow_cmd_secret_ends_evtui_get_and_the_command(config_dir: Path, pid_file: Path) -> None:
+    write_config(config_dir, corpay_with_secret_url("http://127.0.0.1:9", f"'''cmd:sleep 600 & echo $! > {pid_file}; sleep 600'''"))
+    evtui = subprocess.Popen([sys.executable, "-m", "evtui", "get", "AAdmD55q8Vz"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        asyncio.run(wait_for(lambda: pid_in(pid_file) is not None, "the command to start its child"))
+        evtui.send_signal(signal.SIGINT)
+        # Far below the command's 60 s: a Ctrl-C that waited for the command would fail here.
+        out, err = evtui.communicate(timeout=30)
+    finally:
+        evtui.kill()
+    assert evtui.returncode == 130, err
+    assert "Traceback" not in err
+    child = pid_in(pid_file)
+    asyncio.run(wait_for(lambda: process_gone(child), "the command's child to be killed"))
 
 
 def test_a_cmd_secret_past_its_timeout_is_a_config_error_and_its_group_ends(pid_file: Path) -> None:

@@ -14,8 +14,8 @@ import os
 import selectors
 import signal
 import subprocess
-import threading
 import time
+from collections.abc import Callable
 
 #: A password store may wait for a passphrase prompt; a minute is plenty.
 DEFAULT_TIMEOUT = 60.0
@@ -29,8 +29,12 @@ class CommandFailed(Exception):
     """Why the command gave no output to use; the text never includes the output."""
 
 
-def run_command(command: str, *, timeout: float = DEFAULT_TIMEOUT, cancel: threading.Event | None = None) -> bytes:
-    """What `command` printed on stdout, once it exited with status 0."""
+def run_command(command: str, *, timeout: float = DEFAULT_TIMEOUT, cancelled: Callable[[], bool] | None = None) -> bytes:
+    """What `command` printed on stdout, once it exited with status 0.
+
+    `cancelled` is asked every few hundredths of a second; once it says yes the
+    command is ended. A KeyboardInterrupt ends it too.
+    """
     try:
         proc = subprocess.Popen(
             command,
@@ -45,7 +49,7 @@ def run_command(command: str, *, timeout: float = DEFAULT_TIMEOUT, cancel: threa
         raise CommandFailed(f"could not run ({type(exc).__name__})") from None
     assert proc.stdout is not None
     try:
-        output = _read_until_exit(proc, proc.stdout.fileno(), time.monotonic() + timeout, timeout, cancel)
+        output = _read_until_exit(proc, proc.stdout.fileno(), time.monotonic() + timeout, timeout, cancelled)
     finally:
         _end_group(proc)
         proc.stdout.close()
@@ -57,7 +61,7 @@ def run_command(command: str, *, timeout: float = DEFAULT_TIMEOUT, cancel: threa
 
 
 def _read_until_exit(
-    proc: subprocess.Popen[bytes], fd: int, deadline: float, timeout: float, cancel: threading.Event | None
+    proc: subprocess.Popen[bytes], fd: int, deadline: float, timeout: float, cancelled: Callable[[], bool] | None
 ) -> bytes:
     os.set_blocking(fd, False)
     chunks: list[bytes] = []
@@ -76,7 +80,7 @@ def _read_until_exit(
                 raise CommandFailed(f"printed more than {MAX_OUTPUT // 1024} KiB")
             if exited:
                 return b"".join(chunks)
-            if cancel is not None and cancel.is_set():
+            if cancelled is not None and cancelled():
                 raise CommandFailed("was cancelled")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -84,8 +88,6 @@ def _read_until_exit(
             wait = min(_POLL, remaining)
             if open_pipe:
                 selector.select(wait)
-            elif cancel is not None:
-                cancel.wait(wait)
             else:
                 time.sleep(wait)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from pydantic_core import core_schema
@@ -40,6 +41,20 @@ def problem(value: str) -> str | None:
     if value != value.strip(" "):
         return "begins or ends with a space"
     return None
+
+
+def _cancel_requested() -> Callable[[], bool] | None:
+    """For sync code running in an asyncio task: whether someone asked to cancel the task.
+
+    The task cannot be cancelled while that code blocks the loop, but asyncio.run's
+    Ctrl-C handler (and anything else calling `task.cancel()` from a signal handler
+    or another thread) records the request, which the command's wait looks at.
+    """
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:  # no event loop in this thread
+        return None
+    return None if task is None else lambda: task.cancelling() > 0
 
 
 class Secret:
@@ -74,9 +89,10 @@ class Secret:
         """The secret's value; resolved once per process, never written anywhere.
 
         A `cmd:` secret blocks until its command ends (up to `command_timeout`):
-        code on an event loop awaits `reveal_async` instead.
+        code on an event loop awaits `reveal_async` instead. Called from a task
+        all the same, a cancel of that task (asyncio.run's Ctrl-C) ends the command.
         """
-        return self._reveal(None)
+        return self._reveal(_cancel_requested())
 
     async def reveal_async(self) -> str:
         """`reveal` without blocking the event loop.
@@ -88,24 +104,30 @@ class Secret:
             return self.reveal()
         cancel = threading.Event()
         try:
-            return await asyncio.to_thread(self._reveal, cancel)
+            return await asyncio.to_thread(self._reveal, cancel.is_set)
         except asyncio.CancelledError:
             cancel.set()
             raise
 
-    def _reveal(self, cancel: threading.Event | None) -> str:
+    def _reveal(self, cancelled: Callable[[], bool] | None) -> str:
+        if self._value is not None:
+            return self._value
+        if not self._ref.startswith("cmd:"):
+            # Instant, and never behind a command that another profile is still running.
+            return self._keep(self._resolve(cancelled))
         while not _resolving.acquire(timeout=0.05):
-            if cancel is not None and cancel.is_set():
+            if cancelled is not None and cancelled():
                 raise self._error("secret command was cancelled")
         try:
-            if self._value is None:
-                value = self._resolve(cancel)
-                redact.remember(value)
-                self._check(value)
-                self._value = value
-            return self._value
+            return self._value if self._value is not None else self._keep(self._resolve(cancelled))
         finally:
             _resolving.release()
+
+    def _keep(self, value: str) -> str:
+        redact.remember(value)
+        self._check(value)
+        self._value = value
+        return value
 
     def _check(self, value: str) -> None:
         if (why := problem(value)) is None:
@@ -122,7 +144,7 @@ class Secret:
         profile, field = self._where
         return ConfigError(message, profile=profile, field=field, hint=hint)
 
-    def _resolve(self, cancel: threading.Event | None) -> str:
+    def _resolve(self, cancelled: Callable[[], bool] | None) -> str:
         if self._ref.startswith("env:"):
             name = self._ref[4:]
             value = os.environ.get(name)
@@ -132,13 +154,13 @@ class Secret:
                 )
             return value
         if self._ref.startswith("cmd:"):
-            return self._run(self._ref[4:], cancel)
+            return self._run(self._ref[4:], cancelled)
         return self._ref
 
-    def _run(self, command: str, cancel: threading.Event | None) -> str:
+    def _run(self, command: str, cancelled: Callable[[], bool] | None) -> str:
         # The command's output is the secret: never quote it in an error.
         try:
-            output = run_command(command, timeout=self.command_timeout, cancel=cancel)
+            output = run_command(command, timeout=self.command_timeout, cancelled=cancelled)
         except CommandFailed as exc:
             hint = "run the command by hand to see what it needs (an unlocked password store?)"
             raise self._error(f"secret command {exc}", hint=hint if "status" in str(exc) else "") from None
