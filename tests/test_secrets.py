@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from evtui import redact
-from evtui.config.secrets import Secret
+from evtui.config.secrets import Secret, credential_problem
 from evtui.demo.corpay import CLIENT_SECRET
 from evtui.demo.server import DemoServer
 from evtui.errors import ConfigError
@@ -262,3 +262,15 @@ async def test_reveal_async_for_env_and_literal_is_the_plain_value(monkeypatch: 
     monkeypatch.setenv("EVTUI_TEST_SECRET", "sec-ret-env")
     assert await Secret("env:EVTUI_TEST_SECRET").reveal_async() == "sec-ret-env"
     assert await Secret("sec-ret-literal").reveal_async() == "sec-ret-literal"
+
+
+@pytest.mark.parametrize("token", ["tok-en\r\n", "tok\x00en", "tök-en", "tok-en\u2028", "", " tok-en", "tok\x9ben"])
+def test_credential_problem_refuses_what_cannot_go_in_a_header(token: str) -> None:
+    # The check providers' tokens go through too (an access token sent back with CRLF).
+    why = credential_problem(token)
+    assert why is not None
+    assert token.strip() == "" or token.strip(" \r\n") not in why
+
+
+def test_credential_problem_accepts_printable_ascii() -> None:
+    assert credential_problem("Abc-123._~+/=!#$%&'*^`|{} inner spaces") is None

@@ -30,7 +30,7 @@ from evtui.errors import ConfigError
 _resolving = threading.Lock()
 
 
-def problem(value: str) -> str | None:
+def credential_problem(value: str) -> str | None:
     """What makes `value` unusable as a credential, in words that reveal nothing of it."""
     if not value:
         return "is empty"
@@ -130,7 +130,7 @@ class Secret:
         return value
 
     def _check(self, value: str) -> None:
-        if (why := problem(value)) is None:
+        if (why := credential_problem(value)) is None:
             return
         if self._ref.startswith("cmd:"):
             what = "the first line the secret command printed"
@@ -190,7 +190,7 @@ class Secret:
             if value in ("env:", "cmd:"):
                 raise ValueError("names no variable or command")
             secret = cls(value)
-            if secret.is_literal and (why := problem(value)):
+            if secret.is_literal and (why := credential_problem(value)):
                 # Said when the file is read, not at the first request.
                 raise ValueError(f"the literal secret {why}")
             return secret
