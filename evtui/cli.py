@@ -22,7 +22,7 @@ from evtui import __version__
 from evtui.errors import ConfigError, EvtuiError, UsageError, exit_code_for
 
 if TYPE_CHECKING:
-    from evtui.config import Config
+    from evtui.config.schema import Config
     from evtui.demo.server import DemoServer
     from evtui.history import HistoryStore
 
@@ -188,7 +188,7 @@ def _fail(exc: EvtuiError, prefix: str = "") -> None:
 @contextmanager
 def _runtime(args: argparse.Namespace, *, need_profiles: bool = True) -> Iterator[tuple[Config, DemoServer | None]]:
     """The config to use, with the demo server running for --demo."""
-    from evtui.config import load_config
+    from evtui.config.file import load_config
 
     user = load_config(args.config)
     if not getattr(args, "demo", False):
@@ -246,7 +246,7 @@ def _tui(args: argparse.Namespace) -> int:
             from evtui.tui.app import run_app
 
             return run_app(config, profile=args.profile, initial_id=args.id, timeout=args.timeout, demo_server=server)
-    from evtui.config import read_config
+    from evtui.config.file import read_config
 
     # Validation (pydantic, the adapters) waits until after the first frame; a bad config still
     # ends in the same one-line message and exit 2, once the screen is put away.
@@ -442,7 +442,7 @@ def _history_cmd(args: argparse.Namespace) -> int:
     """`evtui history [--json] [--profile P] [--limit N]`, `evtui history clear [--profile P] [--yes]`."""
     import time
 
-    from evtui.config import load_config
+    from evtui.config.file import load_config
 
     config = load_config(args.config)
     for warning in config.warnings:
@@ -526,7 +526,8 @@ def _info(args: argparse.Namespace) -> int:
     import platform
 
     from evtui import adapters
-    from evtui.config import config_dir, history_path, load_config, state_path
+    from evtui.config.file import load_config
+    from evtui.config.paths import config_dir, history_path, state_path
     from evtui.render_text import columns
 
     config = load_config(args.config)
@@ -566,7 +567,8 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _config_cmd(args: argparse.Namespace) -> int:
-    from evtui.config import default_config_path, write_starter
+    from evtui.config.paths import default_config_path
+    from evtui.config.starter import write_starter
 
     path = (args.config or default_config_path()).expanduser()
     if args.action == "path":

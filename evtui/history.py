@@ -274,7 +274,7 @@ class HistoryStore:
     @classmethod
     def for_settings(cls, settings: Any) -> HistoryStore:
         """The user's history (EVTUI_CONFIG_DIR honoured) with the [history] settings of config.toml."""
-        from evtui.config import history_path
+        from evtui.config.paths import history_path
 
         return cls(
             history_path(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evtui import adapters
 from evtui.adapters.base import Adapter, make_client
-from evtui.config import Config
+from evtui.config.schema import Config
 
 
 class AdapterPool:

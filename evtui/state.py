@@ -43,7 +43,7 @@ def _from_data(data: dict[str, Any]) -> State:
 def load_state(path: Path | None = None) -> State:
     """The remembered state; defaults when the file is missing, unreadable or odd."""
     if path is None:
-        from evtui.config import state_path
+        from evtui.config.paths import state_path
 
         path = state_path()
     try:
@@ -58,7 +58,7 @@ class StateFile:
 
     def __init__(self, path: Path | None = None, state: State | None = None) -> None:
         if path is None:
-            from evtui.config import state_path
+            from evtui.config.paths import state_path
 
             path = state_path()
         self.path = path

@@ -41,7 +41,7 @@ async def _lookup(pilot, record_id: str) -> None:
 
 
 def _seed_history() -> None:
-    from evtui.config import history_path
+    from evtui.config.paths import history_path
     from evtui.history import HistoryStore
 
     store = HistoryStore(history_path())

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from evtui.config import config_from_data
+from evtui.config.schema import config_from_data
 from evtui.demo.corpay import CLIENT_SECRET, CorpayDemo
 from evtui.demo.server import DemoServer
 from evtui.errors import CredentialsRejected, InvalidId, NotFound

@@ -10,7 +10,7 @@ import pytest
 
 from evtui import progress
 from evtui.adapters import base
-from evtui.config import config_from_data
+from evtui.config.schema import config_from_data
 from evtui.demo.corpay import CLIENT_SECRET
 from evtui.demo.faults import HOSTILE, corpay_id
 from evtui.demo.server import DemoServer

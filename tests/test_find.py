@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evtui.adapters.corpay import CorpayAdapter
-from evtui.config import config_from_data
+from evtui.config.schema import config_from_data
 from evtui.demo.server import DemoServer
 from evtui.errors import AdapterFailed, InvalidId
 from evtui.find import candidates, find_anywhere, not_found_anywhere

@@ -872,7 +872,7 @@ def test_cli_history_in_a_new_nested_config_dir_is_private(tmp_path: Path, demo_
 
 
 def test_cli_history_lists_filters_and_clears(config_dir: Path) -> None:
-    from evtui.config import history_path
+    from evtui.config.paths import history_path
 
     store = HistoryStore(history_path())
     for i in range(5):

@@ -12,7 +12,7 @@ import pytest
 
 from evtui import progress
 from evtui.adapters.ocpi import OcpiAdapter, parse_links, parse_page
-from evtui.config import config_from_data
+from evtui.config.schema import config_from_data
 from evtui.demo.ocpi import TOKEN, DemoObject, OcpiDemo
 from evtui.demo.server import DemoServer
 from evtui.errors import ConfigError, CredentialsRejected, InvalidId, NotFound, ProviderError

@@ -27,7 +27,7 @@ from evtui.adapters.spirii import (
     SpiriiSettings,
     SpiriiTransaction,
 )
-from evtui.config import config_from_data
+from evtui.config.schema import config_from_data
 from evtui.demo import spirii as demo
 from evtui.demo.server import DemoServer
 from evtui.demo.faults import spirii_id

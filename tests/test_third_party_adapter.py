@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from evtui import adapters
-from evtui.config import config_from_data
+from evtui.config.schema import config_from_data
 from evtui.errors import ConfigError
 from evtui.pool import AdapterPool
 

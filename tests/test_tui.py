@@ -17,7 +17,7 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from evtui.config import config_from_data
+from evtui.config.schema import config_from_data
 from evtui.demo.server import DemoServer, demo_config
 from evtui.state import load_state
 from evtui.tui.app import EvtuiApp, MainScreen

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import evtui.adapters.base as adapter_base
-from evtui.config import config_from_data
+from evtui.config.schema import config_from_data
 from evtui.demo.server import DemoServer, demo_config
 from evtui.tui.errors import ErrorPanel
 from evtui.tui.fields import FieldList

@@ -7,7 +7,7 @@ import threading
 import time
 
 import evtui.tui.history_panel as history_panel
-from evtui.config import history_path
+from evtui.config.paths import history_path
 from evtui.history import HistoryStore
 from tests.test_tui import _env, make_app, rendered_text, server, until  # noqa: F401
 

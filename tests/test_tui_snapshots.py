@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from evtui.config import history_path
+from evtui.config.paths import history_path
 from evtui.demo.server import DemoServer, demo_config
 from evtui.history import HistoryStore
 from evtui.tui.app import EvtuiApp

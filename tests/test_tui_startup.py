@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evtui.config import read_config
+from evtui.config.file import read_config
 from evtui.demo.server import DemoServer
 from evtui.errors import ConfigError
 from evtui.tui.app import EvtuiApp
@@ -41,7 +41,7 @@ def test_the_tui_modules_import_neither_pydantic_nor_httpx():
     # What the first frame needs must not wait for the adapters' imports (a tenth of a second).
     import subprocess
 
-    code = "import sys, evtui.tui.app, evtui.config; print(sorted(m for m in ('pydantic', 'httpx', 'evtui.adapters.base') if m in sys.modules))"
+    code = "import sys, evtui.tui.app, evtui.config.file; print(sorted(m for m in ('pydantic', 'httpx', 'evtui.adapters.base') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

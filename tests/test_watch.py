@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evtui.config import config_from_data
+from evtui.config.schema import config_from_data
 from evtui.demo.corpay import LIVE_ID
 from evtui.demo.server import DemoServer
 from evtui.diff import ABSENT, diff

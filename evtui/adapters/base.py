@@ -46,7 +46,7 @@ from evtui.errors import (
 )
 from evtui.progress import report
 from evtui.record import Field, HttpExchange, Record, RecordType, Related, Section, Table  # noqa: F401
-from evtui.secrets import Secret
+from evtui.config.secrets import Secret
 
 from evtui.environment import Environment, judge_environment  # noqa: E402  (re-exported)
 

@@ -28,7 +28,7 @@ from evtui.adapters.base import (
 )
 from evtui.errors import CredentialsRejected, MalformedResponse, ProviderError
 from evtui.record import Field, RecordType, Section, Table
-from evtui.secrets import Secret
+from evtui.config.secrets import Secret
 
 UAT_BASE = "https://apigwuat.corpay.com"
 TOKEN_PATH = "/keycloak/realms/longship/protocol/openid-connect/token"

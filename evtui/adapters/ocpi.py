@@ -60,7 +60,7 @@ from evtui.errors import (
 )
 from evtui.progress import report
 from evtui.record import Chart, Field, LazyRows, Record, RecordType, Related, Section, Table
-from evtui.secrets import Secret
+from evtui.config.secrets import Secret
 
 OCPI_VERSION = "2.2.1"
 #: Objects asked for per page; servers may cap it lower (X-Limit says so).

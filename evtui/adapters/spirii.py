@@ -35,7 +35,7 @@ from evtui.adapters.base import (
 )
 from evtui.errors import NotFound
 from evtui.record import Field, RecordType, Related, Section, Table
-from evtui.secrets import Secret
+from evtui.config.secrets import Secret
 
 PRODUCTION_BASE = "https://api.spirii.com"
 SANDBOX_BASE = "https://sandbox.api.spirii.com"

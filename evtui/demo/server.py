@@ -143,7 +143,7 @@ def _make_handler(server: DemoServer) -> type[BaseHTTPRequestHandler]:
 
 def demo_config(server: DemoServer) -> Any:
     """A Config whose profiles all point at the running demo server."""
-    from evtui.config import config_from_data
+    from evtui.config.schema import config_from_data
 
     profiles = {}
     for prefix, provider in server.providers.items():

@@ -33,7 +33,7 @@ from textual.app import SuspendNotSupported
 from textual.worker import Worker, WorkerState
 
 from evtui.diff import diff
-from evtui.config import ConfigFile
+from evtui.config.file import ConfigFile
 from evtui.environment import judge_environment
 from evtui.errors import EvtuiError, InvalidId
 from evtui.history import HistoryEntry, HistoryStore
@@ -60,7 +60,7 @@ from evtui.tui.watching import CHANGES_KEY, ChangeRow, WatchStatus, changes_sect
 
 if TYPE_CHECKING:
     from evtui.adapters.base import Adapter
-    from evtui.config import Config
+    from evtui.config.schema import Config
     from evtui.find import Attempt
     from evtui.pool import AdapterPool
     from evtui.demo.server import DemoServer
