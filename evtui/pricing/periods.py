@@ -27,6 +27,7 @@ CHARGING_VOLUMES = ("ENERGY", "TIME", "PARKING_TIME")
 _PRICED_BY = {"RESERVATION_TIME": "TIME"}  # reservation time is priced by TIME components
 _US = timedelta(microseconds=1)
 _MILLION = Decimal(1_000_000)
+_SHARE = Decimal("1e-9")  # a split volume's precision (µWh, 3.6 µs); the last piece takes the rest
 
 
 @dataclass(slots=True)
@@ -221,7 +222,7 @@ def read_session(cdr: dict[str, Any], tariffs: dict[str, Tariff], tz: ZoneInfo, 
         remaining = dict(p.volumes)
         for (f0, t0), (f1, t1) in zip(edges, edges[1:]):
             last = f1 == 1
-            share = {k: (remaining[k] if last else v * (f1 - f0)) for k, v in p.volumes.items()}
+            share = {k: (remaining[k] if last else (v * (f1 - f0)).quantize(_SHARE)) for k, v in p.volumes.items()}
             if not last:
                 for k, v in share.items():
                     remaining[k] -= v

@@ -15,9 +15,10 @@ by size, as the spec names only total_cost.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from evtui.decode import currency_exponent
 from evtui.pricing.result import CANNOT_CHECK, DIFFERS, MATCHES, Amount, Comparison, PriceLine, Verdict
 from evtui.pricing.tariffs import read_amount
 
@@ -81,12 +82,13 @@ def compare(
 
 
 def money(value: Decimal | None, currency: str | None, *, sign: bool = False) -> str:
+    """An amount for a sentence, rounded half-up to the currency's minor unit (the exact
+    figures stay in the dataclasses)."""
     if value is None:
         return "?"
-    text = f"{value:+.2f}" if sign else f"{value:.2f}"
-    if value.normalize() != value.quantize(Decimal("0.01")).normalize():
-        text = f"{value:+f}" if sign else f"{value:f}"
-        text = text.rstrip("0") if "." in text else text
+    places = currency_exponent(currency)
+    rounded = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    text = f"{rounded:+.{places}f}" if sign else f"{rounded:.{places}f}"
     return f"{text} {currency or ''}".strip()
 
 
@@ -99,7 +101,7 @@ def _describe_difference(d: Amount, currency: str | None) -> str:
     return " / ".join(parts)
 
 
-def _vat_missing(total: Comparison, tolerance: Decimal) -> str | None:
+def _vat_missing(total: Comparison, tolerance: Decimal, currency: str | None) -> str | None:
     provider, computed = total.provider, total.computed
     if provider is None or computed.excl_vat is None or computed.incl_vat is None:
         return None
@@ -107,9 +109,9 @@ def _vat_missing(total: Comparison, tolerance: Decimal) -> str | None:
     if abs(vat) <= tolerance:
         return None
     if provider.incl_vat is None and _close(provider.excl_vat, computed.excl_vat, tolerance):
-        return "VAT missing: the provider sent no incl_vat; the tariff's VAT comes to " + money(vat, None)
+        return "VAT missing: the provider sent no incl_vat; the tariff's VAT comes to " + money(vat, currency)
     if provider.incl_vat is not None and _close(provider.incl_vat, provider.excl_vat, tolerance):
-        return f"VAT missing: incl_vat equals excl_vat, but the tariff's VAT comes to {money(vat, None)}"
+        return f"VAT missing: incl_vat equals excl_vat, but the tariff's VAT comes to {money(vat, currency)}"
     return None
 
 
@@ -133,7 +135,7 @@ def decide(
     reasons: list[str] = []
     if credit and (total.provider.excl_vat or 0) > 0 and total.computed.excl_vat and total.computed.excl_vat < 0:
         reasons.append("credit CDR with a positive total_cost: a credit CDR carries the original's amounts negated")
-    vat = _vat_missing(total, tolerance)
+    vat = _vat_missing(total, tolerance, currency)
     if vat:
         reasons.append(vat)
     sign = -1 if credit else 1
