@@ -156,3 +156,15 @@ def test_a_session_without_an_end_is_an_estimate_so_far() -> None:
     check = check_price(record, time_zone=ZONE)
     assert check.verdict.outcome == MATCHES
     assert any("an estimate so far" in w for w in check.warnings)
+
+
+def test_the_benchmark_cdr_of_14000_periods_is_checked_and_matches_its_own_total() -> None:
+    # The benchmark (python -m tests.benchmarks.pricing) times this; here only that it works.
+    from tests.benchmarks.pricing import PERIODS, ZONE as DEPOT_ZONE, build_cdr
+
+    record = build_cdr()
+    first = check_price(record, time_zone=DEPOT_ZONE)
+    assert len(record["charging_periods"]) == PERIODS == 14_000
+    assert first.warnings == ()
+    record["total_cost"] = {"excl_vat": str(first.total.excl_vat), "incl_vat": str(first.total.incl_vat)}
+    assert check_price(record, time_zone=DEPOT_ZONE).verdict.outcome == MATCHES

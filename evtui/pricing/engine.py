@@ -31,10 +31,19 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from evtui.decode import currency_exponent, parse_timestamp
-from evtui.pricing.periods import CHARGING_VOLUMES, Session, read_session
+from evtui.pricing.periods import CHARGING_VOLUMES, Piece, Session, read_session
 from evtui.pricing.restrictions import CHARGING, EXPIRED, RESERVATION, describe, holds
-from evtui.pricing.result import CANNOT_CHECK, ZERO, Amount, PriceCheck, Verdict
-from evtui.pricing.steps import NO_STEPS, PER_PERIOD, SESSION, Item, apply_limits, price_lines, totals
+from evtui.pricing.result import CANNOT_CHECK, ZERO, Amount, PriceCheck, PriceLine, Verdict
+from evtui.pricing.steps import (
+    NO_STEPS,
+    PER_PERIOD,
+    SESSION,
+    Item,
+    alternative_totals,
+    apply_limits,
+    price_lines,
+    totals,
+)
 from evtui.pricing.tariffs import Element, Tariff, read_tariff
 from evtui.pricing.verdict import compare, decide
 
@@ -55,63 +64,73 @@ def _zone(time_zone: ZoneInfo | str | None, warnings: list[str]) -> ZoneInfo:
     return _UTC
 
 
-class _Candidates:
-    """Per tariff, phase and component type: the elements to try, in order."""
+def _candidates(tariff: Tariff, reservation_phase: str) -> dict[str, tuple[str, list[tuple[Element, str]]]]:
+    """Per CDR dimension (and FLAT per phase): the phase it is priced in and the elements
+    that could price it, in the order to try, each with its restrictions in words."""
+    def elements(kind: str, phase: str) -> list[tuple[Element, str]]:
+        found = [e for e in tariff.elements if kind in e.components]
+        if phase == EXPIRED:  # the note under ReservationRestrictionType
+            found.sort(key=lambda e: e.restrictions.reservation != "RESERVATION_EXPIRES")
+        return [(e, describe(e.restrictions)) for e in found]
 
-    def __init__(self) -> None:
-        self._lists: dict[tuple[int, str, str], list[Element]] = {}
-
-    def get(self, tariff: Tariff, phase: str, kind: str) -> list[Element]:
-        key = (id(tariff), phase, kind)
-        found = self._lists.get(key)
-        if found is None:
-            found = [e for e in tariff.elements if kind in e.components]
-            if phase == EXPIRED:
-                found.sort(key=lambda e: e.restrictions.reservation != "RESERVATION_EXPIRES")
-            self._lists[key] = found
-        return found
+    table = {dimension: (CHARGING, elements(dimension, CHARGING)) for dimension in CHARGING_VOLUMES}
+    table["RESERVATION_TIME"] = (reservation_phase, elements("TIME", reservation_phase))
+    table["FLAT " + CHARGING] = (CHARGING, elements("FLAT", CHARGING))
+    table["FLAT " + RESERVATION] = (reservation_phase, elements("FLAT", reservation_phase))
+    return table
 
 
-def _match(session: Session, unknown: dict[str, int], *, parking_anytime: bool = False) -> list[Item]:
-    """Each priced dimension of each piece, and the FLAT fees, with the component that prices it."""
-    candidates = _Candidates()
-    whys: dict[int, str] = {}
+def _match(session: Session, unknown: dict[str, int], *, parking_anytime: bool = False, only: str = "") -> list[Item]:
+    """Each priced dimension of each piece, and the FLAT fees, with the component that prices it
+    (`only`: that one dimension, no FLAT)."""
+    tables: dict[int, dict[str, tuple[str, list[tuple[Element, str]]]]] = {}
     items: list[Item] = []
     flat_due = {CHARGING: session.has_charging or not session.has_reservation, RESERVATION: session.has_reservation}
+    if only:
+        flat_due = {CHARGING: False, RESERVATION: False}
     reservation_phase = EXPIRED if session.expired else RESERVATION
     for piece in session.pieces:
         tariff = piece.tariff
         if tariff is None:
             continue
-        for phase_key, phase in ((CHARGING, CHARGING), (RESERVATION, reservation_phase)):
-            if not flat_due[phase_key]:
-                continue
-            if phase_key == RESERVATION and "RESERVATION_TIME" not in piece.volumes:
-                continue
-            if phase_key == CHARGING and session.has_charging and not any(k in piece.volumes for k in CHARGING_VOLUMES):
-                continue
-            for element in candidates.get(tariff, phase, "FLAT"):
-                if holds(element.restrictions, piece.at, phase):
-                    kind = "reservation" if phase != CHARGING else "parking" if element.parking_only else "fixed"
-                    why = whys.get(id(element)) or whys.setdefault(id(element), describe(element.restrictions))
-                    items.append(Item(piece, "FLAT", kind, Decimal(1), tariff, element, element.components["FLAT"], why))
-                    flat_due[phase_key] = False
-                    break
+        table = tables.get(id(tariff))
+        if table is None:
+            table = tables[id(tariff)] = _candidates(tariff, reservation_phase)
+        if flat_due[CHARGING] or flat_due[RESERVATION]:
+            _flat(piece, table, flat_due, session.has_charging, items)
         for dimension, volume in piece.volumes.items():
-            if not volume:
+            if not volume or (only and dimension != only):
                 continue
-            phase, kind = (reservation_phase, "TIME") if dimension == "RESERVATION_TIME" else (CHARGING, dimension)
+            phase, candidates = table[dimension]
             anytime = parking_anytime and dimension == "PARKING_TIME"
-            for element in candidates.get(tariff, phase, kind):
+            for element, why in candidates:
                 ok = holds(element.restrictions, piece.at, phase, ignore_calendar=anytime)
                 if ok is None:
-                    key = f"tariff {tariff.id!r} element {element.index} ({describe(element.restrictions)})"
+                    key = f"tariff {tariff.id!r} element {element.index} ({why})"
                     unknown[key] = unknown.get(key, 0) + 1
-                if ok:
-                    why = whys.get(id(element)) or whys.setdefault(id(element), describe(element.restrictions))
-                    items.append(Item(piece, dimension, _KIND[dimension], volume, tariff, element, element.components[kind], why))
+                elif ok:
+                    component = element.components["TIME" if dimension == "RESERVATION_TIME" else dimension]
+                    items.append(Item(piece, dimension, _KIND[dimension], volume, tariff, element, component, why))
                     break
     return items
+
+
+def _flat(piece: Piece, table: dict, flat_due: dict[str, bool], has_charging: bool, items: list[Item]) -> None:
+    """The FLAT fee of each phase, at the first piece where an element with one holds."""
+    for phase_key in (CHARGING, RESERVATION):
+        if not flat_due[phase_key]:
+            continue
+        if phase_key == RESERVATION and "RESERVATION_TIME" not in piece.volumes:
+            continue
+        if phase_key == CHARGING and has_charging and not any(k in piece.volumes for k in CHARGING_VOLUMES):
+            continue
+        phase, candidates = table["FLAT " + phase_key]
+        for element, why in candidates:
+            if holds(element.restrictions, piece.at, phase):
+                kind = "reservation" if phase != CHARGING else "parking" if element.parking_only else "fixed"
+                items.append(Item(piece, "FLAT", kind, Decimal(1), piece.tariff, element, element.components["FLAT"], why))
+                flat_due[phase_key] = False
+                break
 
 
 def _cannot(reason: Sequence[str], currency: str | None, zone: str, warnings: list[str], tolerance: Decimal) -> PriceCheck:
@@ -125,12 +144,6 @@ def _rounding(currency: str | None, tolerance: Decimal) -> str:
         "amounts are exact decimals, not rounded per line or in total (OCPI leaves price rounding "
         f"to law and contract); compared with the provider's within {tolerance} {currency or ''}"
     ).strip()
-
-
-def _total_of(lines: list, used: dict[str, Tariff], limits: bool = True) -> Amount:
-    if limits:
-        return apply_limits(lines, used)[0]
-    return sum((Amount(ln.excl_vat, ln.incl_vat) for ln in lines), ZERO)
 
 
 def check_price(
@@ -191,7 +204,7 @@ def check_price(
         verdict_notes.append("the station's time zone is unknown and the tariff has local-time restrictions")
     alternatives: list[tuple[str, Amount]] = []
     if provider_total.matches is False or any(c.matches is False for c in comparisons):
-        alternatives = _alternatives(session, items, used, limit_applied, tz, cdr, read)
+        alternatives = _alternatives(session, items, lines, used, limit_applied, tz, cdr, read)
     verdict = decide(comparisons, lines, currency, tolerance, alternatives, verdict_notes, cdr.get("credit") is True)
     return PriceCheck(
         currency=currency,
@@ -211,6 +224,7 @@ def check_price(
 def _alternatives(
     session: Session,
     items: list[Item],
+    lines: list[PriceLine],
     used: dict[str, Tariff],
     limit_applied: bool,
     tz: ZoneInfo,
@@ -220,33 +234,27 @@ def _alternatives(
     """Other readings of the same CDR, each with the total it gives: the ones that
     reproduce the provider's total are the reasons named in the verdict."""
     out: list[tuple[str, Amount]] = []
-    session_total = _total_of(price_lines(items, SESSION), used)
-    per_period = _total_of(price_lines(items, PER_PERIOD), used)
-    if per_period != session_total:
-        out.append(("step size applied per period instead of once per session (mod_cdrs step_size)", per_period))
-    none = _total_of(price_lines(items, NO_STEPS), used)
-    if none != session_total:
-        out.append(("step size not applied: volumes billed as measured", none))
-    if limit_applied:
-        out.append(("min_price/max_price not applied", _total_of(price_lines(items, SESSION), used, limits=False)))
-    cents = Decimal(1).scaleb(-currency_exponent(cdr.get("currency") if isinstance(cdr.get("currency"), str) else None))
-    rounded = [
-        Amount(ln.excl_vat.quantize(cents, ROUND_HALF_UP), ln.incl_vat.quantize(cents, ROUND_HALF_UP))
-        for ln in price_lines(items, SESSION)
+    modes = alternative_totals(items, used)
+    ours = modes[SESSION]
+    readings = [
+        ("step size applied per period instead of once per session (mod_cdrs step_size)", modes[PER_PERIOD]),
+        ("step size not applied: volumes billed as measured", modes[NO_STEPS]),
     ]
-    by_line = sum(rounded, ZERO)
-    if by_line != session_total and not limit_applied:
-        out.append(("each line rounded to the currency's minor unit before adding up", by_line))
+    if limit_applied:
+        readings.append(("min_price/max_price not applied", modes["unlimited"]))
+    else:
+        cents = Decimal(1).scaleb(-currency_exponent(cdr.get("currency") if isinstance(cdr.get("currency"), str) else None))
+        excl = sum((ln.excl_vat.quantize(cents, ROUND_HALF_UP) for ln in lines), Decimal(0))
+        incl = sum((ln.incl_vat.quantize(cents, ROUND_HALF_UP) for ln in lines), Decimal(0))
+        readings.append(("each line rounded to the currency's minor unit before adding up", Amount(excl, incl)))
     if any(e.restrictions.calendar and "PARKING_TIME" in e.components for t in used.values() for e in t.elements):
-        anytime = _match(session, {}, parking_anytime=True)
-        total = _total_of(price_lines(anytime, SESSION), used)
-        if total != session_total:
-            out.append(("parking priced outside its hours (the parking restrictions' times and days ignored)", total))
+        parking = _match(session, {}, parking_anytime=True, only="PARKING_TIME")
+        anytime = sorted([it for it in items if it.dimension != "PARKING_TIME"] + parking, key=lambda it: it.piece.seq)
+        reason = "parking priced outside its hours (the parking restrictions' times and days ignored)"
+        readings.append((reason, alternative_totals(anytime, used, per_period=False)[SESSION]))
     if session.splits:
         whole = read_session(dict(cdr), tariffs, tz, split=False)
-        total = _total_of(price_lines(_match(whole, {}), SESSION), used)
-        if total != session_total:
-            out.append(
-                ("periods crossing a restriction boundary priced whole by their start: " + "; ".join(session.splits[:3]), total)
-            )
+        reason = "periods crossing a restriction boundary priced whole by their start: " + "; ".join(session.splits[:3])
+        readings.append((reason, alternative_totals(_match(whole, {}), used, per_period=False)[SESSION]))
+    out.extend((reason, total) for reason, total in readings if total != ours)
     return out

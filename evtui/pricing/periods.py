@@ -12,13 +12,15 @@ start a new period at such a moment, so every split is reported.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from bisect import bisect_right
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from evtui.decode import parse_timestamp, to_decimal
 from evtui.pricing.restrictions import Instant
+from evtui.pricing.tariffs import PRICED as PRICED_TYPES
 from evtui.pricing.tariffs import Tariff
 
 VOLUMES = ("ENERGY", "TIME", "PARKING_TIME", "RESERVATION_TIME")
@@ -26,12 +28,13 @@ LEVELS = ("MIN_CURRENT", "MAX_CURRENT", "CURRENT", "MIN_POWER", "MAX_POWER", "PO
 CHARGING_VOLUMES = ("ENERGY", "TIME", "PARKING_TIME")
 _PRICED_BY = {"RESERVATION_TIME": "TIME"}  # reservation time is priced by TIME components
 _US = timedelta(microseconds=1)
-_MILLION = Decimal(1_000_000)
+_INF = float("inf")
 _SHARE = Decimal("1e-9")  # a split volume's precision (µWh, 3.6 µs); the last piece takes the rest
 
 
 @dataclass(slots=True)
 class Piece:
+    seq: int  # position among the session's pieces
     period: int  # index of the charging period as sent
     start: datetime
     end: datetime
@@ -61,28 +64,46 @@ class _Period:
     tariff: Tariff | None
 
 
+_ROLE = {**dict.fromkeys(VOLUMES, True), **dict.fromkeys(LEVELS, False), "RESERVATION": True}
+
+
+def _number(value: Any) -> Decimal | None:
+    if type(value) is float:  # what json.loads gives: read as written, never as the binary float
+        return Decimal(repr(value)) if value == value and value not in (_INF, -_INF) else None
+    return to_decimal(value)
+
+
+def _timestamp(text: Any) -> datetime | None:
+    """parse_timestamp, with the common case (no more than 6 fractional digits) taken first."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return parse_timestamp(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
 def _dimensions(raw: Any, index: int, problems: list[str]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     volumes: dict[str, Decimal] = {}
     levels: dict[str, Decimal] = {}
-    for dim in raw if isinstance(raw, list) else []:
+    for dim in raw if isinstance(raw, list) else ():
         if not isinstance(dim, dict):
             continue
         kind = dim.get("type")
-        if kind == "RESERVATION":  # not a CdrDimensionType, but sent for RESERVATION_TIME
-            kind = "RESERVATION_TIME"
-        if kind not in VOLUMES and kind not in LEVELS:
+        role = _ROLE.get(kind)  # type: ignore[arg-type]
+        if role is None:
             continue
-        value = to_decimal(dim.get("volume"))
+        value = _number(dim.get("volume"))
         if value is None:
             problems.append(f"period {index}: {kind} volume {dim.get('volume')!r} is not a number; ignored")
             continue
-        if kind in VOLUMES:
-            volumes[kind] = volumes.get(kind, Decimal(0)) + value
+        if role:
+            if kind == "RESERVATION":  # not a CdrDimensionType, but sent for RESERVATION_TIME
+                kind = "RESERVATION_TIME"
+            volumes[kind] = volumes[kind] + value if kind in volumes else value
         else:
             levels[kind] = value
-    if "POWER" not in levels and volumes.get("TIME"):
-        if "ENERGY" in volumes and "MIN_POWER" not in levels and "MAX_POWER" not in levels:
-            levels["POWER"] = volumes["ENERGY"] / volumes["TIME"]  # the average over the charging time
+    if "POWER" not in levels and "ENERGY" in volumes and volumes.get("TIME"):
+        levels["POWER"] = volumes["ENERGY"] / volumes["TIME"]  # the average over the charging time
     return volumes, levels
 
 
@@ -94,12 +115,12 @@ def _read_periods(cdr: dict[str, Any], end: datetime, tariffs: dict[str, Tariff]
     only = next(iter(tariffs.values())) if len(tariffs) == 1 else None
     read: list[tuple[datetime, int, Any]] = []
     for index, raw in enumerate(raw_periods):
-        start = parse_timestamp(raw.get("start_date_time")) if isinstance(raw, dict) else None
+        start = _timestamp(raw.get("start_date_time")) if isinstance(raw, dict) else None
         if start is None:
             session.missing.append(f"period {index} has no readable start_date_time")
             continue
         read.append((start, index, raw))
-    if [i for _, i, _ in read] != [i for _, i, _ in sorted(read, key=lambda r: (r[0], r[1]))]:
+    if any(a[0] > b[0] for a, b in zip(read, read[1:])):
         session.problems.append("charging periods are not in time order; priced in time order")
         read.sort(key=lambda r: (r[0], r[1]))
     periods: list[_Period] = []
@@ -128,66 +149,73 @@ def _read_periods(cdr: dict[str, Any], end: datetime, tariffs: dict[str, Tariff]
 
 
 class _Boundaries:
-    """Where each tariff's restrictions can change inside a period, with local dates cached."""
+    """Per tariff and priced types: the instants inside the session where a restriction can
+    change (sorted, in UTC) and the kWh thresholds, each computed once per session."""
 
-    def __init__(self, tz: ZoneInfo) -> None:
-        self.tz = tz
-        self._plans: dict[tuple[int, frozenset[str]], tuple[tuple[int, ...], bool, tuple[Decimal, ...], tuple[Decimal, ...]]] = {}
-        self._days: dict[tuple[date, tuple[int, ...]], list[datetime]] = {}
+    def __init__(self, tz: ZoneInfo, first: datetime, last: datetime, charge_start: datetime) -> None:
+        self.tz, self.first, self.last, self.charge_start = tz, first, last, charge_start
+        self._plans: dict[tuple[Any, ...], tuple[list[datetime], list[str], tuple[Decimal, ...]]] = {}
 
-    def plan(self, tariff: Tariff, volumes: dict[str, Decimal]) -> tuple[tuple[int, ...], bool, tuple[Decimal, ...], tuple[Decimal, ...]]:
-        types = frozenset(_PRICED_BY.get(k, k) for k, v in volumes.items() if v)
-        key = (id(tariff), types)
+    def plan(self, tariff: Tariff, volumes: dict[str, Decimal]) -> tuple[list[datetime], list[str], tuple[Decimal, ...]]:
+        key = (id(tariff), *[k for k in volumes if volumes[k]])
         found = self._plans.get(key)
         if found is None:
-            found = self._plans[key] = tariff.boundaries(types)
+            types = frozenset(_PRICED_BY.get(k, k) for k in key[1:])
+            found = self._plans[key] = self._instants(*tariff.boundaries(types))
         return found
 
-    def clock(self, day: date, times: tuple[int, ...]) -> list[datetime]:
-        key = (day, times)
-        found = self._days.get(key)
+    def union(self, tariff: Tariff) -> tuple[list[datetime], bool]:
+        """The boundaries of every element of the tariff: a quick test before `plan`."""
+        key = (id(tariff),)
+        found = self._plans.get(key)
         if found is None:
-            found = [
-                datetime(day.year, day.month, day.day, t // 3600, t % 3600 // 60, tzinfo=self.tz) for t in times
-            ]
-            self._days[key] = found
-        return found
+            found = self._plans[key] = self._instants(*tariff.boundaries(frozenset(PRICED_TYPES)))
+        return found[0], bool(found[2])
+
+    def _instants(
+        self, times: tuple[int, ...], _: bool, durations: tuple[Decimal, ...], energies: tuple[Decimal, ...]
+    ) -> tuple[list[datetime], list[str], tuple[Decimal, ...]]:
+        found: dict[datetime, str] = {}
+        day = self.first.astimezone(self.tz).date() - timedelta(days=1)
+        while times and day <= self.last.astimezone(self.tz).date():
+            for t in times:
+                at = datetime(day.year, day.month, day.day, t // 3600, t % 3600 // 60, tzinfo=self.tz)
+                found.setdefault(at.astimezone(timezone.utc), _label(t))
+            day += timedelta(days=1)
+        for seconds in durations:
+            found.setdefault(self.charge_start + _US * int(seconds * 1_000_000), f"{seconds} s since charging began")
+        instants = sorted(found)
+        return instants, [found[at] for at in instants], energies
 
 
 def _label(second: int) -> str:
     return "local midnight" if second == 0 else f"{second // 3600:02d}:{second % 3600 // 60:02d} station time"
 
 
-def _cuts(
-    p: _Period, charge_start: datetime, energy_before: Decimal, bounds: _Boundaries
-) -> list[tuple[Decimal, datetime, str]]:
+def _cuts(p: _Period, energy_before: Decimal, bounds: _Boundaries) -> list[tuple[Decimal, datetime, str]]:
     """Positions (fraction of the period, instant, why) where the period must be split."""
     if p.tariff is None or p.end <= p.start:
         return []
-    times, _, durations, energies = bounds.plan(p.tariff, p.volumes)
-    if not (times or durations or energies):
-        return []
-    span = (p.end - p.start) // _US
-    found: dict[datetime, str] = {}
-    if times:
-        day, last = p.start.astimezone(bounds.tz).date(), p.end.astimezone(bounds.tz).date()
-        while day <= last:
-            for second, at in zip(times, bounds.clock(day, times)):
-                if p.start < at < p.end:
-                    found.setdefault(at, _label(second))
-            day += timedelta(days=1)
-    for seconds in durations:
-        at = charge_start + timedelta(seconds=float(seconds))
-        if p.start < at < p.end:
-            found.setdefault(at, f"{seconds} s since charging began")
-    cuts = [(Decimal((at - p.start) // _US) / Decimal(span), at, why) for at, why in found.items()]
-    energy = p.volumes.get("ENERGY", Decimal(0))
-    if energy > 0:
-        for threshold in energies:
-            if energy_before < threshold < energy_before + energy:
-                fraction = (threshold - energy_before) / energy
-                cuts.append((fraction, p.start + _US * int(span * fraction), f"{threshold} kWh charged"))
-    cuts.sort(key=lambda c: c[0])
+    union, any_energies = bounds.union(p.tariff)
+    i = bisect_right(union, p.start)
+    if not (any_energies or (i < len(union) and union[i] < p.end)):
+        return []  # the common case: no boundary of any element inside the period
+    instants, labels, energies = bounds.plan(p.tariff, p.volumes)
+    cuts: list[tuple[Decimal, datetime, str]] = []
+    i = bisect_right(instants, p.start)
+    if (i < len(instants) and instants[i] < p.end) or energies:
+        span = (p.end - p.start) // _US
+        while i < len(instants) and instants[i] < p.end:
+            at = instants[i]
+            cuts.append((Decimal((at - p.start) // _US) / Decimal(span), at, labels[i]))
+            i += 1
+        energy = p.volumes.get("ENERGY", Decimal(0))
+        if energy > 0:
+            for threshold in energies:
+                if energy_before < threshold < energy_before + energy:
+                    fraction = (threshold - energy_before) / energy
+                    cuts.append((fraction, p.start + _US * int(span * fraction), f"{threshold} kWh charged"))
+            cuts.sort(key=lambda c: c[0])
     return cuts
 
 
@@ -210,14 +238,19 @@ def read_session(cdr: dict[str, Any], tariffs: dict[str, Tariff], tz: ZoneInfo, 
     session.has_reservation = any("RESERVATION_TIME" in p.volumes for p in periods)
     session.expired = session.has_reservation and not session.has_charging
     charge_start = next((p.start for p in periods if any(k in p.volumes for k in CHARGING_VOLUMES)), start)
-    bounds = _Boundaries(tz)
+    bounds = _Boundaries(tz, periods[0].start, end, charge_start)
     energy_before = Decimal(0)
+    pieces = session.pieces
     for p in periods:
-        cuts = _cuts(p, charge_start, energy_before, bounds) if split else []
-        if cuts:
-            session.splits.append(
-                f"period {p.index} ({p.start:%H:%M}-{p.end:%H:%M} UTC) crosses " + ", ".join(c[2] for c in cuts)
-            )
+        cuts = _cuts(p, energy_before, bounds) if split else []
+        if not cuts:
+            at = Instant(t0 := p.start, p.start.astimezone(tz), energy_before, (t0 - charge_start) // _US, p.levels)
+            pieces.append(Piece(len(pieces), p.index, p.start, p.end, p.volumes, at, p.tariff))
+            energy_before += p.volumes.get("ENERGY", 0)
+            continue
+        session.splits.append(
+            f"period {p.index} ({p.start:%H:%M}-{p.end:%H:%M} UTC) crosses " + ", ".join(c[2] for c in cuts)
+        )
         edges = [(Decimal(0), p.start)] + [(c[0], c[1]) for c in cuts] + [(Decimal(1), p.end)]
         remaining = dict(p.volumes)
         for (f0, t0), (f1, t1) in zip(edges, edges[1:]):
@@ -226,12 +259,7 @@ def read_session(cdr: dict[str, Any], tariffs: dict[str, Tariff], tz: ZoneInfo, 
             if not last:
                 for k, v in share.items():
                     remaining[k] -= v
-            at = Instant(
-                local=t0.astimezone(tz),
-                energy_before=energy_before,
-                elapsed=Decimal((t0 - charge_start) // _US) / _MILLION,
-                levels=p.levels,
-            )
-            session.pieces.append(Piece(p.index, t0, t1, share, at, p.tariff))
+            at = Instant(t0, t0.astimezone(tz), energy_before, (t0 - charge_start) // _US, p.levels)
+            pieces.append(Piece(len(pieces), p.index, t0, t1, share, at, p.tariff))
             energy_before += share.get("ENERGY", Decimal(0))
     return session

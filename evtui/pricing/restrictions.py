@@ -36,6 +36,7 @@ DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUN
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+_MILLION = 1_000_000
 CHARGING, RESERVATION, EXPIRED = "charging", "reservation", "reservation expired"
 
 
@@ -75,9 +76,10 @@ NONE = Restrictions()
 class Instant:
     """What the restrictions are tested against, at the start of a period piece."""
 
+    utc: datetime
     local: datetime  # station-local wall clock
     energy_before: Decimal  # kWh charged in the session before this instant
-    elapsed: Decimal  # seconds since charging began
+    elapsed_us: int  # microseconds since charging began
     levels: dict[str, Decimal]  # MIN_CURRENT, MAX_CURRENT, CURRENT, MIN_POWER, MAX_POWER, POWER
 
 
@@ -224,9 +226,9 @@ def holds(r: Restrictions, at: Instant, phase: str, *, ignore_calendar: bool = F
         return False
     if r.max_kwh is not None and at.energy_before >= r.max_kwh:
         return False
-    if r.min_duration is not None and at.elapsed < r.min_duration:
+    if r.min_duration is not None and at.elapsed_us < r.min_duration * _MILLION:
         return False
-    if r.max_duration is not None and at.elapsed >= r.max_duration:
+    if r.max_duration is not None and at.elapsed_us >= r.max_duration * _MILLION:
         return False
     verdict: bool | None = True
     if r.min_current is not None or r.max_current is not None:

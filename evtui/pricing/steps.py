@@ -26,7 +26,6 @@ SESSION, PER_PERIOD, NO_STEPS = "session", "period", "none"
 _UNITS = {"ENERGY": (Decimal(1000), "kWh", "Wh"), "TIME": (Decimal(3600), "h", "s")}
 _UNITS["PARKING_TIME"] = _UNITS["RESERVATION_TIME"] = _UNITS["TIME"]
 _GROUP = {"ENERGY": "energy", "TIME": "time", "PARKING_TIME": "time", "RESERVATION_TIME": "reservation"}
-_HUNDRED = Decimal(100)
 
 
 @dataclass(slots=True)
@@ -67,16 +66,18 @@ def billed_volumes(items: list[Item], mode: str) -> tuple[list[Decimal], dict[in
                     notes[i] = f"step_size {item.component.step_size} {base} applied to this period alone"
         return billed, notes
     last: dict[str, int] = {}
+    sums: dict[str, Decimal] = {}
     for i, item in enumerate(items):
         if item.dimension in _GROUP and item.volume > 0:
             last[_GROUP[item.dimension]] = i
+            sums[item.dimension] = sums.get(item.dimension, Decimal(0)) + item.volume
     for i in last.values():
         item = items[i]
         step = item.component.step_size
         if step <= 0:
             continue
         factor, unit, base = _UNITS[item.dimension]
-        total = sum((it.volume for it in items if it.dimension == item.dimension), Decimal(0))
+        total = sums[item.dimension]
         rounded = _ceil(total * factor, step) / factor
         if rounded != total:
             billed[i] = item.volume + (rounded - total)
@@ -93,7 +94,7 @@ def price_lines(items: list[Item], mode: str = SESSION) -> list[PriceLine]:
     for i, item in enumerate(items):
         component = item.component
         excl = billed[i] * component.price
-        vat = excl * component.vat / _HUNDRED if component.vat is not None else Decimal(0)
+        vat = excl * component.vat_rate
         unit = _UNITS[item.dimension][1] if item.dimension in _UNITS else ""
         lines.append(
             PriceLine(
@@ -137,12 +138,19 @@ def _clamp(value: Decimal | None, bound: Decimal | None, lower: bool) -> Decimal
 def apply_limits(lines: list[PriceLine], used: dict[str, Tariff]) -> tuple[Amount, list[Limit]]:
     """The session total after min_price and max_price of each tariff the periods used,
     excl. and incl. VAT each on its own (mod_tariffs: "they both apply")."""
-    by_tariff: dict[str, Amount] = dict.fromkeys(used, ZERO)  # a free session still owes a minimum
+    sums = {tariff_id: [Decimal(0), Decimal(0)] for tariff_id in used}  # a free session still owes a minimum
     for line in lines:
-        by_tariff[line.tariff_id] = by_tariff.get(line.tariff_id, ZERO) + Amount(line.excl_vat, line.incl_vat)
+        pair = sums.setdefault(line.tariff_id, [Decimal(0), Decimal(0)])
+        pair[0] += line.excl_vat
+        pair[1] += line.incl_vat
+    return _limited(sums, used)
+
+
+def _limited(sums: dict[str, list[Decimal]], used: dict[str, Tariff]) -> tuple[Amount, list[Limit]]:
     total = ZERO
     limits: list[Limit] = []
-    for tariff_id, amount in by_tariff.items():
+    for tariff_id, (excl, incl) in sums.items():
+        amount = Amount(excl, incl)
         tariff = used.get(tariff_id)
         for kind, bound, lower in (
             ("min_price", tariff.min_price if tariff else None, True),
@@ -155,3 +163,47 @@ def apply_limits(lines: list[PriceLine], used: dict[str, Tariff]) -> tuple[Amoun
             amount = after
         total = total + amount
     return total, limits
+
+
+def alternative_totals(items: list[Item], used: dict[str, Tariff], *, per_period: bool = True) -> dict[str, Amount]:
+    """What `price_lines` then `apply_limits` would total under each mode (and the session
+    mode without limits, "unlimited"), in one pass and without making lines: an amount is
+    linear in the billed volume, so each component's billed volumes are summed first."""
+    per: dict[int, list] = {}  # id(component) -> [item, measured, billed per period]
+    last: dict[str, int] = {}
+    by_dimension: dict[str, Decimal] = {}
+    for i, item in enumerate(items):
+        acc = per.get(id(item.component))
+        if acc is None:
+            acc = per[id(item.component)] = [item, Decimal(0), Decimal(0)]
+        volume = item.volume
+        acc[1] += volume
+        if volume > 0 and item.dimension in _GROUP:
+            last[_GROUP[item.dimension]] = i
+            by_dimension[item.dimension] = by_dimension.get(item.dimension, Decimal(0)) + volume
+            if per_period and item.component.step_size > 0:
+                factor = _UNITS[item.dimension][0]
+                acc[2] += _ceil(volume * factor, item.component.step_size) / factor
+                continue
+        acc[2] += volume
+    extras: dict[int, Decimal] = {}
+    for i in last.values():
+        item = items[i]
+        if item.component.step_size > 0:
+            factor, total = _UNITS[item.dimension][0], by_dimension[item.dimension]
+            extra = _ceil(total * factor, item.component.step_size) / factor - total
+            extras[id(item.component)] = extras.get(id(item.component), Decimal(0)) + extra
+    out: dict[str, Amount] = {}
+    for mode, column in ((NO_STEPS, 1), (PER_PERIOD, 2), (SESSION, 1)):
+        sums: dict[str, list[Decimal]] = {tariff_id: [Decimal(0), Decimal(0)] for tariff_id in used}
+        for key, acc in per.items():
+            item = acc[0]
+            volume = acc[column] + extras.get(key, 0) if mode == SESSION else acc[column]
+            excl = volume * item.component.price
+            pair = sums.setdefault(item.tariff.id, [Decimal(0), Decimal(0)])
+            pair[0] += excl
+            pair[1] += excl + excl * item.component.vat_rate
+        out[mode] = _limited(sums, used)[0]
+    unlimited = [sum((pair[i] for pair in sums.values()), Decimal(0)) for i in (0, 1)]
+    out["unlimited"] = Amount(*unlimited)
+    return out

@@ -20,6 +20,7 @@ class Component:
     price: Decimal  # per unit (kWh, hour, or once), excl. VAT
     vat: Decimal | None  # percent; None: no VAT applicable (not the same as 0 %)
     step_size: int  # Wh for ENERGY, seconds for TIME and PARKING_TIME
+    vat_rate: Decimal = Decimal(0)  # vat / 100, the multiplier (0 without VAT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ def _component(raw: Any, where: str, problems: list[str]) -> Component | None:
         if kind != "FLAT":
             problems.append(f"{where} step_size {raw.get('step_size')!r} is not a whole number; taken as 1")
         step = Decimal(1)
-    return Component(kind, price, vat, int(step))
+    return Component(kind, price, vat, int(step), vat / 100 if vat is not None else Decimal(0))
 
 
 def read_tariff(raw: Any, problems: list[str]) -> Tariff | None:
