@@ -170,3 +170,31 @@ def test_a_tariff_outside_its_validity_window_is_said() -> None:
     tariff6 = spec_tariff("tariff_6_025kwh_start_max_price")  # ends 2019-06-30T23:59:59Z
     check = check_price(cdr("2019-07-02 10:00", [charging(60, 10)], tariff6), time_zone="UTC")
     assert any("was not valid when the session started" in w for w in check.warnings)
+
+
+def test_a_flat_fee_that_becomes_active_later_is_billed_once_from_then() -> None:
+    # An idle fee of 5.00 once the session passes 2 hours, in one long period: split at 7200 s.
+    idle = tariff(
+        {"price_components": [{"type": "FLAT", "price": 5.00, "step_size": 1}], "restrictions": {"min_duration": 7200}},
+        energy(DAY),
+    )
+    long = check_price(cdr("2024-06-03 10:00", [charging(180, 30)], idle), time_zone="UTC")
+    flat = [line for line in long.lines if line.dimension == "FLAT"]
+    assert [(line.excl_vat, line.start.hour) for line in flat] == [(Decimal("5.00"), 10)]  # 12:00 Berlin
+    short = check_price(cdr("2024-06-03 10:00", [charging(90, 15)], idle), time_zone="UTC")
+    assert [line.dimension for line in short.lines] == ["ENERGY"]
+
+
+def test_an_ocpi_2_1_1_cdr_with_stop_date_time_and_a_number_total() -> None:
+    # 2.1.1: stop_date_time, total_cost a number excl. VAT, no VAT in the tariff, no tariff_id.
+    tariff_211 = {"id": "11", "currency": "EUR", "last_updated": "2015-06-29T20:39:09Z",
+                  "elements": [{"price_components": [{"type": "TIME", "price": 2.00, "step_size": 300}]}]}
+    record = cdr("2015-06-29 23:39", [charging(118, 15)], tariff_211)
+    record["stop_date_time"] = record.pop("end_date_time")
+    for period in record["charging_periods"]:
+        del period["tariff_id"]
+    record["total_cost"] = 4.00
+    check = check_price(record, time_zone="Europe/Berlin")
+    assert check.total == check.totals["time"]
+    assert check.total.excl_vat == Decimal("4.00")  # 118 min billed as 120
+    assert check.verdict.outcome == "matches"

@@ -158,8 +158,10 @@ def check_price(
     currency = cdr.get("currency") if isinstance(cdr.get("currency"), str) else None
     if tolerance is None:
         tolerance = Decimal(1).scaleb(-currency_exponent(currency))  # one minor unit
+    elif not isinstance(tolerance, Decimal):
+        tolerance = Decimal(str(tolerance))
     tz = _zone(time_zone, warnings)
-    zone = str(tz.key)
+    zone = tz.key or str(tz)
     raw_tariffs = tariffs if tariffs is not None else cdr.get("tariffs")
     if not isinstance(raw_tariffs, Sequence) or isinstance(raw_tariffs, str) or not raw_tariffs:
         return _cannot(["no tariff: the CDR carries none and none was given"], currency, zone, warnings, tolerance)
@@ -198,6 +200,11 @@ def check_price(
     total, limits = apply_limits(lines, used)
     limit_applied = any(limit.applied for limit in limits)
     comparisons = compare(cdr, kinds, total, tolerance, limit_applied=limit_applied)
+    if limit_applied and len(comparisons) > 1:
+        warnings.append(
+            "min/max price applied: only total_cost is compared, the spec does not say how the "
+            "adjustment is shared among the energy, time, parking, fixed and reservation totals"
+        )
     provider_total = comparisons[0]
     verdict_notes = list(unknown_notes)
     if zone == "UTC" and time_zone is None and any(e.restrictions.calendar for t in used.values() for e in t.elements):

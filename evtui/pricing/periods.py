@@ -160,7 +160,9 @@ class _Boundaries:
         key = (id(tariff), *[k for k in volumes if volumes[k]])
         found = self._plans.get(key)
         if found is None:
-            types = frozenset(_PRICED_BY.get(k, k) for k in key[1:])
+            # FLAT too: a fee whose element becomes active later (min_duration, a time of day)
+            # is billed at the first piece where it holds, so a piece must start there.
+            types = frozenset([_PRICED_BY.get(k, k) for k in key[1:]] + ["FLAT"])
             found = self._plans[key] = self._instants(*tariff.boundaries(types))
         return found
 
