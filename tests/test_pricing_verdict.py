@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from evtui.pricing import CANNOT_CHECK, DIFFERS, MATCHES, check_price
 from tests.fixtures.pricing.cdrs import cdr, charging, parking, price, spec_tariff
 
@@ -168,3 +170,37 @@ def test_the_benchmark_cdr_of_14000_periods_is_checked_and_matches_its_own_total
     assert first.warnings == ()
     record["total_cost"] = {"excl_vat": str(first.total.excl_vat), "incl_vat": str(first.total.incl_vat)}
     assert check_price(record, time_zone=DEPOT_ZONE).verdict.outcome == MATCHES
+
+
+def _malformed() -> list[tuple[str, dict]]:
+    def base() -> dict:
+        return cdr("2024-06-03 10:00", [charging(60, 20, MAX_CURRENT=16), parking(20)],
+                   spec_tariff("tariff_4_complex"), total=(5.5, 6.1))
+
+    cases = []
+    for label, change in [
+        ("dimensions not a list", lambda r: r["charging_periods"][0].update(dimensions="ENERGY")),
+        ("a dimension type that is a list", lambda r: r["charging_periods"][0]["dimensions"][0].update(type=["TIME"])),
+        ("a volume that is text", lambda r: r["charging_periods"][0]["dimensions"][0].update(volume="lots")),
+        ("an absurd volume", lambda r: r["charging_periods"][0]["dimensions"][0].update(volume=10**30)),
+        ("NaN price", lambda r: r["tariffs"][0]["elements"][1]["price_components"][0].update(price=float("nan"))),
+        ("price_components not a list", lambda r: r["tariffs"][0]["elements"][0].update(price_components={})),
+        ("restrictions a number", lambda r: r["tariffs"][0]["elements"][1].update(restrictions=7)),
+        ("day_of_week of numbers", lambda r: r["tariffs"][0]["elements"][2]["restrictions"].update(day_of_week=[1, 2])),
+        ("elements missing", lambda r: r["tariffs"][0].pop("elements")),
+        ("a period that is text", lambda r: r["charging_periods"].insert(1, "period")),
+        ("min_price text", lambda r: r["tariffs"][0].update(min_price="cheap")),
+        ("total_cost a list", lambda r: r.update(total_cost=[1])),
+        ("periods out of order", lambda r: r["charging_periods"].reverse()),
+    ]:
+        record = base()
+        change(record)
+        cases.append((label, record))
+    return cases
+
+
+@pytest.mark.parametrize(("label", "record"), _malformed(), ids=[label for label, _ in _malformed()])
+def test_malformed_provider_data_gives_a_verdict_not_an_exception(label: str, record: dict) -> None:
+    check = check_price(record, time_zone=ZONE)
+    assert check.verdict.outcome in (MATCHES, DIFFERS, CANNOT_CHECK)
+    assert check.verdict.text

@@ -26,7 +26,7 @@ How the tariff is applied (mod_tariffs "Tariff object", mod_cdrs "step_size"):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -161,6 +161,7 @@ def check_price(
     elif not isinstance(tolerance, Decimal):
         tolerance = Decimal(str(tolerance))
     tz = _zone(time_zone, warnings)
+    zone_guessed = bool(warnings)  # _zone said it fell back to UTC
     zone = tz.key or str(tz)
     raw_tariffs = tariffs if tariffs is not None else cdr.get("tariffs")
     if not isinstance(raw_tariffs, Sequence) or isinstance(raw_tariffs, str) or not raw_tariffs:
@@ -207,7 +208,7 @@ def check_price(
         )
     provider_total = comparisons[0]
     verdict_notes = list(unknown_notes)
-    if zone == "UTC" and time_zone is None and any(e.restrictions.calendar for t in used.values() for e in t.elements):
+    if zone_guessed and any(e.restrictions.calendar for t in used.values() for e in t.elements):
         verdict_notes.append("the station's time zone is unknown and the tariff has local-time restrictions")
     alternatives: list[tuple[str, Amount]] = []
     if provider_total.matches is False or any(c.matches is False for c in comparisons):
@@ -251,9 +252,12 @@ def _alternatives(
         readings.append(("min_price/max_price not applied", modes["unlimited"]))
     else:
         cents = Decimal(1).scaleb(-currency_exponent(cdr.get("currency") if isinstance(cdr.get("currency"), str) else None))
-        excl = sum((ln.excl_vat.quantize(cents, ROUND_HALF_UP) for ln in lines), Decimal(0))
-        incl = sum((ln.incl_vat.quantize(cents, ROUND_HALF_UP) for ln in lines), Decimal(0))
-        readings.append(("each line rounded to the currency's minor unit before adding up", Amount(excl, incl)))
+        try:
+            excl = sum((ln.excl_vat.quantize(cents, ROUND_HALF_UP) for ln in lines), Decimal(0))
+            incl = sum((ln.incl_vat.quantize(cents, ROUND_HALF_UP) for ln in lines), Decimal(0))
+            readings.append(("each line rounded to the currency's minor unit before adding up", Amount(excl, incl)))
+        except InvalidOperation:  # amounts beyond the decimal context's digits: no such reading
+            pass
     if any(e.restrictions.calendar and "PARKING_TIME" in e.components for t in used.values() for e in t.elements):
         parking = _match(session, {}, parking_anytime=True, only="PARKING_TIME")
         anytime = sorted([it for it in items if it.dimension != "PARKING_TIME"] + parking, key=lambda it: it.piece.seq)

@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from evtui.decode import parse_timestamp, to_decimal
-from evtui.pricing.restrictions import Instant
+from evtui.decode import parse_timestamp
+from evtui.pricing.restrictions import Instant, number
 from evtui.pricing.tariffs import PRICED as PRICED_TYPES
 from evtui.pricing.tariffs import Tariff
 
@@ -28,7 +28,6 @@ LEVELS = ("MIN_CURRENT", "MAX_CURRENT", "CURRENT", "MIN_POWER", "MAX_POWER", "PO
 CHARGING_VOLUMES = ("ENERGY", "TIME", "PARKING_TIME")
 _PRICED_BY = {"RESERVATION_TIME": "TIME"}  # reservation time is priced by TIME components
 _US = timedelta(microseconds=1)
-_INF = float("inf")
 _SHARE = Decimal("1e-9")  # a split volume's precision (µWh, 3.6 µs); the last piece takes the rest
 
 
@@ -68,9 +67,9 @@ _ROLE = {**dict.fromkeys(VOLUMES, True), **dict.fromkeys(LEVELS, False), "RESERV
 
 
 def _number(value: Any) -> Decimal | None:
-    if type(value) is float:  # what json.loads gives: read as written, never as the binary float
-        return Decimal(repr(value)) if value == value and value not in (_INF, -_INF) else None
-    return to_decimal(value)
+    if type(value) is float and -1e9 < value < 1e9:  # what json.loads gives: read as written
+        return Decimal(repr(value))
+    return number(value)
 
 
 def _timestamp(text: Any) -> datetime | None:
@@ -89,7 +88,7 @@ def _dimensions(raw: Any, index: int, problems: list[str]) -> tuple[dict[str, De
         if not isinstance(dim, dict):
             continue
         kind = dim.get("type")
-        role = _ROLE.get(kind)  # type: ignore[arg-type]
+        role = _ROLE.get(kind) if isinstance(kind, str) else None
         if role is None:
             continue
         value = _number(dim.get("volume"))

@@ -37,6 +37,7 @@ _TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _MILLION = 1_000_000
+_PLAUSIBLE = Decimal(10) ** 9  # no price, volume, level or limit in a CDR comes near a billion
 CHARGING, RESERVATION, EXPIRED = "charging", "reservation", "reservation expired"
 
 
@@ -83,6 +84,12 @@ class Instant:
     levels: dict[str, Decimal]  # MIN_CURRENT, MAX_CURRENT, CURRENT, MIN_POWER, MAX_POWER, POWER
 
 
+def number(value: Any) -> Decimal | None:
+    """A provider number as a Decimal (floats read as written), None if it is none or absurd."""
+    d = to_decimal(value)
+    return d if d is not None and abs(d) < _PLAUSIBLE else None
+
+
 def _time_of_day(value: Any, field: str, problems: list[str]) -> int | None:
     if value is None:
         return None
@@ -108,7 +115,7 @@ def _date(value: Any, field: str, problems: list[str]) -> date | None:
 def _number(raw: dict[str, Any], field: str, problems: list[str]) -> Decimal | None:
     if raw.get(field) is None:
         return None
-    d = to_decimal(raw[field])
+    d = number(raw[field])
     if d is None:
         problems.append(f"{field} {raw[field]!r} is not a number; ignored")
     return d

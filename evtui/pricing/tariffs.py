@@ -7,8 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from evtui.decode import parse_timestamp, to_decimal
-from evtui.pricing.restrictions import NONE, Restrictions, parse_restrictions
+from evtui.decode import parse_timestamp
+from evtui.pricing.restrictions import NONE, Restrictions, number, parse_restrictions
 from evtui.pricing.result import Amount
 
 PRICED = ("FLAT", "ENERGY", "TIME", "PARKING_TIME")
@@ -70,11 +70,11 @@ class Tariff:
 def read_amount(raw: Any) -> Amount | None:
     """An OCPI Price {excl_vat, incl_vat?}; a bare number (2.1.1) is read as excl. VAT."""
     if isinstance(raw, dict):
-        excl = to_decimal(raw.get("excl_vat"))
-        incl = to_decimal(raw.get("incl_vat"))
+        excl = number(raw.get("excl_vat"))
+        incl = number(raw.get("incl_vat"))
         return None if excl is None and incl is None else Amount(excl, incl)
-    number = to_decimal(raw)
-    return None if number is None else Amount(number, None)
+    value = number(raw)
+    return None if value is None else Amount(value, None)
 
 
 def _component(raw: Any, where: str, problems: list[str]) -> Component | None:
@@ -85,14 +85,14 @@ def _component(raw: Any, where: str, problems: list[str]) -> Component | None:
     if kind not in PRICED:
         problems.append(f"{where} type {kind!r} is not FLAT, ENERGY, TIME or PARKING_TIME; ignored")
         return None
-    price = to_decimal(raw.get("price"))
+    price = number(raw.get("price"))
     if price is None:
         problems.append(f"{where} has no price; ignored")
         return None
-    vat = to_decimal(raw.get("vat")) if raw.get("vat") is not None else None
+    vat = number(raw.get("vat")) if raw.get("vat") is not None else None
     if raw.get("vat") is not None and vat is None:
         problems.append(f"{where} vat {raw.get('vat')!r} is not a number; taken as no VAT")
-    step = to_decimal(raw.get("step_size"))
+    step = number(raw.get("step_size"))
     if step is None or step < 0 or step != step.to_integral_value():
         if kind != "FLAT":
             problems.append(f"{where} step_size {raw.get('step_size')!r} is not a whole number; taken as 1")

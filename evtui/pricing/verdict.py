@@ -15,7 +15,7 @@ by size, as the spec names only total_cost.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from evtui.decode import currency_exponent
@@ -87,7 +87,10 @@ def money(value: Decimal | None, currency: str | None, *, sign: bool = False) ->
     if value is None:
         return "?"
     places = currency_exponent(currency)
-    rounded = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    try:
+        rounded = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the decimal context holds: as computed
+        return f"{value:+}" if sign else f"{value}"
     text = f"{rounded:+.{places}f}" if sign else f"{rounded:.{places}f}"
     return f"{text} {currency or ''}".strip()
 
