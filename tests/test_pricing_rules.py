@@ -198,3 +198,10 @@ def test_an_ocpi_2_1_1_cdr_with_stop_date_time_and_a_number_total() -> None:
     assert check.total == check.totals["time"]
     assert check.total.excl_vat == Decimal("4.00")  # 118 min billed as 120
     assert check.verdict.outcome == "matches"
+
+
+def test_a_reservation_that_expired_is_known_even_with_zero_energy_sent() -> None:
+    tariff17 = spec_tariff("tariff_17_reservation_with_expire_fee")
+    record = cdr("2019-03-04 10:00", [{"minutes": 60, "dims": {"RESERVATION_TIME": 1.0, "ENERGY": 0}}], tariff17)
+    check = check_price(record, time_zone="UTC")
+    assert (check.total.excl_vat, check.total.incl_vat) == (Decimal("6.00"), Decimal("7.20"))

@@ -120,9 +120,9 @@ def _flat(piece: Piece, table: dict, flat_due: dict[str, bool], has_charging: bo
     for phase_key in (CHARGING, RESERVATION):
         if not flat_due[phase_key]:
             continue
-        if phase_key == RESERVATION and "RESERVATION_TIME" not in piece.volumes:
+        if phase_key == RESERVATION and not piece.volumes.get("RESERVATION_TIME"):
             continue
-        if phase_key == CHARGING and has_charging and not any(k in piece.volumes for k in CHARGING_VOLUMES):
+        if phase_key == CHARGING and has_charging and not any(piece.volumes.get(k) for k in CHARGING_VOLUMES):
             continue
         phase, candidates = table["FLAT " + phase_key]
         for element, why in candidates:

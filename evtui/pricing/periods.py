@@ -235,10 +235,11 @@ def read_session(cdr: dict[str, Any], tariffs: dict[str, Tariff], tz: ZoneInfo, 
     periods = _read_periods(cdr, end, tariffs, session)
     if session.missing:
         return session
-    session.has_charging = any(k in p.volumes for p in periods for k in CHARGING_VOLUMES)
-    session.has_reservation = any("RESERVATION_TIME" in p.volumes for p in periods)
+    # a reservation CDR may carry ENERGY 0 and still be a reservation that expired
+    session.has_charging = any(p.volumes.get(k) for p in periods for k in CHARGING_VOLUMES)
+    session.has_reservation = any(p.volumes.get("RESERVATION_TIME") for p in periods)
     session.expired = session.has_reservation and not session.has_charging
-    charge_start = next((p.start for p in periods if any(k in p.volumes for k in CHARGING_VOLUMES)), start)
+    charge_start = next((p.start for p in periods if any(p.volumes.get(k) for k in CHARGING_VOLUMES)), start)
     bounds = _Boundaries(tz, periods[0].start, end, charge_start)
     energy_before = Decimal(0)
     pieces = session.pieces
