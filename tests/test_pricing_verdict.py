@@ -204,3 +204,15 @@ def test_malformed_provider_data_gives_a_verdict_not_an_exception(label: str, re
     check = check_price(record, time_zone=ZONE)
     assert check.verdict.outcome in (MATCHES, DIFFERS, CANNOT_CHECK)
     assert check.verdict.text
+
+
+def test_a_check_as_json_keeps_every_digit_as_text() -> None:
+    import json
+
+    from evtui.pricing import as_json
+
+    record = cdr("2024-06-03 10:00", [charging(60, 20.45)], spec_tariff("tariff_3_alt_url"), total=(5.63, 6.24))
+    data = json.loads(json.dumps(as_json(check_price(record, time_zone=ZONE))))
+    assert data["verdict"]["outcome"] == MATCHES
+    assert data["total"] == {"excl_vat": "5.625", "incl_vat": "6.2375"}
+    assert data["lines"][1]["billed_volume"] == "20.5" and data["lines"][1]["start"] == "2024-06-03T08:00:00+00:00"

@@ -5,6 +5,7 @@
     check.verdict.outcome   # "matches" | "differs" | "cannot check"
     check.verdict.text      # "differs by +0.45 EUR excl. VAT / +0.54 EUR incl. VAT"
     check.lines, check.totals, check.total, check.limits, check.comparisons, check.warnings
+    json.dumps(as_json(check))   # amounts as decimal strings
 """
 
 from evtui.pricing.engine import check_price
@@ -19,6 +20,7 @@ from evtui.pricing.result import (
     PriceCheck,
     PriceLine,
     Verdict,
+    as_json,
 )
 
 __all__ = [
@@ -32,5 +34,6 @@ __all__ = [
     "PriceCheck",
     "PriceLine",
     "Verdict",
+    "as_json",
     "check_price",
 ]

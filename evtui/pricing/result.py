@@ -6,9 +6,10 @@ output can each present them their own way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 MATCHES, DIFFERS, CANNOT_CHECK = "matches", "differs", "cannot check"
 KINDS = ("energy", "time", "parking", "fixed", "reservation")
@@ -109,3 +110,22 @@ class PriceCheck:
     @property
     def limit_applied(self) -> bool:
         return any(limit.applied for limit in self.limits)
+
+
+def as_json(value: Any) -> Any:
+    """A PriceCheck (or any part of it) as JSON-ready data: amounts as decimal strings,
+    never floats, so `--json` output keeps every digit; times in ISO 8601."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")  # 5.6250 -> "5.625", 1E+1 -> "10"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: as_json(getattr(value, f.name)) for f in fields(value)}
+        if isinstance(value, Limit):
+            out["applied"] = value.applied
+        return out
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_json(v) for v in value]
+    return value
