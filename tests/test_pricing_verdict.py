@@ -216,3 +216,9 @@ def test_a_check_as_json_keeps_every_digit_as_text() -> None:
     assert data["verdict"]["outcome"] == MATCHES
     assert data["total"] == {"excl_vat": "5.625", "incl_vat": "6.2375"}
     assert data["lines"][1]["billed_volume"] == "20.5" and data["lines"][1]["start"] == "2024-06-03T08:00:00+00:00"
+
+
+def test_a_total_without_incl_vat_matches_excl_vat_only_and_says_so() -> None:
+    record = cdr("2024-06-03 10:00", [charging(60, 20)], spec_tariff("tariff_9_025kwh_start"), total=(5.5, None))
+    check = check_price(record, time_zone=ZONE)
+    assert check.verdict.text == "matches excl. VAT (within 0.01 EUR; no incl_vat sent to compare)"

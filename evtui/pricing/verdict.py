@@ -134,7 +134,10 @@ def decide(
         return Verdict(CANNOT_CHECK, "cannot check: the CDR has no total_cost", None, ("total_cost missing",))
     differing = [c for c in comparisons if c.matches is False]
     if not differing:
-        return Verdict(MATCHES, f"matches (within {tolerance} {currency or ''})".replace(" )", ")"), total.difference)
+        within = f"within {tolerance} {currency or ''}".strip()
+        if total.provider.incl_vat is None:
+            return Verdict(MATCHES, f"matches excl. VAT ({within}; no incl_vat sent to compare)", total.difference)
+        return Verdict(MATCHES, f"matches ({within})", total.difference)
     reasons: list[str] = []
     if credit and (total.provider.excl_vat or 0) > 0 and total.computed.excl_vat and total.computed.excl_vat < 0:
         reasons.append("credit CDR with a positive total_cost: a credit CDR carries the original's amounts negated")
