@@ -44,7 +44,10 @@ def test_step_size_applied_per_period_is_named() -> None:
                  total=(1.20, 1.20))
     check = check_price(record, time_zone=ZONE)
     assert check.verdict.text == "differs by -0.10 EUR excl. VAT / -0.10 EUR incl. VAT"
-    assert "step size applied per period instead of once per session (mod_cdrs step_size)" in check.verdict.reasons
+    assert check.verdict.reasons[0] == (
+        "step size applied per period instead of once per session (mod_cdrs step_size): "
+        "period(s) 0, 1 rounded up on their own"
+    )
 
 
 def test_vat_missing_is_named() -> None:

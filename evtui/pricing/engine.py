@@ -41,6 +41,7 @@ from evtui.pricing.steps import (
     Item,
     alternative_totals,
     apply_limits,
+    billed_volumes,
     price_lines,
     totals,
 )
@@ -244,8 +245,14 @@ def _alternatives(
     out: list[tuple[str, Amount]] = []
     modes = alternative_totals(items, used)
     ours = modes[SESSION]
+    rounded_alone = sorted({items[i].piece.period for i in billed_volumes(items, PER_PERIOD)[1]})
+    listed = ", ".join(map(str, rounded_alone[:5])) + (" ..." if len(rounded_alone) > 5 else "")
     readings = [
-        ("step size applied per period instead of once per session (mod_cdrs step_size)", modes[PER_PERIOD]),
+        (
+            "step size applied per period instead of once per session (mod_cdrs step_size): "
+            f"period(s) {listed} rounded up on their own",
+            modes[PER_PERIOD],
+        ),
         ("step size not applied: volumes billed as measured", modes[NO_STEPS]),
     ]
     if limit_applied:
