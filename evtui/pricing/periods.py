@@ -167,14 +167,14 @@ class _Boundaries:
 
     def union(self, tariff: Tariff) -> tuple[list[datetime], bool]:
         """The boundaries of every element of the tariff: a quick test before `plan`."""
-        key = (id(tariff),)
+        key = (id(tariff), "every element")  # never a plan key: those name volume types
         found = self._plans.get(key)
         if found is None:
             found = self._plans[key] = self._instants(*tariff.boundaries(frozenset(PRICED_TYPES)))
         return found[0], bool(found[2])
 
     def _instants(
-        self, times: tuple[int, ...], _: bool, durations: tuple[Decimal, ...], energies: tuple[Decimal, ...]
+        self, times: tuple[int, ...], durations: tuple[Decimal, ...], energies: tuple[Decimal, ...]
     ) -> tuple[list[datetime], list[str], tuple[Decimal, ...]]:
         found: dict[datetime, str] = {}
         day = self.first.astimezone(self.tz).date() - timedelta(days=1)

@@ -44,10 +44,10 @@ class Tariff:
     start: datetime | None
     end: datetime | None
 
-    def boundaries(self, types: frozenset[str]) -> tuple[tuple[int, ...], bool, tuple[Decimal, ...], tuple[Decimal, ...]]:
+    def boundaries(self, types: frozenset[str]) -> tuple[tuple[int, ...], tuple[Decimal, ...], tuple[Decimal, ...]]:
         """Where a period priced by components of these types may have to be split: local
-        seconds of day, whether at local midnights (days and dates), seconds since
-        charging began, kWh charged. Elements pricing none of the types do not split."""
+        seconds of day (0, midnight, for days and dates), seconds since charging began,
+        kWh charged. Elements pricing none of the types do not split."""
         times: set[int] = set()
         midnight = False
         durations: set[Decimal] = set()
@@ -64,7 +64,7 @@ class Tariff:
             energies.update(e for e in (r.min_kwh, r.max_kwh) if e is not None)
         if midnight:
             times.add(0)
-        return tuple(sorted(times)), midnight, tuple(sorted(durations)), tuple(sorted(energies))
+        return tuple(sorted(times)), tuple(sorted(durations)), tuple(sorted(energies))
 
 
 def read_amount(raw: Any) -> Amount | None:
