@@ -143,7 +143,8 @@ def _cannot(reason: Sequence[str], currency: str | None, zone: str, warnings: li
 def _rounding(currency: str | None, tolerance: Decimal) -> str:
     return (
         "amounts are exact decimals, not rounded per line or in total (OCPI leaves price rounding "
-        f"to law and contract); compared with the provider's within {tolerance} {currency or ''}"
+        f"to law and contract); compared with the provider's within {tolerance} {currency or ''}; "
+        "the verdict's sentences round half-up to the currency's minor unit"
     ).strip()
 
 
