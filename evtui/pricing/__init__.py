@@ -1,0 +1,39 @@
+"""Price check: what an OCPI 2.2.1 CDR should have cost under its tariffs. Pure core code.
+
+    from evtui.pricing import check_price
+    check = check_price(cdr_dict, tariffs=None, time_zone="Europe/Amsterdam")
+    check.verdict.outcome   # "matches" | "differs" | "cannot check"
+    check.verdict.text      # "differs by +0.45 EUR excl. VAT / +0.54 EUR incl. VAT"
+    check.lines, check.totals, check.total, check.limits, check.comparisons, check.warnings
+    json.dumps(as_json(check))   # amounts as decimal strings
+"""
+
+from evtui.pricing.engine import check_price
+from evtui.pricing.result import (
+    CANNOT_CHECK,
+    DIFFERS,
+    KINDS,
+    MATCHES,
+    Amount,
+    Comparison,
+    Limit,
+    PriceCheck,
+    PriceLine,
+    Verdict,
+    as_json,
+)
+
+__all__ = [
+    "CANNOT_CHECK",
+    "DIFFERS",
+    "KINDS",
+    "MATCHES",
+    "Amount",
+    "Comparison",
+    "Limit",
+    "PriceCheck",
+    "PriceLine",
+    "Verdict",
+    "as_json",
+    "check_price",
+]
