@@ -320,7 +320,7 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
             if args.verbose:
                 _print_exchange(result)
             if args.json:
-                print(result.compact_json())
+                _print_json(result.compact_json())
             else:
                 if not first:
                     print()
@@ -331,6 +331,16 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
     if history.notice:
         print(f"evtui: {history.notice}", file=sys.stderr)
     return exit_code_for(failures)
+
+
+def _print_json(document: str) -> None:
+    """A provider document on one line: exactly as sent into a pipe or file; on a terminal
+    its C1, bidi and other invisible characters escaped inside strings (still the same JSON)."""
+    if sys.stdout.isatty():
+        from evtui.textsafe import json_visible
+
+        document = json_visible(document)
+    print(document)
 
 
 def _print_exchange(record: Any) -> None:
@@ -368,7 +378,7 @@ async def _get_anywhere(args: argparse.Namespace, config: Config, history: Histo
             for a in found:
                 assert a.record is not None
                 if args.json:
-                    print(a.record.compact_json())
+                    _print_json(a.record.compact_json())
                 else:
                     adapter = pool.get(a.profile)
                     print(f"Found on profile {a.profile} ({adapter.title}, {a.record_type}).", file=sys.stderr)

@@ -171,6 +171,8 @@ _SQLITE_READONLY_DBMOVED = _SQLITE_READONLY | (4 << 8)
 _PRUNE_BATCH = 500
 #: Writes that gave up on a locked database, kept for the next write; beyond this the oldest are dropped.
 _MAX_PENDING = 1000
+#: A summary is one line of a list: a provider's megabyte site name is cut here.
+_MAX_SUMMARY = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +214,25 @@ class _Attempt:
     summary: str
     body: bytes | None
     when: float
+
+
+def _text(value: object) -> str:
+    """A string SQLite can store: a lone surrogate (from a provider's "\\ud800", or argv
+    bytes that are not UTF-8) becomes its escape `\\ud800`, as the screen shows it.
+
+    Used for every string that goes in and every key that looks one up, so both agree.
+    """
+    s = str(value)
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        s = s.encode("utf-8", "backslashreplace").decode("utf-8")
+    return s
+
+
+def _key(key: tuple[str, str, str]) -> tuple[str, str, str]:
+    profile, record_type, record_id = key
+    return (_text(profile), _text(record_type), _text(record_id))
 
 
 def _iso(ts: float) -> str:
@@ -560,12 +581,12 @@ class HistoryStore:
         """
         try:
             attempt = _Attempt(
-                profile=str(profile),
-                adapter=str(adapter),
-                record_type=str(record_type),
-                record_id=str(record_id),
-                outcome=str(outcome),
-                summary=str(summary or ""),
+                profile=_text(profile),
+                adapter=_text(adapter),
+                record_type=_text(record_type),
+                record_id=_text(record_id),
+                outcome=_text(outcome),
+                summary=_text(summary or "")[:_MAX_SUMMARY],
                 body=None if body is None else body.encode() if isinstance(body, str) else bytes(body),
                 when=time.time() if when is None else float(when),
             )
@@ -634,10 +655,12 @@ class HistoryStore:
 
     def set_pinned(self, key: tuple[str, str, str], pinned: bool = True) -> None:
         """Pinned entries list first and are never pruned."""
+        key = _key(key)
         self._run(lambda c: _in_tx(c, f"UPDATE lookups SET pinned = ? WHERE {_KEY}", (int(pinned), *key)), None, write=True)
 
     def delete(self, key: tuple[str, str, str]) -> None:
         """Forget one entry and its cached response."""
+        key = _key(key)
 
         def drop(conn: sqlite3.Connection) -> None:
             with _transaction(conn):
@@ -648,6 +671,8 @@ class HistoryStore:
 
     def clear(self, profile: str | None = None) -> None:
         """Forget every entry (or one profile's), pinned ones included, with their cached responses."""
+
+        profile = None if profile is None else _text(profile)
 
         def wipe(conn: sqlite3.Connection) -> None:
             with _transaction(conn):
@@ -679,7 +704,8 @@ class HistoryStore:
         """
         where: list[str] = []
         args: list[Any] = []
-        terms = query.casefold().split()
+        terms = _text(query).casefold().split()
+        profile = None if profile is None else _text(profile)
         for term in terms:
             where.append("instr(hay, ?) > 0")
             args.append(term)
@@ -776,6 +802,7 @@ class HistoryStore:
 
     def cached(self, key: tuple[str, str, str]) -> tuple[bytes, float] | None:
         """The last response body kept for an entry, and when it was fetched."""
+        key = _key(key)
 
         def read(conn: sqlite3.Connection) -> tuple[bytes, float] | None:
             row = conn.execute(f"SELECT body, fetched_at FROM responses WHERE {_KEY}", tuple(key)).fetchone()
