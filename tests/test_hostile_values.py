@@ -397,3 +397,40 @@ def test_history_takes_surrogates_in_every_string(tmp_path: Path) -> None:
         assert store.entries(profile="p\udcff")[0].pinned
         store.delete(("p\udcff", "session", "id\ud800"))
         assert store.entries(profile="p\udcff") == []
+
+
+# -- numbers on the command line ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["get", "--since", "3000000d", "AAdmD55q8Vz"], "too far back (at most 36500d)"),
+        (["get", "--since", "9" * 5000 + "d", "AAdmD55q8Vz"], "too far back"),
+        (["get", "--since", "garbage", "AAdmD55q8Vz"], "is neither a date"),
+        (["get", "--since", "²d", "AAdmD55q8Vz"], "is neither a date"),
+        (["get", "--since", "2026-13-45", "AAdmD55q8Vz"], "is neither a date"),
+        (["history", "--limit", "99999999999999999999"], "is more than 1000000000"),
+        (["history", "--limit", "9" * 5000], "is more than"),
+        (["history", "--limit", "-5"], "is not a positive whole number"),
+        (["history", "-n", "0"], "is not a positive whole number"),
+        (["history", "-n", "1e3"], "is not a positive whole number"),
+    ],
+)
+def test_out_of_range_cli_numbers_are_one_line_usage_errors(hostile: HostileCorpay, config_dir: Path, args: list[str], words: str) -> None:
+    hostile.serve("AAdmD55q8Vz", body(session("AAdmD55q8Vz")))
+    assert run("get", "AAdmD55q8Vz").returncode == 0
+    result = run(*args)
+    no_traceback(result)
+    assert result.returncode == 2
+    message = [line for line in result.stderr.splitlines() if line.startswith("evtui:")]
+    assert len(message) == 1 and words in message[0] and len(message[0]) < 200
+    listed = run("history", "--limit", "1000000000")  # the largest limit still lists, history still on
+    assert listed.returncode == 0 and "AAdmD55q8Vz" in listed.stdout and listed.stderr == ""
+
+
+def test_history_store_takes_any_limit(tmp_path: Path) -> None:
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        store.record(profile="p", adapter="a", record_type="session", record_id="A1", outcome="found")
+        assert [e.record_id for e in store.entries(limit=10**30)] == ["A1"]
+        assert store.enabled and store.notice is None

@@ -19,6 +19,7 @@ gives its journal the database file's mode).
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import sqlite3
@@ -31,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from evtui.files import private_dirs
 from evtui.history.schema import fts5_available, rebuild, schema_state
 
 T = TypeVar("T")
@@ -48,6 +50,14 @@ class _Damaged(Exception):
 
 class _Newer(Exception):
     """The history was written by a newer evtui: leave it alone."""
+
+
+class _Refused(Exception):
+    """The history path is not a file evtui may write (a symbolic link): history is off, nothing touched."""
+
+
+#: The files SQLite opens beside the database (DELETE mode uses only the journal).
+SIDECARS = ("-journal", "-wal", "-shm")
 
 
 
@@ -72,6 +82,8 @@ class HistoryConnection:
         self._writes_off = False  # readable, but not writable
         self._full_check = False  # validate the schema in full at the next open
         self._fts = False  # the search index is there and this SQLite has FTS5
+        #: Why the last write did not happen ("busy" or "full"), for the words of a later notice.
+        self._unwritten_cause: str | None = None
         self._lock = threading.RLock()
 
     @property
@@ -89,7 +101,7 @@ class HistoryConnection:
         """
         if self._conn is not None:
             try:
-                st = os.stat(self.path)
+                st = os.lstat(self.path)
                 same = (st.st_dev, st.st_ino) == self._ident
             except OSError:
                 same = False
@@ -100,7 +112,7 @@ class HistoryConnection:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
-        _private_dirs(self.path.parent)
+        private_dirs(self.path.parent)
         self._prepare_file()
         # mode=rw: SQLite never creates the file itself (it would, with the umask's mode).
         uri = "file:" + urllib.parse.quote(os.path.abspath(self.path)) + "?mode=rw"
@@ -119,6 +131,9 @@ class HistoryConnection:
             self._fts = self._ensure_schema(conn)
             # After the schema check: a file that is not ours is moved aside unchanged.
             conn.execute("PRAGMA journal_mode = DELETE")
+            # SQLite opened the path after our look at it: make sure it found the same file,
+            # not a symbolic link put there meanwhile.
+            self._check_path()
         except BaseException:
             conn.close()
             raise
@@ -126,23 +141,39 @@ class HistoryConnection:
         return conn
 
     def _prepare_file(self) -> None:
-        """The history file as a private regular file, created when missing."""
+        """The history file as a private regular file, created when missing; never through a link.
+
+        SQLite follows symbolic links: a link at the history's path (or its journal's)
+        would have it create, chmod and write the file the link points at.
+        """
+        for suffix in SIDECARS:
+            _private_or_absent(Path(f"{self.path}{suffix}"))
         try:
-            st = os.stat(self.path)
+            st = os.lstat(self.path)
         except FileNotFoundError:
             try:
-                # Private before SQLite writes a byte into it.
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+                # Private before SQLite writes a byte into it; O_EXCL and O_NOFOLLOW: never a link's target.
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
                 os.close(fd)
-            except FileExistsError:  # another evtui created it a moment ago
+            except FileExistsError:  # another evtui created it a moment ago (or a link appeared)
                 pass
-            st = os.stat(self.path)
+            st = os.lstat(self.path)
         self._ident = (st.st_dev, st.st_ino)
+        if stat.S_ISLNK(st.st_mode):
+            raise _Refused(f"{self.path} is a symbolic link")
         if not stat.S_ISREG(st.st_mode):
             # A directory, a FIFO (opening one would block), a device: not a history.
             raise _Damaged("it is not a regular file")
-        if st.st_mode & 0o077 and st.st_uid == getattr(os, "geteuid", lambda: -1)():
+        if st.st_mode & 0o077 and st.st_uid == _EUID:
             os.chmod(self.path, 0o600)
+
+    def _check_path(self) -> None:
+        st = os.lstat(self.path)
+        if stat.S_ISLNK(st.st_mode):
+            raise _Refused(f"{self.path} is a symbolic link")
+        # Another evtui may have moved a damaged file aside and started afresh meanwhile:
+        # the connection holds the file now at the path.
+        self._ident = (st.st_dev, st.st_ino)
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> bool:
         """Create, upgrade or repair the schema as needed; True when the search index is there."""
@@ -194,17 +225,27 @@ class HistoryConnection:
                     self._close_quietly()
                     self._turn_off(f"History is off for this run: {self.path} was written by a newer evtui.")
                     return default
+                except _Refused as exc:
+                    self._close_quietly()
+                    self._turn_off(
+                        f"History is off for this run: {exc}; evtui keeps history only in a regular file"
+                        " of its own, and leaves the link and what it points at alone."
+                    )
+                    return default
                 except sqlite3.Error as exc:
                     kind = error_kind(exc)
                     if kind == "busy":
                         if self._conn is not None and self._conn.in_transaction:
                             self._close_quietly()
                         if time.monotonic() + backoff > deadline:
+                            self._unwritten_cause = "busy" if write else self._unwritten_cause
                             return default
                         time.sleep(backoff * random.uniform(0.5, 1.5))
                         backoff = min(backoff * 2, 0.2)
                         continue
                     self._close_quietly()
+                    if kind != "corrupt" and _disk_full(self.path):
+                        kind = "full"  # SQLite says I/O error or cannot open; the cause is the disk
                     if kind == "corrupt":
                         if not self._recover(_describe(exc), recoveries):
                             return default
@@ -220,19 +261,28 @@ class HistoryConnection:
                         self._say(f"History is read-only for this run: {self.path} cannot be written ({_describe(exc)}).")
                         return default
                     elif kind == "full":
-                        self._say(f"History was not updated: the disk holding {self.path} is full.")
+                        self._disk_is_full(write)
                         return default
                     else:
                         self._disable(exc)
                         return default
                 except OSError as exc:
                     self._close_quietly()
-                    self._disable(exc)
+                    if exc.errno in _FULL_ERRNOS or _disk_full(self.path):
+                        self._disk_is_full(write)
+                    else:
+                        self._disable(exc)
                     return default
                 except Exception as exc:  # a bug here must not fail a lookup either
                     self._close_quietly()
                     self._disable(exc)
                     return default
+
+    def _disk_is_full(self, write: bool) -> None:
+        """Say so, and keep history on: once space is freed the next write goes through."""
+        if write:
+            self._unwritten_cause = "full"
+        self._say(f"History was not updated: the disk holding {self.path} is full.")
 
     def _recover(self, reason: str, recoveries: int) -> bool:
         """Move a damaged store aside to start afresh; False (and history off) when that is impossible."""
@@ -244,7 +294,7 @@ class HistoryConnection:
     def _move_aside(self, reason: str) -> bool:
         """Rename the damaged file (and its journal) to a timestamped name; False when that fails."""
         try:
-            st = os.stat(self.path)
+            st = os.lstat(self.path)
         except FileNotFoundError:
             return True  # gone already (another evtui moved it): start fresh
         except OSError:
@@ -264,15 +314,16 @@ class HistoryConnection:
         except OSError:
             return False
         # A hot journal belongs to the damaged file: left here it would be played into the new one.
-        for suffix in ("-journal", "-wal", "-shm"):
+        for suffix in SIDECARS:
             try:
                 os.rename(f"{self.path}{suffix}", f"{aside}{suffix}")
             except OSError:
                 pass
-        if stat.S_ISREG(st.st_mode):
+        # The copies keep the entries: as private as the history was meant to be.
+        for moved in (aside, *(Path(f"{aside}{suffix}") for suffix in SIDECARS)):
             try:
-                os.chmod(aside, 0o600)
-            except OSError:
+                _private_or_absent(Path(moved))
+            except (OSError, _Refused):
                 pass
         self._ident = None
         self._say(f"History could not be read ({reason}); it was moved to {aside} and a new one started.")
@@ -301,22 +352,31 @@ class HistoryConnection:
                 pass
 
 
-def _private_dirs(directory: Path) -> None:
-    """Create `directory` and any missing parents 0700 (umask notwithstanding)."""
-    missing = []
-    d = directory
-    while not d.exists():
-        missing.append(d)
-        if d.parent == d:
-            break
-        d = d.parent
-    for d in reversed(missing):
-        try:
-            d.mkdir(mode=0o700)
-        except FileExistsError:
-            continue  # created meanwhile by another evtui
-        os.chmod(d, 0o700)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_EUID = getattr(os, "geteuid", lambda: -1)()
+_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
+
+def _private_or_absent(path: Path) -> None:
+    """A file beside the history made 0600 when it is ours; a symbolic link refused, never followed."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise _Refused(f"{path} is a symbolic link")
+    if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077 and st.st_uid == _EUID:
+        os.chmod(path, 0o600)
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the file system holding `path` has no space left for us (the real cause of many I/O errors)."""
+    try:
+        fs = os.statvfs(path.parent)
+    except (OSError, AttributeError):
+        return False
+    return fs.f_blocks > 0 and fs.f_bavail == 0
 
 
 def error_kind(exc: sqlite3.Error) -> str:
@@ -352,7 +412,7 @@ def error_kind(exc: sqlite3.Error) -> str:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"{type(exc).__name__}: {exc.strerror or exc}"
-    if isinstance(exc, (_Damaged, _Newer)):
+    if isinstance(exc, (_Damaged, _Newer, _Refused)):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
 

@@ -45,7 +45,8 @@ def matching_rows(
     # Otherwise every word is common: walk the display order and stop after `limit` matches.
     sql = select + (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY pinned DESC, last_seen DESC"
     if limit:
-        sql += f" LIMIT {int(limit)}"
+        # SQLite takes a 64-bit LIMIT; a bigger one is a type error that would turn history off.
+        sql += f" LIMIT {min(int(limit), 2**62)}"
     return conn.execute(sql, values).fetchall()
 
 

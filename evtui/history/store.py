@@ -166,7 +166,12 @@ class HistoryStore(HistoryConnection):
                 self._run(self._write, None, write=True)
             lost = len(self._pending) + self._dropped
             if lost and not self._off and not self._writes_off:
-                self._say(f"{lost} lookup(s) could not be written to history: {self.path} stayed locked by another evtui.")
+                why = (
+                    f"the disk holding {self.path} is full"
+                    if self._unwritten_cause == "full"
+                    else f"{self.path} stayed locked by another evtui"
+                )
+                self._say(f"{lost} lookup(s) could not be written to history: {why}.")
             self._pending.clear()
             self._dropped = 0
             self._close_quietly()
@@ -245,6 +250,7 @@ class HistoryStore(HistoryConnection):
                 conn.execute(_UPSERT_RESPONSE, (a.profile, a.record_type, a.record_id, a.when, a.body))
             self._prune(conn, keep=self._pending[-1] if self._pending else None)
         self._pending = []
+        self._unwritten_cause = None
 
     def _prune(self, conn: sqlite3.Connection, keep: _Attempt | None = None) -> None:
         """Keep max_entries and cache_max_bytes, at O(log n) per write.
