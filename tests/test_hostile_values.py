@@ -434,3 +434,55 @@ def test_history_store_takes_any_limit(tmp_path: Path) -> None:
         store.record(profile="p", adapter="a", record_type="session", record_id="A1", outcome="found")
         assert [e.record_id for e in store.entries(limit=10**30)] == ["A1"]
         assert store.enabled and store.notice is None
+
+
+# -- every adapter, every number hostile -------------------------------------------------------------
+
+
+def every_number(node: Any, token: str) -> Any:
+    """The document with every number (not booleans) replaced by the placeholder "@n"."""
+    if isinstance(node, dict):
+        return {k: every_number(v, token) for k, v in node.items()}
+    if isinstance(node, list):
+        return [every_number(v, token) for v in node]
+    if isinstance(node, (int, float)) and not isinstance(node, bool):
+        return "@n"
+    return node
+
+
+def ocpi_object(doc: dict[str, Any], raw: bytes) -> DemoObject:
+    from evtui.decode import parse_timestamp
+
+    when = parse_timestamp(doc["last_updated"])
+    assert when is not None
+    return DemoObject(when, raw, json.loads(raw))
+
+
+@pytest.mark.parametrize("token", ['"1e-999999999"', "1e400", '"-1e400"', '"NaN"', "1" + "0" * 400, '"1e999999999"'])
+async def test_every_adapter_shows_a_record_whose_numbers_are_all_hostile(token: str) -> None:
+    from evtui.config import config_from_data
+    from evtui.pool import AdapterPool
+    from evtui.render_text import Style, render_record
+
+    now = datetime.now(timezone.utc)
+    with DemoServer() as server:
+        corpay, spirii, ocpi = server.providers["corpay"], server.providers["spirii"], OcpiDemo(now=now)
+        server.providers["ocpi"] = ocpi
+        corpay.sessions["AAdmD55q8Vz"] = body(every_number(corpay.sessions["AAdmD55q8Vz"], token), n=token)
+        spirii.transactions["12345678"] = body(every_number(spirii.transactions["12345678"], token), n=token)
+        target = ocpi.find("session", "CPO-SES-4711")
+        hostile_doc = every_number(target.document, token)
+        hostile_doc["last_updated"] = target.document["last_updated"]
+        ocpi.sessions = [o for o in ocpi.sessions if o is not target] + [ocpi_object(target.document, body(hostile_doc, n=token))]
+        ocpi.sessions.sort(key=lambda o: (o.last_updated, o.document["id"]))
+        profiles = {p: server.providers[p].profile(server.base_url(p)) for p in ("corpay", "spirii", "ocpi")}
+        async with AdapterPool(config_from_data({"profiles": profiles}, None)) as pool:
+            for profile, record_id in (("corpay", "AAdmD55q8Vz"), ("spirii", "12345678"), ("ocpi", "CPO-SES-4711")):
+                adapter = pool.get(profile)
+                record = await adapter.fetch(record_id)
+                text = render_record(record, title=adapter.title, environment="demo", style=Style(False))
+                assert len(text) < 20 * BOUNDED, profile
+                flagged = [f for s in record.sections for f in s.fields if f.flag == "invalid"]
+                assert flagged, profile
+                for chart in (c for s in record.sections for c in s.charts):
+                    assert all(abs(v) <= 1e12 for _, v in chart.points)
