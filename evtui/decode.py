@@ -67,11 +67,10 @@ def in_range(d: Decimal) -> bool:
     """Finite, at most MAX_DIGITS digits, and within 10^±MAX_MAGNITUDE (zero with any exponent too)."""
     if not d.is_finite():
         return False
-    sign, digits, exponent = d.as_tuple()
-    assert isinstance(exponent, int)
-    if len(digits) > MAX_DIGITS:
+    _, digits, exponent = d.as_tuple()
+    if len(digits) > MAX_DIGITS or int(exponent) < -MAX_MAGNITUDE - MAX_DIGITS:
         return False
-    return -MAX_MAGNITUDE - MAX_DIGITS <= exponent and d.adjusted() <= MAX_MAGNITUDE and (not d or d.adjusted() >= -MAX_MAGNITUDE)
+    return d.adjusted() <= MAX_MAGNITUDE and (not d or d.adjusted() >= -MAX_MAGNITUDE)
 
 
 def money_from_minor(minor: Any, currency: str | None) -> str | None:

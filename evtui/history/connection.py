@@ -120,6 +120,9 @@ class HistoryConnection:
             uri, uri=True, timeout=self.busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
         )
         try:
+            # SQLite opened the path after our look at it: make sure, before it reads or
+            # writes a byte, that it found a file and not a symbolic link put there meanwhile.
+            self._check_path()
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             # ON (the usual default): the search index is kept by triggers, and triggers may
             # only use a virtual table in a trusted schema. A file is used only once its
@@ -131,9 +134,6 @@ class HistoryConnection:
             self._fts = self._ensure_schema(conn)
             # After the schema check: a file that is not ours is moved aside unchanged.
             conn.execute("PRAGMA journal_mode = DELETE")
-            # SQLite opened the path after our look at it: make sure it found the same file,
-            # not a symbolic link put there meanwhile.
-            self._check_path()
         except BaseException:
             conn.close()
             raise
@@ -164,8 +164,8 @@ class HistoryConnection:
         if not stat.S_ISREG(st.st_mode):
             # A directory, a FIFO (opening one would block), a device: not a history.
             raise _Damaged("it is not a regular file")
-        if st.st_mode & 0o077 and st.st_uid == _EUID:
-            os.chmod(self.path, 0o600)
+        if st.st_mode & 0o077:
+            _make_private(self.path)
 
     def _check_path(self) -> None:
         st = os.lstat(self.path)
@@ -366,8 +366,24 @@ def _private_or_absent(path: Path) -> None:
         return
     if stat.S_ISLNK(st.st_mode):
         raise _Refused(f"{path} is a symbolic link")
-    if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077 and st.st_uid == _EUID:
-        os.chmod(path, 0o600)
+    if st.st_mode & 0o077:
+        _make_private(path)
+
+
+def _make_private(path: Path) -> None:
+    """chmod 0600 a regular file of ours, through a descriptor: a link swapped in meanwhile is not followed."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _Refused(f"{path} is a symbolic link") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and st.st_uid == _EUID:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def _disk_full(path: Path) -> bool:
