@@ -356,8 +356,15 @@ def _print_json(document: str) -> None:
     if sys.stdout.isatty():
         from evtui.textsafe import json_visible
 
-        document = json_visible(document)
-    print(document)
+        print(json_visible(document))
+        return
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text-only stream (tests, embedding)
+        print(document)
+        return
+    # UTF-8 bytes whatever the locale's encoding: a Latin-1 locale must not fail on "東京".
+    sys.stdout.flush()
+    out.write(document.encode("utf-8") + b"\n")
 
 
 def _print_exchange(record: Any) -> None:

@@ -313,7 +313,7 @@ def test_json_visible_escapes_inside_strings_and_stays_the_same_json() -> None:
     assert "Ærø 😀" in shown and "\\u202e" in shown and "\\udb40\\udc41" in shown
 
 
-HOSTILE_TEXT = "Depot \u202eexe.gnp\u202c \x85\x9b31m \U000e0041 \u3164 \u2800 \ufe0f"
+HOSTILE_TEXT = "Depot 東京 \u202eexe.gnp\u202c \x85\x9b31m \U000e0041 \u3164 \u2800 \ufe0f"
 
 
 def read_pty(fd: int, proc: subprocess.Popen[bytes]) -> bytes:
@@ -338,10 +338,13 @@ def test_get_json_to_a_terminal_escapes_and_to_a_pipe_is_exact(hostile: HostileC
     raw = body(session("Bidi0000001", site=HOSTILE_TEXT))
     hostile.serve("Bidi0000001", raw)
 
-    piped = subprocess.run([sys.executable, "-m", "evtui", "get", "--json", "Bidi0000001"], capture_output=True, timeout=60)
-    assert piped.returncode == 0, piped.stderr
-    assert HOSTILE_TEXT.encode() in piped.stdout  # byte-exact, as the provider sent it
-    assert json.loads(piped.stdout) == json.loads(raw)
+    # Byte-exact, as the provider sent it, whatever the locale's encoding.
+    for encoding in ("utf-8", "ascii"):
+        piped = subprocess.run([sys.executable, "-m", "evtui", "get", "--json", "Bidi0000001"], capture_output=True,
+                               timeout=60, env={**os.environ, "PYTHONIOENCODING": encoding})
+        assert piped.returncode == 0, piped.stderr
+        assert HOSTILE_TEXT.encode() in piped.stdout
+        assert json.loads(piped.stdout) == json.loads(raw)
 
     primary, secondary = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "evtui", "get", "--json", "Bidi0000001"],
