@@ -3,8 +3,8 @@
 History is a convenience: no method raises into a lookup. The package is split
 by job: `store` (the `HistoryStore` API: remember, list, cached bodies),
 `search` (how a filter finds entries fast), `connection` (opening the file,
-crash and damage recovery, moving a damaged file aside) and `schema` (tables,
-search index, triggers, upgrades).
+crash and damage recovery, moving a damaged file aside), `schema` (tables,
+search index, triggers, upgrades) and `sql` (transactions, error kinds).
 """
 
 from __future__ import annotations

@@ -27,21 +27,15 @@ import stat
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from evtui.files import private_dirs
 from evtui.history.schema import fts5_available, rebuild, schema_state
+from evtui.history.sql import SQLITE_READONLY_DBMOVED, error_kind, transaction
 
 T = TypeVar("T")
-
-# SQLite primary result codes (the low byte of sqlite_errorcode).
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
-_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
-_SQLITE_NOTADB = 26
-_SQLITE_READONLY_DBMOVED = _SQLITE_READONLY | (4 << 8)
 
 
 class _Damaged(Exception):
@@ -168,7 +162,14 @@ class HistoryConnection:
             _make_private(self.path)
 
     def _check_path(self) -> None:
-        st = os.lstat(self.path)
+        try:
+            st = os.lstat(self.path)
+        except FileNotFoundError:
+            # Moved aside by another evtui meanwhile: what SQLite itself reports as DBMOVED,
+            # which _run answers by opening the path again.
+            moved = sqlite3.OperationalError("the history file was moved while opening it")
+            moved.sqlite_errorcode = SQLITE_READONLY_DBMOVED  # type: ignore[attr-defined]
+            raise moved from None
         if stat.S_ISLNK(st.st_mode):
             raise _Refused(f"{self.path} is a symbolic link")
         # Another evtui may have moved a damaged file aside and started afresh meanwhile:
@@ -374,6 +375,8 @@ def _make_private(path: Path) -> None:
     """chmod 0600 a regular file of ours, through a descriptor: a link swapped in meanwhile is not followed."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC)
+    except FileNotFoundError:
+        return  # a journal another evtui just finished with
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise _Refused(f"{path} is a symbolic link") from None
@@ -395,60 +398,9 @@ def _disk_full(path: Path) -> bool:
     return fs.f_blocks > 0 and fs.f_bavail == 0
 
 
-def error_kind(exc: sqlite3.Error) -> str:
-    """busy, corrupt, stale, readonly, cantopen, full, ioerr or other."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    text = str(exc).lower()
-    if code is None:  # older Pythons: judge by the words
-        if "locked" in text or "busy" in text:
-            return "busy"
-        if "malformed" in text or "not a database" in text:
-            return "corrupt"
-        return "other"
-    primary = code & 0xFF
-    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return "busy"
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return "corrupt"
-    if code == _SQLITE_READONLY_DBMOVED or (primary == 1 and ("no such table" in text or "no such column" in text)):
-        return "stale"
-    if primary == 1 and "no such module" in text:
-        return "readonly"  # a history with a search index, and a SQLite without FTS5: read it, do not write
-    if primary == _SQLITE_READONLY:
-        return "readonly"
-    if primary == _SQLITE_CANTOPEN:
-        return "cantopen"
-    if primary == _SQLITE_FULL:
-        return "full"
-    if primary == _SQLITE_IOERR:
-        return "ioerr"
-    return "other"
-
-
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"{type(exc).__name__}: {exc.strerror or exc}"
     if isinstance(exc, (_Damaged, _Newer, _Refused)):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> Iterator[None]:
-    conn.execute(begin)
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:  # some errors (IOERR, FULL, CORRUPT) have rolled back already
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-        raise
-    else:
-        conn.execute("COMMIT")
-
-
-def execute_in_transaction(conn: sqlite3.Connection, sql: str, args: tuple[Any, ...]) -> None:
-    with transaction(conn):
-        conn.execute(sql, args)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from evtui.history.connection import error_kind
+from evtui.history.sql import error_kind
 
 #: A filter whose words have at most this many entries containing them reads them through
 #: the search index; more, and they are dense enough for the ordered scan to stop early.

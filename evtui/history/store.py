@@ -27,9 +27,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from evtui.history.connection import HistoryConnection, execute_in_transaction, transaction
+from evtui.history.connection import HistoryConnection
 from evtui.history.schema import LOOKUP_COLUMNS, fts5_available, hay, rebuild
 from evtui.history.search import matching_rows
+from evtui.history.sql import execute_in_transaction, transaction
 
 # The newest attempt wins outcome and summary; an older one (replayed after the
 # database was busy, or from a process whose clock is behind) only counts.
