@@ -489,3 +489,38 @@ async def test_every_adapter_shows_a_record_whose_numbers_are_all_hostile(token:
                 assert flagged, profile
                 for chart in (c for s in record.sections for c in s.charts):
                     assert all(abs(v) <= 1e12 for _, v in chart.points)
+
+
+# -- the inspector ------------------------------------------------------------------------------------
+
+
+async def test_the_inspector_shows_hostile_values_as_sent_and_q_still_quits(hostile: HostileCorpay) -> None:
+    from evtui.config import config_from_data
+    from evtui.tui.app import EvtuiApp
+    from evtui.tui.fields import FieldList
+
+    hostile.serve("Exponent001", body(session("Exponent001", price__minorInclVat="@p", site="@s"),
+                                      p='"1e-999999999"', s='"\\ud800 \\u3164 \U000e0041"'))
+    profile = {"adapter": "corpay", "base_url": hostile.base_url, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    app = EvtuiApp(config_from_data({"profiles": {"c": profile}}, None))
+    async with app.run_test(size=(140, 40)) as pilot:
+        main = app.main
+        assert app.focused is main.search.input
+        await pilot.press(*"Exponent001", "enter")
+        for _ in range(400):
+            if main.detail.mode == "record" and main.history_panel.list.entries:
+                break
+            await pilot.pause(0.01)
+        assert main.detail.mode == "record"
+        widget = main.detail.query(FieldList).first()
+        overview = "\n".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+        price = next(line for line in overview.splitlines() if "Total price" in line)
+        assert "1e-999999999" in price and len(price) < 400
+        assert "\\ud800 \\u3164 \\U000e0041" in overview
+        assert main.history_panel.list.entries[0].record_id == "Exponent001"
+        await pilot.press("q")
+        for _ in range(400):
+            if not app.is_running:
+                break
+            await pilot.pause(0.01)
+        assert not app.is_running
