@@ -64,7 +64,10 @@ def to_decimal(value: Any) -> Decimal | None:
 
 
 def in_range(d: Decimal) -> bool:
-    """Finite, at most MAX_DIGITS digits, and within 10^±MAX_MAGNITUDE (zero with any exponent too)."""
+    """Finite, at most MAX_DIGITS digits, and zero or within 10^±MAX_MAGNITUDE.
+
+    The exponent is bounded too: "0e-999999999" is zero, written with a gigabyte of zeros.
+    """
     if not d.is_finite():
         return False
     _, digits, exponent = d.as_tuple()
