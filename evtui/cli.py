@@ -47,23 +47,40 @@ def _positive_float(text: str) -> float:
     return value
 
 
+#: How far back `--since Nd` may reach: a century holds every charging record there is.
+_MAX_SINCE_DAYS = 36_500
+#: `history --limit` beyond this is no listing a person reads (and SQLite takes 63 bits at most).
+_MAX_LIMIT = 1_000_000_000
+
+
 def _since(text: str) -> datetime:
     from datetime import timedelta, timezone
 
     from evtui.decode import parse_timestamp
 
-    if text.endswith("d") and text[:-1].isdigit():
-        return datetime.now(timezone.utc) - timedelta(days=int(text[:-1]))
+    if text.endswith("d") and text[:-1].isascii() and text[:-1].isdigit():
+        days = text[:-1].lstrip("0") or "0"
+        if len(days) > 6 or int(days) > _MAX_SINCE_DAYS:  # length first: int() refuses 4,300 digits
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is too far back (at most {_MAX_SINCE_DAYS}d)")
+        return datetime.now(timezone.utc) - timedelta(days=int(days))
     when = parse_timestamp(text if "T" in text else text + "T00:00:00Z")
     if when is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is neither a date (2026-10-01) nor a number of days (45d)")
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is neither a date (2026-10-01) nor a number of days (45d)")
     return when
 
 
 def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) == 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
-    return int(text)
+    if not (text.isascii() and text.isdigit()) or not text.strip("0"):
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a positive whole number")
+    digits = text.lstrip("0")
+    if len(digits) > 10 or int(digits) > _MAX_LIMIT:  # length first: int() refuses 4,300 digits
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is more than {_MAX_LIMIT}")
+    return int(digits)
+
+
+def _shown(text: str) -> str:
+    """An argument quoted in a usage error: the start of it, when it is long."""
+    return repr(text if len(text) <= 24 else text[:24] + "…")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -320,7 +337,7 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
             if args.verbose:
                 _print_exchange(result)
             if args.json:
-                print(result.compact_json())
+                _print_json(result.compact_json())
             else:
                 if not first:
                     print()
@@ -331,6 +348,23 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
     if history.notice:
         print(f"evtui: {history.notice}", file=sys.stderr)
     return exit_code_for(failures)
+
+
+def _print_json(document: str) -> None:
+    """A provider document on one line: exactly as sent into a pipe or file; on a terminal
+    its C1, bidi and other invisible characters escaped inside strings (still the same JSON)."""
+    if sys.stdout.isatty():
+        from evtui.textsafe import json_visible
+
+        print(json_visible(document))
+        return
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text-only stream (tests, embedding)
+        print(document)
+        return
+    # UTF-8 bytes whatever the locale's encoding: a Latin-1 locale must not fail on "東京".
+    sys.stdout.flush()
+    out.write(document.encode("utf-8") + b"\n")
 
 
 def _print_exchange(record: Any) -> None:
@@ -368,7 +402,7 @@ async def _get_anywhere(args: argparse.Namespace, config: Config, history: Histo
             for a in found:
                 assert a.record is not None
                 if args.json:
-                    print(a.record.compact_json())
+                    _print_json(a.record.compact_json())
                 else:
                     adapter = pool.get(a.profile)
                     print(f"Found on profile {a.profile} ({adapter.title}, {a.record_type}).", file=sys.stderr)

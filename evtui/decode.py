@@ -25,23 +25,55 @@ def currency_exponent(currency: str | None) -> int:
     return _EXPONENTS.get((currency or "").upper(), 2)
 
 
+#: Numbers beyond these bounds are not decoded: the caller shows them as sent, flagged
+#: invalid. Written out in full, "1e-999999999" (20 bytes) is a gigabyte of zeros; within
+#: them every sum, ratio and rounding the adapters do stays exact in Decimal's 28 digits.
+MAX_DIGITS = 28
+MAX_MAGNITUDE = 20  # |adjusted exponent|: up to 10^20, down to 10^-20
+#: Longer text is not a number a provider means (and Decimal would parse all of it).
+_MAX_NUMBER_TEXT = 100
+_INT_LIMIT = 10 ** (MAX_MAGNITUDE + 1)
+
+
 def to_decimal(value: Any) -> Decimal | None:
-    """A number sent as a number or a string ("-2160", "17.5"), else None."""
+    """A number sent as a number or a string ("-2160", "17.5"), else None.
+
+    None too for NaN, infinities and numbers out of range (see MAX_DIGITS and
+    MAX_MAGNITUDE), so every formatter here says "cannot decode" for them.
+    """
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, Decimal)):
-        d = Decimal(value)
+    if isinstance(value, int):
+        # Checked before Decimal(): a 4,000-digit int costs its conversion.
+        return Decimal(value) if -_INT_LIMIT < value < _INT_LIMIT else None
+    if isinstance(value, Decimal):
+        d = value
     elif isinstance(value, float):
         # json.loads accepts NaN and Infinity: they are not numbers to decode.
         d = Decimal(repr(value))
     elif isinstance(value, str):
+        if len(value) > _MAX_NUMBER_TEXT:
+            return None
         try:
             d = Decimal(value.strip())
         except InvalidOperation:
             return None
     else:
         return None
-    return d if d.is_finite() else None
+    return d if in_range(d) else None
+
+
+def in_range(d: Decimal) -> bool:
+    """Finite, at most MAX_DIGITS digits, and zero or within 10^±MAX_MAGNITUDE.
+
+    The exponent is bounded too: "0e-999999999" is zero, written with a gigabyte of zeros.
+    """
+    if not d.is_finite():
+        return False
+    _, digits, exponent = d.as_tuple()
+    if len(digits) > MAX_DIGITS or int(exponent) < -MAX_MAGNITUDE - MAX_DIGITS:
+        return False
+    return d.adjusted() <= MAX_MAGNITUDE and (not d or d.adjusted() >= -MAX_MAGNITUDE)
 
 
 def money_from_minor(minor: Any, currency: str | None) -> str | None:
@@ -109,9 +141,16 @@ _ISO_DURATION = re.compile(
 )
 
 
+#: Longer than this is no charging session (a thousand years): not decoded, shown as sent.
+MAX_DURATION_S = 1000 * 365.25 * 86400
+
+
 def parse_iso_duration(text: Any) -> float | None:
-    """'PT1H12M29.5S' -> 4349.5 seconds. Years and months are not fixed lengths: None."""
-    if not isinstance(text, str):
+    """'PT1H12M29.5S' -> 4349.5 seconds. Years and months are not fixed lengths: None.
+
+    None too beyond MAX_DURATION_S, so that adding it to a start time cannot overflow.
+    """
+    if not isinstance(text, str) or len(text) > _MAX_NUMBER_TEXT:
         return None
     m = _ISO_DURATION.match(text.strip().upper())
     if not m or text.strip().upper() in ("P", "PT") or text.strip().upper().endswith("T"):
@@ -124,6 +163,8 @@ def parse_iso_duration(text: Any) -> float | None:
         + parts.get("minutes", 0) * 60
         + parts.get("seconds", 0)
     )
+    if not total <= MAX_DURATION_S:  # NaN and inf fail this too
+        return None
     return -total if m.group("sign") == "-" else total
 
 
@@ -160,8 +201,11 @@ _FRACTION = re.compile(r"(\.\d+)")
 
 
 def parse_timestamp(text: Any) -> datetime | None:
-    """ISO 8601 with any number of fractional digits; no offset means UTC (OCPI)."""
-    if not isinstance(text, str) or not text.strip():
+    """ISO 8601 with any number of fractional digits; no offset means UTC (OCPI).
+
+    None for a time that has no UTC equivalent in years 1-9999 (9999-12-31T23:00-05:00).
+    """
+    if not isinstance(text, str) or not text.strip() or len(text) > _MAX_NUMBER_TEXT:
         return None
     s = text.strip().replace(" ", "T", 1)
     # datetime keeps microseconds: cut nanoseconds, the original string is kept elsewhere.
@@ -174,14 +218,21 @@ def parse_timestamp(text: Any) -> datetime | None:
         return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
+    try:
+        dt.astimezone(timezone.utc)
+    except OverflowError:
+        return None
     return dt
 
 
 def format_timestamp(dt: datetime, *, fraction: str = "") -> str:
     """'2021-01-30 10:00:00.111111111 UTC (local 11:00:00 CET)'."""
     utc = dt.astimezone(timezone.utc)
-    local = dt.astimezone()
     text = utc.strftime("%Y-%m-%d %H:%M:%S") + fraction + " UTC"
+    try:
+        local = dt.astimezone()
+    except OverflowError:  # local time falls past year 9999 (or before 1): UTC alone
+        return text
     if local.utcoffset() != timedelta(0) or local.tzname() not in ("UTC", "GMT"):
         same_day = local.date() == utc.date()
         local_text = local.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S")

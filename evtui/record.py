@@ -9,6 +9,7 @@ as markup or terminal control), see `evtui.textsafe`.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
@@ -86,9 +87,30 @@ class Chart:
 
     title: str
     unit: str
-    #: (x label such as a time, value) in order.
+    #: (x label such as a time, value) in order; only finite values within CHART_LIMIT.
     points: tuple[tuple[str, float], ...]
     note: str = ""
+    #: How many points were left out for not being a finite number within CHART_LIMIT.
+    left_out: int = 0
+
+    def __post_init__(self) -> None:
+        # A provider's 1e400 (inf), NaN or 1e300 would break the scale of every other point
+        # (and the arithmetic that draws it): left out here, and said in the note.
+        kept = tuple(p for p in self.points if _chartable(p[1]))
+        if len(kept) != len(self.points):
+            left_out = self.left_out + len(self.points) - len(kept)
+            note = f"{left_out} point(s) left out: not a finite number within ±{CHART_LIMIT:g}"
+            object.__setattr__(self, "points", kept)
+            object.__setattr__(self, "left_out", left_out)
+            object.__setattr__(self, "note", f"{self.note}; {note}" if self.note else note)
+
+
+#: Chart values beyond this are no energy or power a charger delivers.
+CHART_LIMIT = 1e12
+
+
+def _chartable(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and abs(value) <= CHART_LIMIT
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ control sequence in a record can reach the terminal.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from collections.abc import Iterable
@@ -78,7 +79,11 @@ def render_section(sec: Section, style: Style) -> list[str]:
             lines.append(
                 f"  {style.heading(visible(chart.title))}  {sparkline(values)}  "
                 + style.dim(f"min {min(values):g} · max {max(values):g} {visible(chart.unit)} · {len(values)} points")
+                + (style.warn(f"  [{chart.left_out} left out: not finite or out of range]") if chart.left_out else "")
             )
+        elif chart.left_out:
+            lines.append("")
+            lines.append(f"  {style.heading(visible(chart.title))}  " + style.warn(f"[all {chart.left_out} points left out: not finite or out of range]"))
     return lines
 
 
@@ -86,13 +91,22 @@ _BARS = "▁▂▃▄▅▆▇█"
 
 
 def sparkline(values: list[float], width: int = 40) -> str:
-    """Values squeezed into `width` block characters (bucket maxima), for a glance."""
+    """Values squeezed into `width` block characters (bucket maxima), for a glance.
+
+    Non-finite values are skipped (a Chart has dropped them already; this takes any list).
+    """
+    values = [v for v in values if math.isfinite(v)]
+    if not values:
+        return ""
     if len(values) > width:
         size = len(values) / width
         values = [max(values[int(i * size) : max(int((i + 1) * size), int(i * size) + 1)]) for i in range(width)]
     low, high = min(values), max(values)
     span = (high - low) or 1.0
-    return "".join(_BARS[int((v - low) / span * (len(_BARS) - 1))] for v in values)
+    top = len(_BARS) - 1
+    if not math.isfinite(span):  # -1e308 .. 1e308: the span overflows, scale in halves
+        return "".join(_BARS[min(top, max(0, int((v / 2 - low / 2) / (high / 2 - low / 2) * top)))] for v in values)
+    return "".join(_BARS[min(top, max(0, int((v - low) / span * top)))] for v in values)
 
 
 def render_table(table: Table, style: Style) -> list[str]:

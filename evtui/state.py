@@ -86,7 +86,7 @@ def save_state(state: State, path: Path) -> None:
     """Write atomically and durably, private to the user."""
     import tomli_w
 
-    from evtui.files import write_private
+    from evtui.files import private_dirs, write_private
 
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dirs(path.parent)
     write_private(path, tomli_w.dumps(state.to_toml()).encode("utf-8"), durable=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from evtui import history as history_module
+from evtui.history import search as history_search, store as history_store
 from evtui.demo.server import DemoServer
 from evtui.history import HistoryEntry, HistoryStore
 
@@ -138,7 +138,7 @@ def test_a_common_profile_walks_the_display_order_and_a_rare_one_its_own_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Sorting every entry of a common profile took 40 ms (274 ms cold) at 100,000 entries.
-    monkeypatch.setattr(history_module, "_PROFILE_SORTED", 5)
+    monkeypatch.setattr(history_search, "_PROFILE_SORTED", 5)
     store = HistoryStore(tmp_path / "h.sqlite3")
     for i in range(20):
         rec(store, f"id{i}", when=1000 + i, profile="common" if i % 10 else "rare")
@@ -182,7 +182,7 @@ def test_pinned_entries_are_never_pruned_even_beyond_the_cap(tmp_path: Path) -> 
 
 
 def test_a_lowered_cap_is_reached_a_batch_per_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(history_module, "_PRUNE_BATCH", 10)
+    monkeypatch.setattr(history_store, "_PRUNE_BATCH", 10)
     path = tmp_path / "h.sqlite3"
     store = HistoryStore(path)
     for i in range(60):
@@ -317,13 +317,13 @@ def test_filter_matches_id_profile_and_summary_like_a_plain_substring_search(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_kind: str
 ) -> None:
     if path_kind == "always-scan":
-        monkeypatch.setattr(history_module, "_FTS_CANDIDATES", 0)
+        monkeypatch.setattr(history_search, "_FTS_CANDIDATES", 0)
     if path_kind == "always-index":
-        monkeypatch.setattr(history_module, "_FTS_CANDIDATES", 10**9)
+        monkeypatch.setattr(history_search, "_FTS_CANDIDATES", 10**9)
     if path_kind == "profile-walk":
-        monkeypatch.setattr(history_module, "_PROFILE_SORTED", 0)
+        monkeypatch.setattr(history_search, "_PROFILE_SORTED", 0)
     if path_kind == "profile-sorted":
-        monkeypatch.setattr(history_module, "_PROFILE_SORTED", 10**9)
+        monkeypatch.setattr(history_search, "_PROFILE_SORTED", 10**9)
     rng = random.Random(11)
     alphabet = "abcXYZ019+/=üßΩ-é"
     words = ["COMPLETE", "Straße", "Süd", "Zuidas", "21.60 EUR", "DEBT", "Ωmega", "not found", "\"quoted\"", "a*b", "x OR y"]
@@ -443,7 +443,7 @@ def test_a_history_created_meanwhile_by_another_process_is_not_taken_for_foreign
                 rec(other, "theirs")  # right now, in another pane
             return super().execute(sql, *args)
 
-    monkeypatch.setattr(history_module.sqlite3, "connect", lambda *a, **kw: real_connect(*a, factory=Conn, **kw))
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **kw: real_connect(*a, factory=Conn, **kw))
     ours = HistoryStore(path)
     rec(ours, "ours")
     other.close()
@@ -645,7 +645,7 @@ def test_when_it_cannot_be_moved_aside_history_is_off_and_nothing_raises(tmp_pat
     def refuse(src: object, dst: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(history_module.os, "rename", refuse)
+    monkeypatch.setattr(os, "rename", refuse)
     store = HistoryStore(path)
     rec(store, "A1")
     assert store.entries() == [] and store.cached(("p", "session", "A1")) is None
@@ -853,7 +853,7 @@ def test_cli_lookup_goes_on_when_history_is_off(
     def refuse(src: object, dst: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(history_module.os, "rename", refuse)
+    monkeypatch.setattr(os, "rename", refuse)
     assert main(["get", "AAdmD55q8Vz"]) == 0
     out, err = capsys.readouterr()
     assert "AAdmD55q8Vz" in out
