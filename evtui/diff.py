@@ -71,22 +71,37 @@ def _became_container(path: str, here: dict[str, Any], there: dict[str, Any]) ->
 
 def diff_records(old: Record, new: Record, *, first: tuple[str, ...] = ()) -> list[Change]:
     """`diff` of the documents, each change labelled and valued as the records' fields show it."""
-    return [_as_shown(change, old, new) for change in diff(old.document, new.document, first=first)]
+    before, after = FieldsByPath(old), FieldsByPath(new)
+    return [_as_shown(change, before, after) for change in diff(old.document, new.document, first=first)]
 
 
-def field_showing(record: Record, path: str) -> Field | None:
-    """The field that shows this path: one for the path itself, else the nearest enclosing one
-    (`energy` shows `energy.value`). Sections in order, so the overview's label wins."""
-    fields = [f for section in record.sections for f in section.fields if f.path]
-    exact = next((f for f in fields if f.path == path), None)
-    if exact is not None:
-        return exact
-    enclosing = [f for f in fields if path.startswith((f.path + ".", f.path + "["))]
-    return max(enclosing, key=lambda f: len(f.path), default=None)
+class FieldsByPath:
+    """A record's fields by the JSON path they show; the first one wins, so the overview's label does."""
+
+    def __init__(self, record: Record) -> None:
+        self._fields: dict[str, Field] = {}
+        for section in record.sections:
+            for f in section.fields:
+                if f.path:
+                    self._fields.setdefault(f.path, f)
+
+    def showing(self, path: str) -> Field | None:
+        """The field for the path itself, else the nearest enclosing one (`energy` shows `energy.value`).
+
+        Walks up the path rather than over the fields: a diff of a long session has thousands of changes."""
+        while path:
+            found = self._fields.get(path)
+            if found is not None:
+                return found
+            cut = max(path.rfind("."), path.rfind("["))
+            if cut <= 0:
+                return None
+            path = path[:cut]
+        return None
 
 
-def _as_shown(change: Change, old: Record, new: Record) -> Change:
-    before, after = field_showing(old, change.path), field_showing(new, change.path)
+def _as_shown(change: Change, old: FieldsByPath, new: FieldsByPath) -> Change:
+    before, after = old.showing(change.path), new.showing(change.path)
     label = (after or before).label if (after or before) else ""
     shown_old = before.value if before is not None and change.old != ABSENT else change.old
     shown_new = after.value if after is not None and change.new != ABSENT else change.new

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
-from evtui.diff import Change, field_showing
+from evtui.diff import Change, FieldsByPath
 from evtui.record import Field, Record, Section, Table
 from evtui.tui.text import badge_style, safe
 
@@ -33,15 +33,15 @@ class ChangeRow:
     new: str
 
 
-def label_for(record: Record, path: str) -> str:
-    """The label of the field that shows a path, or the path when none does."""
-    shown = field_showing(record, path)
-    return shown.label if shown is not None else path
-
-
 def rows_of(record: Record, changes: list[Change], at: float) -> list[ChangeRow]:
     """Rows for `changes` (from `diff_records`, so already as shown); a bare `diff` change gets its label here."""
-    return [ChangeRow(at, c.path, c.label or label_for(record, c.path), c.old, c.new) for c in changes]
+    fields = FieldsByPath(record)
+
+    def label(change: Change) -> str:
+        shown = fields.showing(change.path)
+        return change.label or (shown.label if shown is not None else change.path)
+
+    return [ChangeRow(at, c.path, label(c), c.old, c.new) for c in changes]
 
 
 def is_changed(field: Field, paths: frozenset[str]) -> bool:
