@@ -117,3 +117,15 @@ async def test_c_on_a_hostile_field_copies_what_the_screen_shows(server):
         assert not any(ch in app.clipboard for ch in "\x1b\u202e")
         assert any("sent to the terminal (OSC 52)" in t for t in toasts(app))
         assert os.environ.get("TMUX") is None
+
+
+@needs_tmux
+async def test_y_inside_tmux_puts_the_id_in_tmux_and_says_so(server, private_tmux: Path):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press(*"AAdmD55q8Vz", "enter")
+        await until(pilot, lambda: app.main.detail.mode == "record", "record shown")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await until(pilot, lambda: tmux_buffer(private_tmux) == "AAdmD55q8Vz", "in tmux's buffer")
+        assert "Copied session id AAdmD55q8Vz: tmux buffer and clipboard (tmux load-buffer -w)" in toasts(app)
