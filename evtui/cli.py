@@ -457,10 +457,12 @@ async def _watch_async(args: argparse.Namespace, config: Config) -> int:
                         + style.dim(f"  ({adapter.title}, profile {visible(adapter.profile)}; every {interval:g} s, Ctrl-C stops)")
                     )
                 for change in event.changes:
-                    path = visible(change.path)
+                    # Label first (what a person reads), the path last (what to grep the JSON for).
+                    name = visible(change.label or change.path)
                     if change.path in status_paths:
-                        path = style.heading(path)
-                    line(f"{path}  {style.dim(visible(change.old))} → {visible(change.new)}")
+                        name = style.heading(name)
+                    where = f"  {style.dim(visible(change.path))}" if change.label else ""
+                    line(f"{name}  {style.dim(visible(change.old))} → {visible(change.new)}{where}")
                 if event.final:
                     line(f"final: {visible(event.final)}")
                     return 0

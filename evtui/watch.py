@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from evtui.adapters.base import Adapter
-from evtui.diff import Change, diff
+from evtui.diff import Change, diff_records
 from evtui.errors import FetchError
 from evtui.history import HistoryStore
 from evtui.lookup import lookup
@@ -19,7 +19,7 @@ MAX_INTERVAL = 60.0
 
 @dataclass
 class WatchEvent:
-    """One poll's outcome: a record (with changes since the last one) or an error."""
+    """One poll's outcome: a record (with changes since the last one, as its fields show them) or an error."""
 
     record: Record | None = None
     changes: list[Change] = field(default_factory=list)
@@ -62,7 +62,7 @@ async def watch(
             yield WatchEvent(error=exc, next_in=delay)
             continue
         delay = interval
-        changes = diff(previous.document, record.document, first=adapter.status_paths(rt))
+        changes = diff_records(previous, record, first=adapter.status_paths(rt))
         final = adapter.final_state(rt, record.document)
         if final and history is not None:
             history.remember(record)

@@ -29,7 +29,8 @@ async def test_d_compares_the_shown_copy_with_a_fresh_fetch(server):
         shown = main.detail.shown
         assert shown.record.document["sessionStatus"] == "WAITING_TO_START"
         rows = shown.changes.tables[0].rows
-        assert "sessionStatus" in rows[0][2] and rows[0][1] == '"CREATED" → "WAITING_TO_START"'
+        assert (rows[0][1], rows[0][3]) == ("Status", "sessionStatus")  # label first, path last
+        assert "CREATED" in rows[0][2] and "WAITING_TO_START" in rows[0][2]
         assert main.detail.record_view.tabs.active == f"tab-{CHANGES_KEY}"
         assert "sessionStatus" in shown.changed
 

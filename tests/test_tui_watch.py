@@ -33,21 +33,25 @@ async def test_watch_follows_a_live_session_until_it_is_final(server):
         changes = main.detail.shown.changes
         assert changes is not None and changes.tables
         rows = changes.tables[0].rows
-        status = [change for _, change, label in rows if "sessionStatus" in label]
+        # Label first, decoded values, the path last.
+        status = [change for _, label, change, path in rows if path == "sessionStatus" and label == "Status"]
         assert status == [  # newest first
-            '"STOPPED" → "COMPLETE"',
-            '"WAITING_TO_STOP" → "STOPPED"',
-            '"STARTED" → "WAITING_TO_STOP"',
-            '"WAITING_TO_START" → "STARTED"',
-            '"CREATED" → "WAITING_TO_START"',
+            "STOPPED → COMPLETE",
+            "WAITING_TO_STOP → STOPPED",
+            "STARTED → WAITING_TO_STOP",
+            "WAITING_TO_START → STARTED",
+            "CREATED → WAITING_TO_START",
         ]
+        assert ("Total price", "0.62 EUR → 2.81 EUR", "price.minorInclVat") in [row[1:] for row in rows]
         # The last fetch's status change comes before its other changes.
-        assert "sessionStatus" in rows[0][2]
+        assert rows[0][3] == "sessionStatus"
         view = main.detail.record_view
         view.tabs.active = f"tab-{CHANGES_KEY}"
         table = view.query_one(f"#tab-{CHANGES_KEY} SafeTable")
-        await until(pilot, lambda: '"STOPPED" → "COMPLETE"' in rendered_text(table), "the newest change on top")
-        assert "Was → now" in rendered_text(table)
+        await until(pilot, lambda: "STOPPED → COMPLETE" in rendered_text(table), "the newest change on top")
+        header = " ".join(rendered_text(table).split("\n")[0].split())
+        assert header.startswith("Time Field Was → now"), header
+        assert changes.tables[0].columns == ("Time", "Field", "Was → now", "Path")
         # The last fetch's changed fields are highlighted in the overview.
         overview = view.query(FieldList).first()
         assert any(f.path == "sessionStatus" for f in overview.changed)

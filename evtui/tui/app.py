@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -29,7 +28,6 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Select, Static
-from textual.app import SuspendNotSupported
 from textual.worker import Worker, WorkerState
 
 from evtui.diff import diff
@@ -54,7 +52,8 @@ from evtui.tui.raw_json import JsonView, RawJsonPane, prepare
 from evtui.tui.search import SearchBar, SearchInput, SearchMessage
 from evtui.tui.switcher import ALL_PROFILES, ProfileInfo, ProfilePicker, ProfileSwitcher
 from evtui.tui.footer import FitFooter
-from evtui.tui.export import ConfirmScreen, ExportScreen, pager_command, write_bytes, write_temp_json
+from evtui.tui.export import ConfirmScreen, ExportScreen, write_bytes
+from evtui.tui.pager import page_json
 from evtui.tui.text import human_size, safe
 from evtui.tui.watching import CHANGES_KEY, ChangeRow, WatchStatus, changes_section, rows_of
 
@@ -754,20 +753,7 @@ class MainScreen(Screen):
 
     @work(exclusive=True, group="pager", exit_on_error=False)
     async def _page(self, record: Record) -> None:
-        """Pretty JSON to a temp file (a thread), then $PAGER on it with the app suspended."""
-        text = await asyncio.to_thread(lambda: prepare(record.raw).text)
-        path = await asyncio.to_thread(write_temp_json, text, record)
-        command = pager_command() + [path]
-        try:
-            try:
-                with self.app.suspend():
-                    subprocess.call(command)
-            except SuspendNotSupported:
-                self.notify(visible(f"This terminal cannot hand over the screen; the JSON is not paged. Use e to save it."), severity="warning", markup=False)
-            except OSError as exc:
-                self.notify(visible(f"Could not run {command[0]}: {exc.strerror or exc}. Set $PAGER."), severity="error", markup=False)
-        finally:
-            await asyncio.to_thread(_unlink, path)
+        await page_json(self.app, record)
         self.refresh()
 
     # -- find anywhere --------------------------------------------------------------------------
@@ -1004,13 +990,6 @@ class MainScreen(Screen):
 
     async def action_quit(self) -> None:
         self.app.exit()
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 def _info(name: str, adapter: Adapter) -> ProfileInfo:

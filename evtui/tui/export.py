@@ -1,21 +1,14 @@
-"""Saving a record to a file, and handing it to `$PAGER`.
+"""Saving a record to a file.
 
 Export writes the body exactly as received (`Record.raw`): the file is what the
 provider sent, byte for byte, to attach to a ticket. The path is asked for in
 a small dialog with a default in the current directory; an existing file is
 never overwritten without a second, explicit yes.
-
-The pager gets the pretty-printed text (the Raw JSON tab's, control and bidi
-characters made visible), written to a temp file off the UI thread; the app
-suspends while the pager runs and resumes as it was.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
-import tempfile
 from pathlib import Path
 
 from rich.text import Text
@@ -44,21 +37,6 @@ def resolve(path_text: str) -> Path:
 def write_bytes(path: Path, data: bytes) -> None:
     """Never a half file, and private to the user (a record may hold card numbers)."""
     write_private(path, data)
-
-
-def pager_command() -> list[str]:
-    return shlex.split(os.environ.get("PAGER") or "less") or ["less"]
-
-
-def write_temp_json(text: str, record: Record) -> str:
-    """The pretty text in a private temp file for the pager; the caller deletes it."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", record.record_id)[:40]
-    fd, path = tempfile.mkstemp(prefix=f"evtui-{stem}-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-        if not text.endswith("\n"):
-            out.write("\n")
-    return path
 
 
 class ExportScreen(ModalScreen[Path | None]):

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
-from evtui.diff import Change
+from evtui.diff import Change, FieldsByPath
 from evtui.record import Field, Record, Section, Table
 from evtui.tui.text import badge_style, safe
 
@@ -24,7 +24,7 @@ CHANGES_KEY = "evtui_changes"
 
 @dataclass(frozen=True)
 class ChangeRow:
-    """One change as the timeline shows it."""
+    """One change as the timeline shows it: the field's label and decoded values, the path last."""
 
     at: float
     path: str
@@ -33,17 +33,15 @@ class ChangeRow:
     new: str
 
 
-def label_for(record: Record, path: str) -> str:
-    """The field label a path is shown under, with the path ("Status (sessionStatus)")."""
-    for section in record.sections:
-        for f in section.fields:
-            if f.path and f.path == path:
-                return f"{f.label} ({path})" if f.label.lower() != path.lower() else path
-    return path
-
-
 def rows_of(record: Record, changes: list[Change], at: float) -> list[ChangeRow]:
-    return [ChangeRow(at, c.path, label_for(record, c.path), c.old, c.new) for c in changes]
+    """Rows for `changes` (from `diff_records`, so already as shown); a bare `diff` change gets its label here."""
+    fields = FieldsByPath(record)
+
+    def label(change: Change) -> str:
+        shown = fields.showing(change.path)
+        return change.label or (shown.label if shown is not None else change.path)
+
+    return [ChangeRow(at, c.path, label(c), c.old, c.new) for c in changes]
 
 
 def is_changed(field: Field, paths: frozenset[str]) -> bool:
@@ -69,10 +67,11 @@ def changes_section(
     else:
         fields = (Field("Changes", f"{len(rows)} in {sum(1 for f in fetches if f)} fetch(es)", note="newest first; status fields first in each fetch"),)
     table_rows = tuple(
-        (time.strftime("%H:%M:%S", time.localtime(r.at)), f"{_cut(r.old)} → {_cut(r.new)}", r.label) for r in rows
+        (time.strftime("%H:%M:%S", time.localtime(r.at)), r.label, f"{_cut(r.old)} → {_cut(r.new)}", "" if r.label == r.path else r.path)
+        for r in rows
     )
     note = "long values are cut here; the Raw JSON tab has the whole document"
-    tables = (Table(title, ("Time", "Was → now", "Field"), table_rows, note=note),) if rows else ()
+    tables = (Table(title, ("Time", "Field", "Was → now", "Path"), table_rows, note=note),) if rows else ()
     return Section(CHANGES_KEY, title, fields, tables)
 
 

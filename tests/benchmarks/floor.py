@@ -49,12 +49,20 @@ class Floor(App[None]):
 
     async def lookup(self, record_id: str) -> None:
         try:
-            line = await (self.corpay(record_id) if self.mode == "corpay" else self.ocpi(record_id))
+            doc = await (self.corpay(record_id) if self.mode == "corpay" else self.ocpi(record_id))
         except Exception as exc:  # the floor still shows one line
-            line = f"error {type(exc).__name__}: {exc}"
+            self.query_one("#answer", Static).update(f"error {type(exc).__name__}: {exc}")
+            return
+        await self.show(doc)
+
+    async def show(self, doc: dict) -> None:
+        if self.mode == "corpay":
+            line = f"answer: {doc['sessionStatus']} {doc['sessionId']}"
+        else:
+            line = f"answer: {doc['status']} {doc['id']} · {len(doc.get('charging_periods', []))} periods"
         self.query_one("#answer", Static).update(line)
 
-    async def corpay(self, record_id: str) -> str:
+    async def corpay(self, record_id: str) -> dict:
         if self.bearer is None:
             r = await self.client.post(
                 f"{self.url}/keycloak/realms/longship/protocol/openid-connect/token",
@@ -62,10 +70,9 @@ class Floor(App[None]):
             )
             self.bearer = r.json()["access_token"]
         r = await self.client.get(f"{self.url}/sessions/{record_id}", headers={"Authorization": f"Bearer {self.bearer}"})
-        doc = r.json()
-        return f"answer: {doc['sessionStatus']} {doc['sessionId']}"
+        return r.json()
 
-    async def ocpi(self, record_id: str) -> str:
+    async def ocpi(self, record_id: str) -> dict:
         auth = {"Authorization": "Token " + base64.b64encode(self.token.encode()).decode()}
         versions = (await self.client.get(self.url, headers=auth)).json()["data"]
         details_url = next(v["url"] for v in versions if v["version"] == "2.2.1")
@@ -79,8 +86,7 @@ class Floor(App[None]):
             "limit": "100",
         }
         page = (await self.client.get(sessions_url, params=params, headers=auth)).json()["data"]
-        doc = next(s for s in page if s["id"] == record_id)
-        return f"answer: {doc['status']} {doc['id']} · {len(doc.get('charging_periods', []))} periods"
+        return next(s for s in page if s["id"] == record_id)
 
 
 def main() -> None:

@@ -6,7 +6,10 @@
 One demo server (`python -m evtui.demo.server PORT`) in its own process serves
 both apps for the whole run. Each app runs in a detached 120x34 tmux terminal
 on a private tmux server, with a fresh EVTUI_CONFIG_DIR per launch. The floor
-(floor.py) is a bare Textual app doing the same HTTP and showing one line.
+(floor.py) is a bare Textual app doing the same HTTP and showing one line; the
+equivalent-view floor (view_floor.py, "view") does the same HTTP and shows the
+widget structure evtui shows for the record (header, tabs, an overview list of
+evtui's row count, side panel, footer), updated in place.
 Every time is from a key (or the launch) to the capture of the screen that shows
 its effect, polled every few ms; medians over the runs (default 5, --quick 2).
 
@@ -23,7 +26,12 @@ Measured, per run:
   (F3 F3 shift+Tab into the filter, a character / Backspace alternately) ->
   the top of the list changes;
 - memory: VmRSS idle (2 s after first paint), after N lookups (default 200,
-  two ids alternately), the delta; idle CPU: utime+stime over 5 s of idle.
+  two ids alternately), the delta, and VmRSS after 50 lookups over after 10
+  (flat memory: within 10 %); idle CPU: utime+stime over 5 s of idle;
+- F3 with a record open (after the soak's lookups): 10 toggles, each from the
+  key to the panel shown / gone.
+The one-line floor and evtui run every measure; the view floor runs the fresh
+and warm lookups and the soak (its target: evtui's warm lookup ≤ 1.0x it).
 """
 
 from __future__ import annotations
@@ -32,7 +40,6 @@ import argparse
 import compileall
 import json
 import os
-import platform
 import random
 import re
 import shutil
@@ -48,22 +55,21 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `tests.benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.benchmarks.report import COLS, HISTORY_SIZES, ROWS, RSS_AT, facts, table  # noqa: E402
 from tests.benchmarks.term import Term, TmuxServer  # noqa: E402
 
 PY = sys.executable
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-COLS, ROWS = 120, 34
 
 TYPICAL = "AAdmD55q8Vz"
 OTHER = "Q2hhcmdlUGFpZDE"  # the soak alternates the two
 LARGE = "CPO-SES-DEPOT-LONG"
 OCPI_TOKEN = "demo-ocpi-token-c-7f3a91"  # evtui/demo/ocpi.py TOKEN
 HINT = "Enter looks it up"  # on the first screen of both apps
-HISTORY_SIZES = (10_000, 100_000)
 
 
-# -- the two apps ---------------------------------------------------------------------------
+# -- the three apps ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -72,7 +78,9 @@ class AppSpec:
     history_marker: str  # visible when the history (or the floor's panel) is shown
     bar_focus: str = ""  # in the footer while the search bar has the focus
 
-    def command(self, profile: str, root: str) -> list[str]:
+    def command(self, profile: str, root: str, view_shape: str) -> list[str]:
+        if self.name == "view":
+            return [PY, str(HERE / "view_floor.py"), "corpay", f"{root}/corpay", view_shape]
         if self.name == "floor":
             if profile == "corpay":
                 return [PY, str(HERE / "floor.py"), "corpay", f"{root}/corpay"]
@@ -87,6 +95,7 @@ class AppSpec:
 
 
 FLOOR = AppSpec("floor", "filter: floor panel")
+VIEW = AppSpec("view", "filter: floor panel")  # answers with evtui's header line: "session ID  corpay ·"
 EVTUI = AppSpec("evtui", "filter: id, profile, summary", bar_focus="Look up")
 
 
@@ -114,6 +123,28 @@ token = "{OCPI_TOKEN}"
     path.write_text(text)
     path.chmod(0o600)
     return directory
+
+
+def view_shape(root: str) -> str:
+    """For the view floor: each soak id's tabs and overview row count, from evtui's own presentation."""
+    import asyncio
+
+    from evtui.config import config_from_data
+    from evtui.lookup import lookup
+    from evtui.pool import AdapterPool
+
+    profile = {"adapter": "corpay", "base_url": f"{root}/corpay", "client_id": "evtui-demo", "client_secret": "demo-client-secret"}
+
+    async def shapes() -> dict[str, tuple[list[str], int]]:
+        async with AdapterPool(config_from_data({"profiles": {"corpay": profile}}, None)) as pool:
+            out = {}
+            for rid in (TYPICAL, OTHER):
+                record = await lookup(pool.get("corpay"), rid)
+                overview = record.overview
+                out[rid] = ([s.title for s in record.sections] + ["Raw JSON", "HTTP"], len(overview.fields) if overview else 0)
+            return out
+
+    return json.dumps(asyncio.run(shapes()))
 
 
 def start_server() -> tuple[subprocess.Popen[str], str]:
@@ -188,6 +219,7 @@ class Bench:
     root: str
     tmp: Path
     lookups: int
+    view_shape: str = ""
     results: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     _n: int = 0
 
@@ -207,7 +239,7 @@ class Bench:
         # Bytecode caching on, as for anyone who has not set PYTHONDONTWRITEBYTECODE (CI images often do):
         # otherwise every launch of the editable install recompiles evtui's sources.
         env = {"EVTUI_CONFIG_DIR": str(config_dir), "PYTHONDONTWRITEBYTECODE": ""}
-        return Term(self.server, app.command(profile, self.root), cols=COLS, rows=ROWS, env=env, cwd=str(REPO))
+        return Term(self.server, app.command(profile, self.root, self.view_shape), cols=COLS, rows=ROWS, env=env, cwd=str(REPO))
 
     def enter_id(self, term: Term, app: AppSpec, record_id: str, previous: str | None = None) -> float:
         """Focus and clear the bar, paste the id, wait for its echo on the bar's row; returns the time Enter was sent.
@@ -260,6 +292,7 @@ class Bench:
             self.add(app.name, "cpu_idle", 100 * (c1 - c0) / (w1 - w0))
             previous = None
             warm = []
+            rss_at: dict[int, float] = {}
             for i in range(self.lookups):
                 rid = TYPICAL if i % 2 == 0 else OTHER
                 for attempt in range(3):  # an Enter that met an empty bar (a lost paste) is sent again
@@ -273,13 +306,32 @@ class Bench:
                             raise
                 if i >= 2:
                     warm.append(t - t_enter)
+                if i + 1 in RSS_AT:
+                    rss_at[i + 1] = term.rss_kib() / 1024
                 previous = rid
             self.add(app.name, "enter_warm", statistics.median(warm))
+            if len(rss_at) == len(RSS_AT):
+                self.add(app.name, "rss_50_over_10", rss_at[RSS_AT[1]] / rss_at[RSS_AT[0]])
             time.sleep(1.0)
             self.add(app.name, "rss_after", term.rss_kib() / 1024)
             self.add(app.name, "rss_delta", self.results["rss_after"][app.name][-1] - self.results["rss_idle"][app.name][-1])
+            self.toggles_with_a_record_open(term, app)
         finally:
             term.close()
+
+    def toggles_with_a_record_open(self, term: Term, app: AppSpec, toggles: int = 10) -> None:
+        """F3 shows/hides the history (the floors' panel) while the last lookup's record is on screen."""
+        term.settle()
+        shown = app.history_marker in term.screen()
+        times = []
+        for _ in range(toggles):
+            want = not shown
+            t_key = term.keys("F3")
+            t, _ = term.wait(test=lambda s: (app.history_marker in s) == want, timeout=10, what="F3 reflected")
+            times.append(t - t_key)
+            shown = want
+        self.add(app.name, "f3_record_median", statistics.median(times))
+        self.add(app.name, "f3_record_max", max(times))
 
     # the 5 MB record, with F3 probes every 100 ms
     def large(self, app: AppSpec, after: float = 2.0) -> None:
@@ -391,102 +443,6 @@ def _top_entry(screen: str) -> str:
     return (first[0] if first else "") + "|" + rows[3]
 
 
-# -- the report ----------------------------------------------------------------------------
-
-
-def med(values: list[float] | None) -> float | None:
-    return statistics.median(values) if values else None
-
-
-def fmt(v: float | None, unit: str) -> str:
-    if v is None:
-        return "—"
-    if unit == "s":
-        return f"{v * 1000:.0f} ms" if v < 10 else f"{v:.1f} s"
-    if unit == "MB":
-        return f"{v:.1f} MB"
-    if unit == "%":
-        return f"{v:.2f} %"
-    return f"{v:.3g}"
-
-
-def table(results: dict[str, dict[str, list[float]]]) -> tuple[str, int]:
-    def r(key: str, app: str) -> float | None:
-        return med(results.get(key, {}).get(app))
-
-    rows: list[tuple[str, float | None, float | None, str, str, bool | None]] = []
-
-    def ratio_row(label: str, key: str, unit: str, limit: float | None, floor_key: str | None = None) -> None:
-        f, e = r(floor_key or key, "floor"), r(key, "evtui")
-        ratio = e / f if (e is not None and f) else None
-        ok = None if (limit is None or ratio is None) else ratio <= limit
-        rows.append((label, f, e, unit, f"≤ {limit:g}x" if limit else "", ok, ratio))  # type: ignore[arg-type]
-
-    def abs_row(label: str, key: str, unit: str, limit: float | None, *, floor: bool = True, sign: str = "<") -> None:
-        f = r(key, "floor") if floor else None
-        e = r(key, "evtui")
-        ok = None if (limit is None or e is None) else (e < limit if sign == "<" else e <= limit)
-        ratio = e / f if (e is not None and f) else None
-        shown = f"{limit * 1000:.0f} ms" if unit == "s" else f"{limit:g} {unit}" if limit is not None else ""
-        rows.append((label, f, e, unit, f"{sign} {shown}" if limit is not None else "", ok, ratio))  # type: ignore[arg-type]
-
-    ratio_row("first paint (launch → hint on screen)", "first_paint", "s", 1.25)
-    ratio_row("Enter → answer, typical record (fresh app: token + GET)", "enter_cold", "s", 1.5)
-    ratio_row("Enter → answer, typical record (warm: token cached; median of soak)", "enter_warm", "s", 1.5)
-    abs_row("5 MB record: Enter → usable (overview on screen)", "large_usable", "s", 1.0)
-    abs_row("5 MB record: key (F3) answered while loading, max", "large_keys_loading_max", "s", 0.1, sign="≤")
-    abs_row("5 MB record: key (F3) answered while loading, median", "large_keys_loading_median", "s", 0.1, sign="≤")
-    abs_row("5 MB record: key (F3) answered after, max", "large_keys_after_max", "s", 0.1, sign="≤")
-    abs_row("5 MB record: key (F3) answered after, median", "large_keys_after_median", "s", 0.1, sign="≤")
-    ratio_row("5 MB record: RSS with it open", "large_rss", "MB", 1.3)
-    for n in HISTORY_SIZES:
-        ratio_row(f"first paint + history list, {n:,} entries", f"h{n}_startup", "s", 1.25, floor_key="first_paint")
-        e, base = r(f"h{n}_startup", "evtui"), r("h0_startup", "evtui")
-        extra = (e - base) if (e is not None and base is not None) else None
-        limit = 0.05 if n == 10_000 else None
-        rows.append((f"  start-up added by {n:,} entries (vs empty history)", None, extra, "s",
-                     "< 50 ms" if limit else "", (extra < limit) if (limit and extra is not None) else None, None))
-        abs_row(f"history filter keystroke → list changes, {n:,}, median", f"h{n}_filter_median", "s", 0.1, floor=False, sign="≤")
-        abs_row(f"history filter keystroke → list changes, {n:,}, max", f"h{n}_filter_max", "s", 0.1, floor=False, sign="≤")
-    ratio_row("RSS idle", "rss_idle", "MB", 1.3)
-    ratio_row("RSS after the lookups", "rss_after", "MB", 1.3)
-    abs_row("RSS growth over the lookups", "rss_delta", "MB", None)
-    abs_row("idle CPU over 5 s (% of one core)", "cpu_idle", "%", 1.0)
-
-    out = ["| measure | floor | evtui | ratio | target | met? |", "|---|---:|---:|---:|---|:---:|"]
-    missed = 0
-    for label, f, e, unit, target, ok, ratio in rows:  # type: ignore[misc]
-        mark = "" if ok is None else ("yes" if ok else "**NO**")
-        missed += ok is False
-        out.append(f"| {label} | {fmt(f, unit)} | {fmt(e, unit)} | {f'{ratio:.2f}x' if ratio else '—'} | {target} | {mark} |")
-    return "\n".join(out), missed
-
-
-def facts(runs: int, lookups: int) -> str:
-    import textual
-
-    try:
-        import httpx
-
-        httpx_v = httpx.__version__
-    except Exception:
-        httpx_v = "?"
-    cpu = "?"
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    tmux_v = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout.strip()
-    return (
-        f"Machine: {os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}; textual {textual.__version__}; httpx {httpx_v}; {tmux_v}; "
-        f"terminal {COLS}x{ROWS} (TERM=xterm-256color); medians of {runs} runs; {lookups} lookups in the soak."
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -495,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lookups", type=int, default=200, help="lookups in the memory soak (default 200)")
     p.add_argument("--out", type=Path, help="also write the table (markdown) to this file")
     p.add_argument("--raw", type=Path, help="write every sample as JSON to this file")
+    p.add_argument("--tmux-prefix", default="evtui-bench-",
+                   help="start of the private tmux server's and its sessions' names (default evtui-bench-)")
     p.add_argument("--only", default="typical,large,soak,history",
                    help="comma-separated subset of: typical,large,soak,history")
     a = p.parse_args(argv)
@@ -507,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     import signal
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up (finally) when stopped with kill
-    server = TmuxServer()
+    server = TmuxServer(a.tmux_prefix)
     proc = None
     tmp = Path(tempfile.mkdtemp(prefix="evtui-bench-"))
     started = time.time()
@@ -515,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         # What `pip install` does for an installed package; the first launch must not pay for it.
         compileall.compile_dir(str(REPO / "evtui"), quiet=1)
         proc, root = start_server()
-        bench = Bench(server, root, tmp, a.lookups)
+        bench = Bench(server, root, tmp, a.lookups, view_shape=view_shape(root))
         stores: dict[int, tuple[Path, dict[str, str]]] = {}
         if "history" in only:
             for n in HISTORY_SIZES:
@@ -525,12 +483,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"filled a history of {n:,} entries in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         failures: list[str] = []
         for run in range(runs):
-            apps = [FLOOR, EVTUI] if run % 2 == 0 else [EVTUI, FLOOR]
+            apps = [FLOOR, VIEW, EVTUI][run % 3:] + [FLOOR, VIEW, EVTUI][: run % 3]  # no app always first
             print(f"run {run + 1}/{runs} ({time.time() - started:.0f} s)", file=sys.stderr)
-            steps: list[tuple[str, Any]] = []
+            steps: list[tuple[str, Any] | None] = []
             for app in apps:
                 steps += [(f"typical {app.name}", lambda app=app: bench.typical(app)) if "typical" in only else None,
-                          (f"large {app.name}", lambda app=app: bench.large(app)) if "large" in only else None,
+                          (f"large {app.name}", lambda app=app: bench.large(app)) if "large" in only and app is not VIEW else None,
                           (f"soak {app.name}", lambda app=app: bench.soak(app)) if "soak" in only else None]
             if "history" in only:
                 steps.append(("history 0", lambda: bench.history(0, None, None)))

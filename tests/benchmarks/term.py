@@ -19,8 +19,10 @@ POLL = 0.003  # seconds between screen captures while waiting
 
 
 class TmuxServer:
-    def __init__(self) -> None:
-        self.socket = f"evtui-bench-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    def __init__(self, prefix: str = "evtui-bench-") -> None:
+        #: Also starts each session's name, so concurrent runs (and people) tell theirs apart in `ps`.
+        self.prefix = prefix
+        self.socket = f"{prefix}{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.used = False
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -28,7 +30,7 @@ class TmuxServer:
             self.used = True
             # A session that lives as long as the server: tmux exits with its last session, and a
             # new-session racing that exit fails.
-            subprocess.run(["tmux", "-L", self.socket, "new-session", "-d", "-s", "keeper", "sleep 86400"],
+            subprocess.run(["tmux", "-L", self.socket, "new-session", "-d", "-s", f"{self.prefix}keeper", "sleep 86400"],
                            check=True, capture_output=True, text=True)
         return subprocess.run(["tmux", "-L", self.socket, *args], check=check, capture_output=True, text=True)
 
@@ -53,7 +55,7 @@ class Term:
         cwd: str | None = None,
     ) -> None:
         self.server = server
-        self.name = "t-" + uuid.uuid4().hex[:10]
+        self.name = f"{server.prefix}t-{uuid.uuid4().hex[:10]}"
         envs: list[str] = []
         for k, v in {"TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}.items():
             envs += ["-e", f"{k}={v}"]
