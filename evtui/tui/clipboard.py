@@ -21,7 +21,7 @@ import os
 import subprocess
 from typing import TYPE_CHECKING
 
-from evtui.textsafe import _UNSAFE, visible
+from evtui.textsafe import json_visible, visible
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -53,7 +53,7 @@ def as_shown(text: str) -> str:
         except ValueError:
             pass
         else:
-            return _UNSAFE.sub(lambda m: m.group() if m.group() in "\n\r\t" else f"\\u{ord(m.group()):04x}", text)
+            return json_visible(text)
     return visible(text)
 
 

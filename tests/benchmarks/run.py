@@ -129,7 +129,7 @@ def view_shape(root: str) -> str:
     """For the view floor: each soak id's tabs and overview row count, from evtui's own presentation."""
     import asyncio
 
-    from evtui.config import config_from_data
+    from evtui.config.schema import config_from_data
     from evtui.lookup import lookup
     from evtui.pool import AdapterPool
 
