@@ -1,0 +1,258 @@
+"""Bodies: JSON parsed defensively, the provider's own error words, the exchange kept.
+
+A provider's JSON may hold values Python cannot take as they are: an integer
+of more digits than int() converts, `1e400` (infinite as a float), NaN, a lone
+surrogate escape, nesting thousands deep. None of them may make the record
+unreadable: each such value is kept as the text that was sent (a `SentAs`
+string), the rest of the document parses as usual, and `findings` names the
+paths so the presentation flags them. `Record.raw` keeps the bytes exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from typing import Any
+
+import httpx
+
+from evtui.errors import MalformedResponse
+from evtui.record import HttpExchange
+from evtui.redact import redact
+
+#: Values nested deeper than this are kept as sent (the json module recurses per level).
+MAX_DEPTH = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_INT_DIGITS = sys.get_int_max_str_digits() or 4300
+
+
+class SentAs(str):
+    """A JSON value evtui cannot hold as a number or structure: the text that was sent."""
+
+    why = "a number beyond what evtui reads"
+
+
+class TooDeep(SentAs):
+    why = f"nested deeper than {MAX_DEPTH} levels"
+
+
+def _decoder(seen: list[str]) -> json.JSONDecoder:
+    """A decoder keeping hostile numbers as SentAs, noting in `seen` that it met one."""
+
+    def parse_int(text: str) -> Any:
+        if len(text) > _INT_DIGITS:
+            seen.append(text)
+            return SentAs(text)
+        return int(text)
+
+    def parse_float(text: str) -> Any:
+        value = float(text)
+        mantissa = text.lower().split("e")[0]
+        # Infinite, or underflowed to zero: either way not what was sent.
+        if not math.isfinite(value) or (value == 0.0 and any(c in "123456789" for c in mantissa)):
+            seen.append(text)
+            return SentAs(text)
+        return value
+
+    def parse_constant(text: str) -> Any:
+        seen.append(text)  # NaN, Infinity, -Infinity: not JSON at all
+        return SentAs(text)
+
+    return json.JSONDecoder(parse_int=parse_int, parse_float=parse_float, parse_constant=parse_constant)
+
+
+def load(body: bytes | str) -> tuple[Any, list[str]]:
+    """The document, with hostile values kept as sent (see the module docstring), and the findings.
+
+    Raises what json.loads raises for a body that is not JSON."""
+    text = body.decode(json.detect_encoding(body), "surrogatepass") if isinstance(body, bytes) else body
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    seen: list[str] = []
+    decoder = _decoder(seen)
+    try:
+        document = decoder.decode(text)
+    except RecursionError:
+        document = decoder.decode(_flatten_deep(text))
+        seen.append("deep")
+    if not seen and not _SURROGATE_ESCAPE.search(text):
+        return document, []  # the usual case: nothing to look for, no walk over a big document
+    found: list[str] = []
+    return _walk(document, "", found), found
+
+
+def loads(body: bytes | str) -> Any:
+    """`load`'s document alone."""
+    return load(body)[0]
+
+
+def _skip_string(text: str, i: int) -> int:
+    """The index after the string whose opening quote is at `i`."""
+    i += 1
+    n = len(text)
+    while i < n and text[i] != '"':
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
+
+
+def _flatten_deep(text: str) -> str:
+    """`text` with every value nested deeper than MAX_DEPTH replaced by a marked JSON string of its start."""
+    out: list[str] = []
+    depth = i = last = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            i = _skip_string(text, i)
+            continue
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                start, inner = i, 0
+                while i < n:  # on to the bracket that closes this one
+                    c = text[i]
+                    if c == '"':
+                        i = _skip_string(text, i)
+                        continue
+                    if c in "[{":
+                        inner += 1
+                    elif c in "]}":
+                        inner -= 1
+                        if inner == 0:
+                            break
+                    i += 1
+                out += [text[last:start], json.dumps(_DEEP + text[start : min(i + 1, start + 200)])]
+                last = i + 1
+                depth -= 1
+        elif ch in "]}":
+            depth -= 1
+        i += 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+_DEEP = "\0DEEP"
+
+
+def _walk(node: Any, path: str, found: list[str]) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if isinstance(key, str) and _SURROGATE.search(key):
+                key = _SURROGATE.sub("\ufffd", key)
+                found.append(f"{path + '.' if path else ''}{key}: the key holds a lone surrogate (replaced by \ufffd)")
+            out[key] = _walk(value, f"{path}.{key}" if path else key, found)
+        return out
+    if isinstance(node, list):
+        return [_walk(item, f"{path}[{i}]", found) for i, item in enumerate(node)]
+    if isinstance(node, str):
+        where = path or "(document)"
+        if node.startswith(_DEEP):
+            found.append(f"{where}: {TooDeep.why} (shown as sent)")
+            return TooDeep(node[len(_DEEP):])
+        if isinstance(node, SentAs):
+            found.append(f"{where}: {node.why}, {len(node)} characters (shown as sent)")
+            return node
+        if _SURROGATE.search(node):
+            found.append(f"{where}: text with a lone surrogate (replaced by \ufffd; Raw JSON has it as sent)")
+            return _SURROGATE.sub("\ufffd", node)
+    return node
+
+
+def parse_json_body(response: httpx.Response) -> Any:
+    """The body's JSON document; MalformedResponse, in words, when it is none."""
+    return parse_json_document(response)[0]
+
+
+def parse_json_document(response: httpx.Response) -> tuple[Any, list[str]]:
+    """The body's JSON document and the findings about hostile values in it (see `load`)."""
+    ctype = response.headers.get("content-type", "")
+    body = response.content
+    if not body.strip():
+        raise MalformedResponse(
+            f"{response.request.url.host} answered HTTP {response.status_code} with an empty body.",
+            hint="The provider sent no record: try again, or report it to the provider.",
+        )
+    try:
+        return load(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        looks = "was cut off" if isinstance(exc, json.JSONDecodeError) and exc.pos >= len(body.rstrip()) - 1 else "is not JSON"
+        kind = f" (content type {ctype[:80]})" if ctype and "json" not in ctype else ""
+        raise MalformedResponse(
+            f"The answer from {response.request.url.host} {looks}{kind}: {exc.__class__.__name__} at byte {getattr(exc, 'pos', '?')}.",
+            hint="A proxy or an error page may be answering instead of the API; check base_url.",
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise MalformedResponse(
+            f"The answer from {response.request.url.host} is not JSON evtui can read ({exc.__class__.__name__}).",
+            hint="The provider sent JSON beyond what evtui reads: Raw JSON is not available for it.",
+        ) from None
+
+
+def provider_message(response: httpx.Response) -> str:
+    """The message a provider's error body carries, in any of the shapes we know (redacted, cut short)."""
+    try:
+        body = loads(response.content)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        text = response.content[:200].decode("utf-8", errors="replace").strip()
+        return redact(text) if text and not text.lstrip().startswith("<") else ""
+    return redact(error_text(body))[:500]
+
+
+def error_text(body: Any) -> str:
+    if not isinstance(body, dict):
+        return ""
+    err = body.get("error")
+    if isinstance(err, dict):  # Spirii: {"error": {"type", "code", "message", ...}}
+        parts = [str(err[k]) for k in ("code", "message") if err.get(k)]
+        return ": ".join(parts)
+    if "statusCode" in body and "message" in body:  # NestJS: message may be a list of strings
+        msg = body["message"]
+        msg = "; ".join(map(str, msg)) if isinstance(msg, list) else str(msg)
+        err = body.get("error")
+        return msg if not err or err == msg else f"{err}: {msg}"
+    for code_key, msg_key in (
+        ("errorCode", "errorDescription"),  # Corpay
+        ("error", "error_description"),  # OAuth2 / Keycloak
+        ("status_code", "status_message"),  # OCPI
+        ("error", "message"),  # NestJS and most others
+        ("code", "message"),
+    ):
+        msg = body.get(msg_key)
+        code = body.get(code_key)
+        # A bare code is worth showing only when no later shape carries a message.
+        if msg or (code and code_key not in ("status_code", "code") and "message" not in body):
+            if isinstance(msg, list):
+                msg = "; ".join(map(str, msg))
+            return ": ".join(str(x) for x in (code, msg) if x)
+    if isinstance(body.get("message"), str):
+        return body["message"]
+    return ""
+
+
+#: Headers never kept: they carry credentials, ours or the provider's session.
+SECRET_HEADERS = frozenset({"authorization", "set-cookie", "cookie", "x-api-key", "proxy-authorization"})
+
+
+def exchange_of(response: httpx.Response, notes: list[str]) -> HttpExchange:
+    """What the HTTP tab and `-v` show of one exchange: secrets masked, credential headers left out."""
+    request = response.request
+    return HttpExchange(
+        method=request.method,
+        url=redact(str(request.url)),
+        status=response.status_code,
+        elapsed_ms=response.elapsed.total_seconds() * 1000 if _has_elapsed(response) else 0.0,
+        response_headers=tuple((k, redact(v)) for k, v in response.headers.items() if k.lower() not in SECRET_HEADERS),
+        notes=tuple(redact(n) for n in notes),
+    )
+
+
+def _has_elapsed(response: httpx.Response) -> bool:
+    try:
+        response.elapsed
+    except RuntimeError:
+        return False
+    return True
