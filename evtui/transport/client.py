@@ -73,9 +73,11 @@ async def send(
     refuse_unsafe_headers(kwargs.get("headers"), profile=profile)
     timeout = client.timeout
     deadline = timeout.read
+    answered = False
     try:
         async with asyncio.timeout(deadline):
             async with client.stream(method, url, **kwargs) as response:
+                answered = True
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and len(declared) < 20 and int(declared) > max_body:
                     raise too_large(int(declared), max_body)
@@ -89,7 +91,7 @@ async def send(
                 response._content = b"".join(chunks)
                 return response
     except TimeoutError:
-        raise past_deadline(host, deadline or 0.0) from None
+        raise past_deadline(host, deadline or 0.0, answered=answered) from None
     except httpx.HTTPError as exc:
         raise transport_failure(exc, host=host, url=url, timeout=timeout) from None
     except (httpx.InvalidURL, UnicodeError):

@@ -36,7 +36,13 @@ def too_large(size: int, cap: int) -> ResponseTooLarge:
     )
 
 
-def past_deadline(host: str, seconds: float) -> Timeout:
+def past_deadline(host: str, seconds: float, *, answered: bool) -> Timeout:
+    """The deadline over a whole exchange passed; `answered`: the status and headers had come."""
+    if not answered:
+        return Timeout(
+            f"{host} sent no answer within {fmt_seconds(seconds)} (connect and headers).",
+            hint="The provider may be slow or overloaded, or the host unreachable: try again, or raise --timeout.",
+        )
     return Timeout(
         f"{host} did not send its whole answer within {fmt_seconds(seconds)} (connect, headers and body).",
         hint="The provider is slow or the connection is throttled: try again, or raise --timeout.",
