@@ -38,6 +38,7 @@ from evtui.transport import client as http, retry, status
 from evtui.transport.body import SentAs, error_text, exchange_of, load, parse_json_body, parse_json_document, provider_message  # noqa: F401
 from evtui.transport.client import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, make_client, user_agent  # noqa: F401
 from evtui.transport.failures import ConnectionBroken  # noqa: F401
+from evtui.transport.headers import secret_for_header
 from evtui.transport.origins import Origins
 from evtui.transport.retry import parse_retry_after  # noqa: F401
 
@@ -332,6 +333,12 @@ class Adapter(ABC):
     def url(self, *segments: str) -> str:
         """base_url + segments, each percent-encoded as one path segment (`/`, `+`, `=` included)."""
         return self.base_url + "".join("/" + quote(s, safe="") for s in segments)
+
+    def secret_header(self, field: str) -> str:
+        """The value of Secret setting `field`, checked to be sendable in a header (ConfigError if not:
+        naming the profile and the field, never the value)."""
+        secret = getattr(self.settings, field)
+        return secret_for_header(secret.reveal(), profile=self.profile, field=field)
 
     def origins(self) -> Origins:
         """Where this profile's credentials may go: the origins of its configured URLs and allowed_origins."""

@@ -344,7 +344,7 @@ class SpiriiAdapter(Adapter):
         self, record_type: str, record_id: str, *, since: datetime | None = None
     ) -> tuple[httpx.Response, list[str]]:
         url = self.url(*_kind(record_type).path, record_id)
-        headers = {"Authorization": f"Bearer {self.settings.api_key.reveal()}"}
+        headers = {"Authorization": f"Bearer {self.secret_header('api_key')}"}
         notes: list[str] = []
         return await self.get(url, headers=headers, notes=notes), notes
 
