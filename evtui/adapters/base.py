@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import functools
 import gc
 import json
@@ -35,7 +36,7 @@ from evtui.errors import FetchError, InvalidId, MalformedResponse
 from evtui.record import Field, HttpExchange, Record, RecordType, Related, Section, Table  # noqa: F401
 from evtui.secrets import Secret
 from evtui.transport import client as http, retry, status
-from evtui.transport.body import SentAs, error_text, exchange_of, load, parse_json_body, parse_json_document, provider_message  # noqa: F401
+from evtui.transport.body import SentAs, without_sent_as, error_text, exchange_of, load, parse_json_body, parse_json_document, provider_message  # noqa: F401
 from evtui.transport.client import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, make_client, user_agent  # noqa: F401
 from evtui.transport.failures import ConnectionBroken  # noqa: F401
 from evtui.transport.headers import secret_for_header
@@ -259,13 +260,13 @@ class Adapter(ABC):
         """Validate and present a document; shared by fresh and cached records.
 
         `findings` are hostile values the JSON parse kept as sent (see `transport.body`)."""
-        model, problems = self.validate(record_type, document)
-        problems[:0] = findings
+        shown = without_sent_as(document) if findings else document
         if isinstance(document, dict):
-            sections, summary = self.present(record_type, document, model, problems)
-            related = self.related(record_type, document)
+            problems, sections, summary = self.present_safely(record_type, document, findings)
+            related = self.related(record_type, shown)
         else:
             # Not a record at all: say so, and leave the Raw JSON view to show what came.
+            problems = [*findings, *self.validate(record_type, document)[1]]
             sections = [
                 section("overview", "Overview", [Field("Document", f"a JSON {type(document).__name__}, not a record object", flag="invalid")]),
                 *filter(None, [problems_section(problems)]),
@@ -279,7 +280,7 @@ class Adapter(ABC):
             record_id=record_id,
             raw=raw,
             document=document,
-            make_model=functools.partial(self.model_of, record_type, document),
+            make_model=functools.partial(self.model_of, record_type, shown),
             sections=sections,
             summary=summary,
             exchange=exchange,
@@ -287,6 +288,32 @@ class Adapter(ABC):
             fetched_at=time.time() if fetched_at is None else fetched_at,
             related=related,
         )
+
+    def present_safely(
+        self, record_type: str, document: dict[str, Any], findings: list[str]
+    ) -> tuple[list[str], list[Section], str]:
+        """Problems, sections and summary of a document with hostile values (`findings`, see `load`).
+
+        Hostile values are kept from validation and presentation (no derived value is computed
+        from 1e400: they are None there), then each field at such a path shows the value as
+        sent, flagged. A value that still breaks the presentation gives a plain one of the
+        document as sent, never a failure of the whole record."""
+        shown = without_sent_as(document) if findings else document
+        model, problems = self.validate(record_type, shown)
+        problems[:0] = findings
+        try:
+            sections, summary = self.present(record_type, shown, model, problems)
+        except (ValueError, ArithmeticError, OverflowError, RecursionError) as exc:
+            sections, summary = self._plain_presentation(document, problems, exc)
+        if findings:
+            sections = _with_sent_values(sections, document, findings)
+        return problems, sections, summary
+
+    def _plain_presentation(self, document: dict[str, Any], problems: list[str], exc: BaseException) -> tuple[list[Section], str]:
+        problems.append(f"the record could not be presented field by field ({type(exc).__name__}): shown as sent")
+        note = section("overview", "Overview", [Field("Presentation", "values beyond what evtui reads: every field is shown as sent", flag="invalid")])
+        sent = section("sent", "As sent", leftover_fields(document, set()))
+        return [note, sent, *filter(None, [problems_section(problems)])], "shown as sent"
 
     @abstractmethod
     async def request(
@@ -638,11 +665,52 @@ class Presenter:
         return Field(label, value, note=note, path=path, raw=raw, flag=flag)
 
 
+def _with_sent_values(sections: list[Section], document: dict[str, Any], findings: list[str]) -> list[Section]:
+    """`sections` with each field that holds a hostile value (a SentAs) showing it as sent, flagged."""
+    hostile = [f.partition(": ")[0] for f in findings if f.endswith("(shown as sent)")]
+
+    def holds_hostile(path: str) -> bool:
+        return bool(path) and any(h == path or h.startswith((path + ".", path + "[")) for h in hostile)
+
+    out = []
+    for s in sections:
+        fields = []
+        for f in s.fields:
+            if holds_hostile(f.path):
+                sent = _at_path(document, f.path)
+                text = sent if isinstance(sent, str) else json.dumps(sent, ensure_ascii=False)
+                f = dataclasses.replace(f, value=_sent_text(text), raw=sent, note="beyond what evtui reads: shown as sent", flag="invalid")
+            fields.append(f)
+        out.append(dataclasses.replace(s, fields=tuple(fields)))
+    return out
+
+
+def _at_path(document: Any, path: str) -> Any:
+    """The value at a dotted path with [i] indexes ("transactions[0].amount"), or None."""
+    if not path:
+        return None
+    node = document
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("[") and isinstance(node, list):
+            i = int(part[1:-1])
+            node = node[i] if i < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
+def _sent_text(value: str, limit: int = 200) -> str:
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value)} characters)"
+
+
 def _decoded(decode: Callable[[Any], str | None], raw: Any) -> str | None:
     """decode(raw), or None when a hostile value makes it fail: that field is shown as sent, the record still shows."""
     try:
         return decode(raw)
-    except (ValueError, ArithmeticError, OverflowError, RecursionError, MemoryError):
+    except (ValueError, ArithmeticError, OverflowError, RecursionError, MemoryError, TypeError, AttributeError):
+        # TypeError, AttributeError: a value of another JSON type than documented (a list for a currency).
         return None
 
 

@@ -63,6 +63,7 @@ from evtui.progress import report
 from evtui.record import Chart, Field, LazyRows, Record, RecordType, Related, Section, Table
 from evtui.secrets import Secret
 from evtui.transport.links import next_link, parse_links  # noqa: F401  (parse_links: public here before)
+from evtui.transport.body import decoder, hostile_findings, loads, without_sent_as
 from evtui.transport.status import redirect_error
 
 OCPI_VERSION = "2.2.1"
@@ -416,9 +417,9 @@ class OcpiAdapter(Adapter):
         return await in_thread(len(found.raw), self._record, rt, record_id, found)
 
     def _record(self, rt: RecordType, record_id: str, found: _Found) -> Record:
-        model, problems = self.validate(rt.name, found.document)
-        problems[:0] = found.findings
-        sections, summary = self.present(rt.name, found.document, model, problems)
+        document, hostile = hostile_findings(found.document)
+        problems, sections, summary = self.present_safely(rt.name, document, [*found.findings, *hostile])
+        shown = without_sent_as(document) if hostile else document
         if found.matched_on == "session_id":
             sections = [_with_found_by(s, record_id) if s.key == "overview" else s for s in sections]
         return Record(
@@ -427,14 +428,14 @@ class OcpiAdapter(Adapter):
             record_type=rt.name,
             record_id=record_id,
             raw=found.raw,
-            document=found.document,
-            make_model=functools.partial(self.model_of, rt.name, found.document),
+            document=document,
+            make_model=functools.partial(self.model_of, rt.name, shown),
             sections=sections,
             summary=summary,
             exchange=exchange_of(found.page, found.notes),
             problems=problems,
             fetched_at=time.time(),
-            related=self.related(rt.name, found.document),
+            related=self.related(rt.name, shown),
         )
 
     async def request(
@@ -734,7 +735,7 @@ class OcpiAdapter(Adapter):
         self._refuse_errors(response, what, correlation)
         try:
             body, spans = parse_page(response.content)
-        except ValueError:
+        except (ValueError, RecursionError):
             body, spans = parse_json_body(response), None  # raises, saying what is wrong
         data = self._checked(body, response, what, notes, correlation).get("data")
         if not isinstance(data, list):
@@ -1615,8 +1616,8 @@ def _ocpi_said(response: httpx.Response) -> str:
     """An error body's words, with the OCPI status_code in words when there is one."""
     said = provider_message(response)
     try:
-        body = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        body = loads(response.content)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return said
     code = _int(body.get("status_code"), None) if isinstance(body, dict) else None
     if code is not None and code != 1000:
@@ -1642,13 +1643,13 @@ def parse_page(body: bytes) -> tuple[Any, list[tuple[int, int]] | None]:
     if encoding in ("utf-8", "utf-8-sig"):
         text = body.decode(encoding, "surrogatepass")
         try:
-            page, spans = _walk_object(text, json.JSONDecoder().scan_once)
-        except (ValueError, StopIteration):
+            page, spans = _walk_object(text, decoder().scan_once)
+        except (ValueError, StopIteration, RecursionError):
             pass  # json.loads below says what is wrong (or parses what this walk does not know)
         else:
             bom = len(body) - len(text.encode("utf-8", "surrogatepass"))
             return page, None if spans is None else _byte_spans(text, spans, bom)
-    return json.loads(body), None
+    return loads(body), None
 
 
 def _walk_object(text: str, scan: Any) -> tuple[dict[str, Any], list[tuple[int, int]] | None]:

@@ -27,6 +27,11 @@ MAX_DEPTH = 64
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _INT_DIGITS = sys.get_int_max_str_digits() or 4300
+#: Exponents from this size on are beyond a float, and a Decimal formatted whole would be huge.
+MAX_EXPONENT = 400
+#: Cheap test on the text: could a string hold a number beyond what evtui reads?
+_HUGE_NUMBER_HINT = re.compile(r"[eE][-+]?\d{3}|\d{400}")
+_HUGE_NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE]([-+]?\d+))?\s*")
 
 
 class SentAs(str):
@@ -78,10 +83,38 @@ def load(body: bytes | str) -> tuple[Any, list[str]]:
     except RecursionError:
         document = decoder.decode(_flatten_deep(text))
         seen.append("deep")
-    if not seen and not _SURROGATE_ESCAPE.search(text):
+    if not seen and not _SURROGATE_ESCAPE.search(text) and not _HUGE_NUMBER_HINT.search(text):
         return document, []  # the usual case: nothing to look for, no walk over a big document
     found: list[str] = []
     return _walk(document, "", found), found
+
+
+def _is_huge_number_text(text: str) -> bool:
+    """A string that reads as a number no float holds and no Decimal should be formatted from."""
+    if len(text) < 5 or not (m := _HUGE_NUMBER_TEXT.fullmatch(text)):
+        return False
+    exponent = m.group(1)
+    return (exponent is not None and abs(int(exponent[:9])) >= MAX_EXPONENT) or sum(c.isdigit() for c in text) >= MAX_EXPONENT
+
+
+def without_sent_as(node: Any) -> Any:
+    """A copy of a document with every SentAs value as None: what presentation and validation see."""
+    if isinstance(node, dict):
+        return {k: without_sent_as(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [without_sent_as(v) for v in node]
+    return None if isinstance(node, SentAs) else node
+
+
+def hostile_findings(document: Any) -> tuple[Any, list[str]]:
+    """`document` (parsed with `decoder`) with lone surrogates replaced, and the findings (see `load`)."""
+    found: list[str] = []
+    return _walk(document, "", found), found
+
+
+def decoder() -> json.JSONDecoder:
+    """A decoder that keeps hostile numbers as SentAs (for a caller that scans value by value)."""
+    return _decoder([])
 
 
 def loads(body: bytes | str) -> Any:
@@ -137,6 +170,24 @@ def _flatten_deep(text: str) -> str:
 _DEEP = "\0DEEP"
 
 
+def _deep_in_lists(node: list[Any]) -> bool:
+    """Whether a TooDeep sits in `node` through lists only (through a dict, that dict's key holds it)."""
+    return any(isinstance(x, TooDeep) or (isinstance(x, list) and _deep_in_lists(x)) for x in node)
+
+
+def _deep_text(node: Any) -> str:
+    """The start of a deep value as sent: its brackets down to the TooDeep text."""
+    opening = ""
+    while isinstance(node, (dict, list)) and len(opening) < MAX_DEPTH:
+        if isinstance(node, list):
+            opening += "["
+            node = node[0] if node else None
+        else:
+            opening += "{"
+            node = next(iter(node.values()), None)
+    return opening + (node if isinstance(node, str) else "")
+
+
 def _walk(node: Any, path: str, found: list[str]) -> Any:
     if isinstance(node, dict):
         out = {}
@@ -144,7 +195,14 @@ def _walk(node: Any, path: str, found: list[str]) -> Any:
             if isinstance(key, str) and _SURROGATE.search(key):
                 key = _SURROGATE.sub("\ufffd", key)
                 found.append(f"{path + '.' if path else ''}{key}: the key holds a lone surrogate (replaced by \ufffd)")
-            out[key] = _walk(value, f"{path}.{key}" if path else key, found)
+            where = f"{path}.{key}" if path else key
+            before = len(found)
+            out[key] = _walk(value, where, found)
+            if isinstance(out[key], list) and len(found) > before and _deep_in_lists(out[key]):
+                # The field holding the deep value is what is shown as sent, not its innermost level.
+                found[before:] = [f for f in found[before:] if TooDeep.why not in f]
+                found.append(f"{where}: {TooDeep.why} (shown as sent)")
+                out[key] = TooDeep(_deep_text(out[key]))
         return out
     if isinstance(node, list):
         return [_walk(item, f"{path}[{i}]", found) for i, item in enumerate(node)]
@@ -156,6 +214,9 @@ def _walk(node: Any, path: str, found: list[str]) -> Any:
         if isinstance(node, SentAs):
             found.append(f"{where}: {node.why}, {len(node)} characters (shown as sent)")
             return node
+        if _is_huge_number_text(node):
+            found.append(f"{where}: {SentAs.why}, {len(node)} characters (shown as sent)")
+            return SentAs(node)
         if _SURROGATE.search(node):
             found.append(f"{where}: text with a lone surrogate (replaced by \ufffd; Raw JSON has it as sent)")
             return _SURROGATE.sub("\ufffd", node)
