@@ -390,3 +390,12 @@ def test_url_and_number_settings_are_checked(table: dict[str, Any], words: str) 
         config_from_data({"profiles": {"p": table}}, None)
     assert words in str(info.value)
     assert "pw" not in str(info.value).replace("https://", "")
+
+
+def test_every_configured_url_is_its_own_origin_whatever_its_scheme() -> None:
+    # A local plain-http API with an https identity server: both configured, both fine.
+    origins = Origins("p", ["http://127.0.0.1:8080", "https://idp.example/token"])
+    origins.check("http://127.0.0.1:8080/sessions/1")
+    origins.check("https://idp.example/token")
+    with pytest.raises(OriginRefused, match="plain http"):
+        origins.check("http://127.0.0.1:8081/elsewhere")

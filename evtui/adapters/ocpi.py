@@ -526,6 +526,7 @@ class OcpiAdapter(Adapter):
             if next_url is None and data and total is not None and objects < total:
                 offset = _int(httpx.URL(url).params.get("offset"), 0) or 0
                 next_url = str(httpx.URL(url).copy_set_param("offset", str(offset + len(data))))
+                came_from = f"page {pages}'s URL with the offset moved on"
                 notes.append(f"page {pages} has no Link rel=\"next\" though X-Total-Count says {total}: continued with offset {offset + len(data)}")
             if next_url is None:
                 break

@@ -50,15 +50,18 @@ class Origins:
         target = origin_of(url)
         if target is None or not self.own:
             return  # not http(s): httpx refuses it with its own error; no origin configured: nothing to hold to
+        if target in self.own:
+            return  # configured as it is, by the person who owns the credentials
         via = f" ({came_from})" if came_from else ""
         home = origin_text(self.own[0])
-        if target[0] == "http" and any(o[0] == "https" for o in self.own):
+        secure = next((o for o in self.own if o[0] == "https"), None)
+        if target[0] == "http" and secure is not None:
             raise OriginRefused(
                 f"Refused to send profile {self.profile!r}'s credentials over plain http to {origin_text(target)}{via}: "
-                f"the profile's origin is {home}.",
+                f"the profile's origin is {origin_text(secure)}.",
                 hint="evtui never steps down from https to http with credentials: report the link to the provider.",
             )
-        if target in self.own or target in self.allowed:
+        if target in self.allowed:
             return
         raise OriginRefused(
             f"Refused to send profile {self.profile!r}'s credentials to {origin_text(target)}{via}: "
