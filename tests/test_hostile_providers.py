@@ -197,3 +197,15 @@ async def test_an_ocpi_page_with_hostile_values_still_finds_the_session(kind: st
     check(record, element)
     if kind not in ("year 10000", "surrogate", "tiny string"):
         assert any(p.startswith("kwh") for p in record.problems), record.problems
+
+
+@pytest.mark.parametrize("volume", ["1e300", "1e400", '"1e300"', "-1e200"])
+def test_charts_leave_out_absurd_and_infinite_volumes(volume: str) -> None:
+    document = _cdr_4711(ANCHOR).document
+    body = with_raw(document, ("charging_periods", 0, "dimensions", 0, "volume"), volume)
+    record = _adapter("ocpi").record_from_body("cdr", "X1", body, fetched_at=0.0)
+    charts = [c for s in record.sections for c in s.charts]
+    assert charts, "the other periods still make charts"
+    energy = next(c for c in charts if c.title == "Energy per period")
+    assert len(energy.points) == len([p for p in document["charging_periods"] if any(d["type"] == "ENERGY" for d in p["dimensions"])]) - 1
+    assert all(abs(v) <= 1e9 for c in charts for _, v in c.points)

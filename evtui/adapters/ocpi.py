@@ -23,6 +23,7 @@ import base64
 import dataclasses
 import functools
 import json
+import math
 import re
 import time
 from datetime import datetime, timedelta, timezone
@@ -71,6 +72,8 @@ OCPI_VERSION = "2.2.1"
 PAGE_LIMIT = 100
 #: A scan never follows more pages than this (a server ignoring offset would loop).
 MAX_PAGES = 2000
+#: Chart points beyond this (in kWh, kW, A) are left out of charts; tables show them as sent.
+MAX_PLOTTED = 1e9
 NOT_SENT_COST = "not sent (unknown, not zero)"
 NOT_SENT_COST_NOTE = "absent is not free: the CPO has not priced it (yet)"
 
@@ -1403,6 +1406,10 @@ class _Periods:
             if mx is not None:
                 points_max.append((x, float(mx)))
         converted = " (converted from what looks like Wh)" if wh else ""
+        # A chart scales to its largest point: one absurd or infinite value would flatten (or break) it.
+        points_e, points_p, points_max = (
+            [(x, v) for x, v in points if math.isfinite(v) and abs(v) <= MAX_PLOTTED] for points in (points_e, points_p, points_max)
+        )
         charts = []
         if points_e:
             charts.append(Chart("Energy per period", "kWh", tuple(points_e), note="ENERGY of each period" + converted + "; periods without ENERGY left out"))
