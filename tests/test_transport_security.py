@@ -399,3 +399,28 @@ def test_every_configured_url_is_its_own_origin_whatever_its_scheme() -> None:
     origins.check("https://idp.example/token")
     with pytest.raises(OriginRefused, match="plain http"):
         origins.check("http://127.0.0.1:8081/elsewhere")
+
+
+async def test_the_http_exchange_kept_masks_an_echoed_token() -> None:
+    token = "access-token-in-headers-Rt6yU8"
+
+    def serve(request: Request) -> Reply:
+        if request.path.endswith("/token"):
+            return corpay_token(token)
+        return json_reply(SESSION, headers=[("X-Echo", f"Bearer {token}"), ("Set-Cookie", f"s={token}")])
+
+    with HostileServer(serve) as server:
+        record = await fetch(server)
+        assert server.requests[-1].headers["authorization"] == f"Bearer {token}"  # it did go to the provider
+    assert record.exchange is not None
+    kept = repr(record.exchange)
+    assert token not in kept and "X-Echo".lower() in kept.lower() and redact.MASK in kept
+
+
+def test_a_hostile_link_header_is_read_in_one_pass() -> None:
+    from evtui.transport.links import next_link, parse_links
+
+    # Shaped to make a backtracking expression retry every split of the parameters.
+    hostile = "<https://cpo.example/a>" + ' ; x = "\\' * 5000 + ";" * 5000
+    assert parse_links([hostile])[0][0] == "https://cpo.example/a"
+    assert next_link(['</b?offset=1>; rel="next"'], "https://cpo.example/ocpi/a") == "https://cpo.example/b?offset=1"

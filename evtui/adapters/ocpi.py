@@ -64,7 +64,7 @@ from evtui.progress import report
 from evtui.record import Chart, Field, LazyRows, Record, RecordType, Related, Section, Table
 from evtui.secrets import Secret
 from evtui.transport.links import next_link, parse_links  # noqa: F401  (parse_links: public here before)
-from evtui.transport.body import decoder, hostile_findings, loads, without_sent_as
+from evtui.transport.body import decoder, flatten_deep, hostile_findings, loads, without_sent_as
 from evtui.transport.status import redirect_error
 
 OCPI_VERSION = "2.2.1"
@@ -1651,7 +1651,14 @@ def parse_page(body: bytes) -> tuple[Any, list[tuple[int, int]] | None]:
     if encoding in ("utf-8", "utf-8-sig"):
         text = body.decode(encoding, "surrogatepass")
         try:
-            page, spans = _walk_object(text, decoder().scan_once)
+            try:
+                page, spans = _walk_object(text, decoder().scan_once)
+            except RecursionError:
+                # Nesting too deep for the json module: such values become marked strings
+                # (see transport.body), and the spans are mapped back to the bytes as sent.
+                flat, to_original = flatten_deep(text)
+                page, spans = _walk_object(flat, decoder().scan_once)
+                spans = None if spans is None else [(to_original(a), to_original(b)) for a, b in spans]
         except (ValueError, StopIteration, RecursionError):
             pass  # json.loads below says what is wrong (or parses what this walk does not know)
         else:

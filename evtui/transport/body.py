@@ -10,10 +10,12 @@ paths so the presentation flags them. `Record.raw` keeps the bytes exactly.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -30,7 +32,7 @@ _INT_DIGITS = sys.get_int_max_str_digits() or 4300
 #: Exponents from this size on are beyond a float, and a Decimal formatted whole would be huge.
 MAX_EXPONENT = 400
 #: Cheap test on the text: could a string hold a number beyond what evtui reads?
-_HUGE_NUMBER_HINT = re.compile(r"[eE][-+]?\d{3}|\d{400}")
+_HUGE_NUMBER_HINT = re.compile(r"\d[eE][-+]?(?:[4-9]\d\d|\d{4})|\d{400}")
 _HUGE_NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE]([-+]?\d+))?\s*")
 
 
@@ -73,7 +75,8 @@ def load(body: bytes | str) -> tuple[Any, list[str]]:
     """The document, with hostile values kept as sent (see the module docstring), and the findings.
 
     Raises what json.loads raises for a body that is not JSON."""
-    text = body.decode(json.detect_encoding(body), "surrogatepass") if isinstance(body, bytes) else body
+    # Strict: bytes that are not UTF-8 (or UTF-16/32) are not JSON, as json.loads says.
+    text = body.decode(json.detect_encoding(body)) if isinstance(body, bytes) else body
     if text.startswith("\ufeff"):
         text = text[1:]
     seen: list[str] = []
@@ -133,8 +136,18 @@ def _skip_string(text: str, i: int) -> int:
 
 def _flatten_deep(text: str) -> str:
     """`text` with every value nested deeper than MAX_DEPTH replaced by a marked JSON string of its start."""
+    return flatten_deep(text)[0]
+
+
+def flatten_deep(text: str) -> tuple[str, Callable[[int], int]]:
+    """`_flatten_deep`, and a map from positions in the flat text back to `text`.
+
+    Positions outside the replaced values map exactly (a caller cutting out whole
+    elements of a list gets the original bytes of each)."""
     out: list[str] = []
-    depth = i = last = 0
+    #: (position in the flat text after a replacement, characters removed so far)
+    shifts: list[tuple[int, int]] = []
+    depth = i = last = flat_len = removed = 0
     n = len(text)
     while i < n:
         ch = text[i]
@@ -157,14 +170,24 @@ def _flatten_deep(text: str) -> str:
                         if inner == 0:
                             break
                     i += 1
-                out += [text[last:start], json.dumps(_DEEP + text[start : min(i + 1, start + 200)])]
+                marker = json.dumps(_DEEP + text[start : min(i + 1, start + 200)])
+                out += [text[last:start], marker]
+                flat_len += (start - last) + len(marker)
+                removed += (i + 1 - start) - len(marker)
+                shifts.append((flat_len, removed))
                 last = i + 1
                 depth -= 1
         elif ch in "]}":
             depth -= 1
         i += 1
     out.append(text[last:])
-    return "".join(out)
+    keys = [at for at, _ in shifts]
+
+    def to_original(position: int) -> int:
+        k = bisect.bisect_right(keys, position)
+        return position + (shifts[k - 1][1] if k else 0)
+
+    return "".join(out), to_original
 
 
 _DEEP = "\0DEEP"
