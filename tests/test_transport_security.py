@@ -424,3 +424,24 @@ def test_a_hostile_link_header_is_read_in_one_pass() -> None:
     hostile = "<https://cpo.example/a>" + ' ; x = "\\' * 5000 + ";" * 5000
     assert parse_links([hostile])[0][0] == "https://cpo.example/a"
     assert next_link(['</b?offset=1>; rel="next"'], "https://cpo.example/ocpi/a") == "https://cpo.example/b?offset=1"
+
+
+async def test_a_third_party_adapter_revealing_a_secret_into_a_header_gets_the_same_guard() -> None:
+    """The example adapter puts api_key.reveal() in X-API-Key itself: still refused, naming the field."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "acme_evtui"))
+    try:
+        from acme_evtui import AcmeAdapter, AcmeSettings
+    finally:
+        sys.path.pop(0)
+    from evtui.transport.client import make_client
+
+    with HostileServer(lambda r: json_reply({"id": "ch_1"})) as server:
+        settings = AcmeSettings.model_validate({"adapter": "acme", "base_url": server.origin, "api_key": API_KEY + "\r\nX: 1"})
+        async with make_client(timeout=5) as client:
+            with pytest.raises(ConfigError) as info:
+                await AcmeAdapter("acme-p", settings, client).fetch("ch_7Hq2LmX9aP4s")
+        assert server.requests == []
+    assert "api_key" in info.value.message and "'acme-p'" in info.value.message
+    assert_clean(info.value, API_KEY + "\r\nX: 1")

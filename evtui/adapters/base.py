@@ -39,7 +39,7 @@ from evtui.transport import client as http, retry, status
 from evtui.transport.body import SentAs, without_sent_as, error_text, exchange_of, load, parse_json_body, parse_json_document, provider_message  # noqa: F401
 from evtui.transport.client import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, make_client, user_agent  # noqa: F401
 from evtui.transport.failures import ConnectionBroken  # noqa: F401
-from evtui.transport.headers import secret_for_header
+from evtui.transport.headers import secret_for_header, unsafe_reason
 from evtui.transport.origins import Origins
 from evtui.transport.retry import parse_retry_after  # noqa: F401
 
@@ -367,6 +367,19 @@ class Adapter(ABC):
         secret = getattr(self.settings, field)
         return secret_for_header(secret.reveal(), profile=self.profile, field=field)
 
+    def _refuse_unsendable_secrets(self, headers: dict[str, str] | None) -> None:
+        """A header carrying a Secret setting that cannot be sent: the error names that setting.
+
+        (An adapter that puts `secret.reveal()` in a header itself gets the same error
+        as one using `secret_header`.)"""
+        for value in (headers or {}).values():
+            if unsafe_reason(value) is None:
+                continue
+            for field, secret in self.settings.secrets().items():
+                revealed = secret.reveal()
+                if revealed and revealed in value:
+                    secret_for_header(revealed, profile=self.profile, field=field)
+
     def origins(self) -> Origins:
         """Where this profile's credentials may go: the origins of its configured URLs and allowed_origins."""
         return Origins(self.profile, self.settings.own_urls(), self.settings.allowed_origins)
@@ -380,6 +393,7 @@ class Adapter(ABC):
         """One request under the profile's limits (see `evtui.transport.client.send`).
 
         `came_from` names who handed out `url` when it is not from the config (discovery, a Link)."""
+        self._refuse_unsendable_secrets(kwargs.get("headers"))
         return await http.send(
             self.client, method, url, profile=self.profile, max_body=self.max_body, origins=self.origins(), came_from=came_from, **kwargs
         )
