@@ -1652,12 +1652,12 @@ def parse_page(body: bytes) -> tuple[Any, list[tuple[int, int]] | None]:
         text = body.decode(encoding, "surrogatepass")
         try:
             try:
-                page, spans = _walk_object(text, decoder().scan_once)
+                page, spans = _walk_object(text, decoder(text).scan_once)
             except RecursionError:
                 # Nesting too deep for the json module: such values become marked strings
                 # (see transport.body), and the spans are mapped back to the bytes as sent.
                 flat, to_original = flatten_deep(text)
-                page, spans = _walk_object(flat, decoder().scan_once)
+                page, spans = _walk_object(flat, decoder(flat).scan_once)
                 spans = None if spans is None else [(to_original(a), to_original(b)) for a, b in spans]
         except (ValueError, StopIteration, RecursionError):
             pass  # json.loads below says what is wrong (or parses what this walk does not know)

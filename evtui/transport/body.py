@@ -31,8 +31,9 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _INT_DIGITS = sys.get_int_max_str_digits() or 4300
 #: Exponents from this size on are beyond a float, and a Decimal formatted whole would be huge.
 MAX_EXPONENT = 400
-#: Cheap test on the text: could a string hold a number beyond what evtui reads?
-_HUGE_NUMBER_HINT = re.compile(r"\d[eE][-+]?(?:[4-9]\d\d|\d{4})|\d{400}")
+#: Cheap test on the text: could a number (or a string) in it be beyond what evtui reads?
+#: Floats end near 1e308 and 1e-324; int() at 4,300 digits.
+_HUGE_NUMBER_HINT = re.compile(r"\d[eE][-+]?(?:[3-9]\d\d|\d{4})|\d{400}")
 _HUGE_NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE]([-+]?\d+))?\s*")
 
 
@@ -46,8 +47,12 @@ class TooDeep(SentAs):
     why = f"nested deeper than {MAX_DEPTH} levels"
 
 
-def _decoder(seen: list[str]) -> json.JSONDecoder:
-    """A decoder keeping hostile numbers as SentAs, noting in `seen` that it met one."""
+def _decoder(seen: list[str], *, numbers: bool = True) -> json.JSONDecoder:
+    """A decoder keeping hostile numbers as SentAs, noting in `seen` that it met one.
+
+    `numbers=False` leaves ints and floats to the json module's C fast path (a Python
+    call per number costs a big document tens of milliseconds): for a text without a
+    hint of a hostile number."""
 
     def parse_int(text: str) -> Any:
         if len(text) > _INT_DIGITS:
@@ -68,6 +73,8 @@ def _decoder(seen: list[str]) -> json.JSONDecoder:
         seen.append(text)  # NaN, Infinity, -Infinity: not JSON at all
         return SentAs(text)
 
+    if not numbers:
+        return json.JSONDecoder(parse_constant=parse_constant)
     return json.JSONDecoder(parse_int=parse_int, parse_float=parse_float, parse_constant=parse_constant)
 
 
@@ -80,13 +87,14 @@ def load(body: bytes | str) -> tuple[Any, list[str]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     seen: list[str] = []
-    decoder = _decoder(seen)
+    hinted = bool(_HUGE_NUMBER_HINT.search(text))
+    decoder = _decoder(seen, numbers=hinted)
     try:
         document = decoder.decode(text)
     except RecursionError:
         document = decoder.decode(_flatten_deep(text))
         seen.append("deep")
-    if not seen and not _SURROGATE_ESCAPE.search(text) and not _HUGE_NUMBER_HINT.search(text):
+    if not seen and not hinted and not _SURROGATE_ESCAPE.search(text):
         return document, []  # the usual case: nothing to look for, no walk over a big document
     found: list[str] = []
     return _walk(document, "", found), found
@@ -115,9 +123,9 @@ def hostile_findings(document: Any) -> tuple[Any, list[str]]:
     return _walk(document, "", found), found
 
 
-def decoder() -> json.JSONDecoder:
-    """A decoder that keeps hostile numbers as SentAs (for a caller that scans value by value)."""
-    return _decoder([])
+def decoder(text: str) -> json.JSONDecoder:
+    """A decoder for `text` that keeps hostile numbers as SentAs (for a caller that scans value by value)."""
+    return _decoder([], numbers=bool(_HUGE_NUMBER_HINT.search(text)))
 
 
 def loads(body: bytes | str) -> Any:
