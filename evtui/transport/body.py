@@ -29,11 +29,13 @@ MAX_DEPTH = 64
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _INT_DIGITS = sys.get_int_max_str_digits() or 4300
+_LONG_DIGITS = re.compile(r"[0-9]{%d}" % (_INT_DIGITS + 1))
 #: Exponents from this size on are beyond a float, and a Decimal formatted whole would be huge.
 MAX_EXPONENT = 400
 #: Cheap test on the text: could a number (or a string) in it be beyond what evtui reads?
 #: Floats end near 1e308 and 1e-324; int() at 4,300 digits.
-_HUGE_NUMBER_HINT = re.compile(r"\d[eE][-+]?(?:[3-9]\d\d|\d{4})|\d{400}")
+#: (Ints past int()'s limit need no hint: the fast path refuses them, see `load`.)
+_HUGE_NUMBER_HINT = re.compile(r"[eE][-+]?(?:[3-9]\d\d|\d{4})")
 _HUGE_NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE]([-+]?\d+))?\s*")
 
 
@@ -90,7 +92,13 @@ def load(body: bytes | str) -> tuple[Any, list[str]]:
     hinted = bool(_HUGE_NUMBER_HINT.search(text))
     decoder = _decoder(seen, numbers=hinted)
     try:
-        document = decoder.decode(text)
+        try:
+            document = decoder.decode(text)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # the fast path met an int of more digits than int() takes: again, slowly
+            hinted, decoder = True, _decoder(seen)
+            document = decoder.decode(text)
     except RecursionError:
         document = decoder.decode(_flatten_deep(text))
         seen.append("deep")
@@ -125,7 +133,8 @@ def hostile_findings(document: Any) -> tuple[Any, list[str]]:
 
 def decoder(text: str) -> json.JSONDecoder:
     """A decoder for `text` that keeps hostile numbers as SentAs (for a caller that scans value by value)."""
-    return _decoder([], numbers=bool(_HUGE_NUMBER_HINT.search(text)))
+    long_ints = len(text) > _INT_DIGITS and _LONG_DIGITS.search(text) is not None
+    return _decoder([], numbers=long_ints or _HUGE_NUMBER_HINT.search(text) is not None)
 
 
 def loads(body: bytes | str) -> Any:
