@@ -36,9 +36,14 @@ HOSTILE = {
     "surrogate": '"\\ud800 lone"',
     "tiny string": '"1e-999999999"',
     "huge string": '"9e999999999"',
+    "big number": "1e30",
+    "big string": '"1e30"',
+    "negative zero": "-0.0",
     "year 10000": '"10000-01-01T00:00:00Z"',
     "deep": "[" * 10_000 + "]" * 10_000,
 }
+#: The kinds no Python number or structure holds as sent: always a finding at their path.
+BEYOND = ("infinite", "underflow", "huge int", "nan", "huge string", "deep")
 #: No field of a record is ever shown longer than this (a 20-byte value must not become 1 GB).
 MAX_SHOWN = 12_000
 
@@ -88,6 +93,7 @@ def with_raw(document: dict[str, Any], path: tuple[Any, ...], raw_json: str) -> 
 
 def check(record: Record, body: bytes) -> None:
     assert record.raw == body
+    assert not any("could not be presented field by field" in p for p in record.problems), record.problems
     assert record.sections and record.summary is not None
     for section in record.sections:
         for field in section.fields:
@@ -191,7 +197,7 @@ async def test_an_ocpi_page_with_hostile_values_still_finds_the_session(kind: st
         async with AdapterPool(config_from_data({"profiles": {"p": table}}, None)) as pool:
             record = await pool.get("p").fetch(document["id"], since=datetime(2000, 1, 1, tzinfo=timezone.utc))
     check(record, element)  # the object's bytes exactly as sent, deep values and all
-    if kind not in ("year 10000", "surrogate", "tiny string"):
+    if kind in BEYOND:
         assert any(p.startswith("kwh") for p in record.problems), record.problems
 
 
@@ -205,3 +211,13 @@ def test_charts_leave_out_absurd_and_infinite_volumes(volume: str) -> None:
     energy = next(c for c in charts if c.title == "Energy per period")
     assert len(energy.points) == len([p for p in document["charging_periods"] if any(d["type"] == "ENERGY" for d in p["dimensions"])]) - 1
     assert all(abs(v) <= 1e9 for c in charts for _, v in c.points)
+
+
+def test_a_value_of_another_type_where_code_trusts_the_type_affects_that_field_only() -> None:
+    document = next(iter(SESSIONS.values()))
+    body = with_raw(document, ("price", "currencyCode"), "978")
+    record = _adapter("corpay").record_from_body("session", "X1", body, fetched_at=0.0)
+    assert any(p.startswith("price.currencyCode") for p in record.problems), record.problems
+    shown = [f for s in record.sections for f in s.fields if f.path == "price.currencyCode"]
+    assert shown and all(f.value == "978" and f.flag == "invalid" for f in shown), shown
+    assert not any("could not be presented" in p for p in record.problems)

@@ -301,12 +301,25 @@ class Adapter(ABC):
         shown = without_sent_as(document) if findings else document
         model, problems = self.validate(record_type, shown)
         problems[:0] = findings
+        found = list(problems)
+        refused = [p for p in _sent_paths(found) if p not in _sent_paths(findings)]
         try:
             sections, summary = self.present(record_type, shown, model, problems)
-        except (ValueError, ArithmeticError, OverflowError, RecursionError) as exc:
-            sections, summary = self._plain_presentation(document, problems, exc)
+        except PROVIDER_DATA_ERRORS as first:
+            if isinstance(first, (TypeError, AttributeError)) and not refused:
+                raise  # no value of another type than documented to blame: a bug, reported as one
+            # A value of another JSON type than documented (a number for a currency) reached code
+            # that trusts the type: present again with every value validation refused as None.
+            problems[:] = found
+            try:
+                sections, summary = self.present(record_type, _without_paths(shown, refused), model, problems)
+            except PROVIDER_DATA_ERRORS as exc:
+                problems[:] = found
+                sections, summary = self._plain_presentation(document, problems, exc)
+            else:
+                sections = _with_sent_values(sections, document, refused, "not of the documented type, shown as sent")
         if findings:
-            sections = _with_sent_values(sections, document, findings)
+            sections = _with_sent_values(sections, document, _sent_paths(findings), "beyond what evtui reads: shown as sent")
         return problems, sections, summary
 
     def _plain_presentation(self, document: dict[str, Any], problems: list[str], exc: BaseException) -> tuple[list[Section], str]:
@@ -679,9 +692,46 @@ class Presenter:
         return Field(label, value, note=note, path=path, raw=raw, flag=flag)
 
 
-def _with_sent_values(sections: list[Section], document: dict[str, Any], findings: list[str]) -> list[Section]:
-    """`sections` with each field that holds a hostile value (a SentAs) showing it as sent, flagged."""
-    hostile = [f.partition(": ")[0] for f in findings if f.endswith("(shown as sent)")]
+#: What provider data (not a bug) can make presentation code raise: arithmetic on 1e30 quantized
+#: to cents, a value of another type than documented where code trusts the type.
+PROVIDER_DATA_ERRORS = (ValueError, ArithmeticError, OverflowError, RecursionError, TypeError, AttributeError)
+
+
+def derived(make: Callable[[], T], fallback: T) -> T:
+    """A derived value (a VAT check, a sum), or `fallback` when the values sent are beyond its arithmetic."""
+    try:
+        return make()
+    except (ArithmeticError, ValueError):
+        return fallback
+
+
+def _sent_paths(problems: list[str]) -> list[str]:
+    """Paths of the values findings and validation say are shown as sent."""
+    return [p.partition(": ")[0] for p in problems if p.endswith("(shown as sent)") and ": " in p]
+
+
+def _without_paths(document: dict[str, Any], paths: list[str]) -> dict[str, Any]:
+    """A copy of `document` with the value at each path (dotted, [i] indexes) set to None."""
+    doc = copy.deepcopy(document)
+    for path in paths:
+        parts = [int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"[^.\[\]]+|\[\d+\]", path)]
+        node: Any = doc
+        for part in parts[:-1]:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                node = None
+                break
+        if parts and isinstance(node, (dict, list)):
+            try:
+                node[parts[-1]] = None
+            except (IndexError, TypeError):
+                pass
+    return doc
+
+
+def _with_sent_values(sections: list[Section], document: dict[str, Any], hostile: list[str], note: str) -> list[Section]:
+    """`sections` with each field holding a value at one of the `hostile` paths showing it as sent, flagged."""
 
     def holds_hostile(path: str) -> bool:
         return bool(path) and any(h == path or h.startswith((path + ".", path + "[")) for h in hostile)
@@ -693,7 +743,7 @@ def _with_sent_values(sections: list[Section], document: dict[str, Any], finding
             if holds_hostile(f.path):
                 sent = _at_path(document, f.path)
                 text = sent if isinstance(sent, str) else json.dumps(sent, ensure_ascii=False)
-                f = dataclasses.replace(f, value=_sent_text(text), raw=sent, note="beyond what evtui reads: shown as sent", flag="invalid")
+                f = dataclasses.replace(f, value=_sent_text(text), raw=sent, note=note, flag="invalid")
             fields.append(f)
         out.append(dataclasses.replace(s, fields=tuple(fields)))
     return out

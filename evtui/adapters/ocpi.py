@@ -42,6 +42,7 @@ from evtui.adapters.base import (
     AdapterSettings,
     Presenter,
     ProviderModel,
+    derived,
     exchange_of,
     in_thread,
     leftover_fields,
@@ -1259,7 +1260,7 @@ def _cost_fields(p: Presenter, currency: Any, paths: tuple[str, ...]) -> list[Fi
     for path in paths:
         fields.append(_price_field(p, _COST_LABELS[path], path, currency))
         if path == "total_cost":
-            fields.append(_vat_field(p, currency))
+            fields.append(derived(lambda: _vat_field(p, currency), p.value("VAT", "— (beyond what evtui can compute from the totals sent)", flag="derived")))
     return fields
 
 
