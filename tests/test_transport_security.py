@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import shutil
 from collections.abc import Iterator
 from email.utils import formatdate
 from pathlib import Path
@@ -242,6 +243,7 @@ async def test_a_next_link_to_another_origin_is_refused() -> None:
     assert cpo.origin in info.value.message and elsewhere.origin in info.value.message
 
 
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a throwaway certificate")
 async def test_a_next_link_from_https_down_to_http_is_refused_even_when_listed(tmp_path: Path) -> None:
     with HostileServer(lambda r: ocpi_page([session_doc("S2")])) as plain:
 
@@ -445,3 +447,41 @@ async def test_a_third_party_adapter_revealing_a_secret_into_a_header_gets_the_s
         assert server.requests == []
     assert "api_key" in info.value.message and "'acme-p'" in info.value.message
     assert_clean(info.value, API_KEY + "\r\nX: 1")
+
+
+def _cli_case(kind: str) -> Any:
+    bomb = gzip.compress(b'{"a": "' + b"0" * (3 * 2**20) + b'"}', 9)
+    session = json.dumps(SESSION).encode()
+    return {
+        "crlf token": lambda r: corpay_token("tok-\r\nX-Evil: 1") if r.path.endswith("/token") else json_reply(SESSION),
+        "gzip bomb": corpay(lambda r: Reply(200, bomb, [("Content-Type", "application/json"), ("Content-Encoding", "gzip")])),
+        "redirect": corpay(lambda r: json_reply(SESSION, 301, [("Location", "http://127.0.0.1:9/elsewhere")])),
+        "trickle": corpay(lambda r: Reply(200, session, trickle_body=True, pause=0.05)),
+        "secret echoed": lambda r: json_reply({"error": "invalid_client", "error_description": f"no {CLIENT_SECRET}"}, 401),
+    }[kind]
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "words"),
+    [
+        ("crlf token", 5, "cannot be sent in an HTTP header"),
+        ("gzip bomb", 5, "1 MB limit"),
+        ("redirect", 5, "redirected"),
+        ("trickle", 5, "within 0.5 s"),
+        ("secret echoed", 4, "invalid_client"),
+    ],
+)
+def test_each_attack_is_one_line_with_its_exit_code_on_the_command_line(config_dir: Path, kind: str, code: int, words: str) -> None:
+    with HostileServer(_cli_case(kind)) as server:
+        write_config(
+            config_dir,
+            f'max_body_mb = 1\n[profiles.c]\nadapter = "corpay"\nbase_url = "{server.origin}"\n'
+            f'client_id = "evtui-test"\nclient_secret = "{CLIENT_SECRET}"\n',
+        )
+        result = run("get", "-v", "--timeout", "0.5", "AAdmD55q8Vz")
+    no_traceback(result)
+    assert result.returncode == code, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("evtui: AAdmD55q8Vz: "), result.stderr
+    assert words in lines[0], lines[0]
+    assert CLIENT_SECRET not in result.stderr + result.stdout and "X-Evil" not in result.stderr
