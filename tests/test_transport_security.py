@@ -485,3 +485,15 @@ def test_each_attack_is_one_line_with_its_exit_code_on_the_command_line(config_d
     assert len(lines) == 1 and lines[0].startswith("evtui: AAdmD55q8Vz: "), result.stderr
     assert words in lines[0], lines[0]
     assert CLIENT_SECRET not in result.stderr + result.stdout and "X-Evil" not in result.stderr
+
+
+async def test_a_gzip_body_is_read_and_a_damaged_one_is_reported() -> None:
+    packed = gzip.compress(json.dumps(SESSION).encode())
+    damaged = packed[:20] + bytes(b ^ 0xFF for b in packed[20:40]) + packed[40:]
+    gz = [("Content-Type", "application/json"), ("Content-Encoding", "gzip")]
+    with HostileServer(corpay(lambda r: Reply(200, packed, gz))) as server:
+        record = await fetch(server)
+    assert record.document == SESSION and record.raw == json.dumps(SESSION).encode()
+    with HostileServer(corpay(lambda r: Reply(200, damaged, gz))) as server:
+        with pytest.raises(MalformedResponse, match="could not be decompressed"):
+            await fetch(server)

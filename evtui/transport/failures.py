@@ -13,7 +13,7 @@ import ssl
 
 import httpx
 
-from evtui.errors import CannotConnect, FetchError, ResponseTooLarge, Timeout
+from evtui.errors import CannotConnect, FetchError, MalformedResponse, ResponseTooLarge, Timeout
 from evtui.redact import redact
 
 
@@ -80,9 +80,9 @@ def transport_failure(exc: Exception, *, host: str, url: str, timeout: httpx.Tim
             hint="Fix base_url in the profile.",
         )
     if isinstance(exc, httpx.DecodingError):
-        return ConnectionBroken(
+        return MalformedResponse(
             f"The answer from {host} could not be decompressed ({reason(exc)}).",
-            hint="A proxy or the provider sent a damaged compressed body: try again.",
+            hint="A proxy or the provider sent a damaged compressed body: try again, or report it to the provider.",
         )
     return CannotConnect(f"The request to {host} failed: {type(exc).__name__}.", hint="Try again.")
 
