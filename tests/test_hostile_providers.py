@@ -221,3 +221,21 @@ def test_a_value_of_another_type_where_code_trusts_the_type_affects_that_field_o
     shown = [f for s in record.sections for f in s.fields if f.path == "price.currencyCode"]
     assert shown and all(f.value == "978" and f.flag == "invalid" for f in shown), shown
     assert not any("could not be presented" in p for p in record.problems)
+
+
+# -- the demo server's fault ids for these attacks (so a person can try them too) ------------
+
+
+async def test_demo_faults_for_redirects_bombs_and_hostile_numbers(demo_server: Any) -> None:
+    from evtui.demo.faults import corpay_id
+    from evtui.errors import Redirected, ResponseTooLarge
+    from tests.test_faults import fetch
+
+    with pytest.raises(Redirected, match="evil.example"):
+        await fetch(demo_server, corpay_id("redirect"))
+    with pytest.raises(ResponseTooLarge, match="decoded"):
+        await fetch(demo_server, corpay_id("gzip-bomb"))
+    record = await fetch(demo_server, corpay_id("hostile-numbers"))
+    paths = {p.partition(":")[0] for p in record.problems}
+    assert {"x_huge", "x_inf", "x_nan", "x_text", "x_deep"} <= paths, record.problems
+    assert record.document["sessionId"] == "fault-hostile-numbers"

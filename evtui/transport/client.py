@@ -56,13 +56,15 @@ async def _decoded_chunks(response: httpx.Response, cap: int) -> AsyncIterator[b
     size = 0
     try:
         async for raw in response.aiter_raw():
-            while raw and not inflate.eof:
+            while raw:
+                if inflate.eof:  # a gzip body may be several members, one after the other
+                    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
                 out = inflate.decompress(raw, cap + 1 - size)
                 size += len(out)
                 yield out
                 if size > cap:
                     return
-                raw = inflate.unconsumed_tail
+                raw = inflate.unconsumed_tail or (inflate.unused_data if inflate.eof else b"")
         yield inflate.flush()
     except zlib.error as exc:
         raise httpx.DecodingError(str(exc), request=response.request) from None
