@@ -39,7 +39,14 @@ HOSTILE = {
     "big number": "1e30",
     "big string": '"1e30"',
     "negative zero": "-0.0",
+    "huge duration": '"P99999999999D"',
+    "nan string": '"NaN"',
+    "a boolean": "true",
+    "an object": '{"a": 1}',
+    "a list": "[1, 2]",
     "year 10000": '"10000-01-01T00:00:00Z"',
+    "year 1 east": '"0001-01-01T00:00:00+14:00"',
+    "year 9999 west": '"9999-12-31T23:59:59-14:00"',
     "deep": "[" * 10_000 + "]" * 10_000,
 }
 #: The kinds no Python number or structure holds as sent: always a finding at their path.

@@ -666,7 +666,7 @@ class Presenter:
                 self.problem(f"missing required field {path}")
                 return Field(label, "(missing)", note=note, path=path, flag="missing")
             return Field(label, absent if not self.has(path) else null, note=note, path=path, raw=raw, flag=flag)
-        text = _decoded(decode, raw) if decode and not isinstance(raw, SentAs) else None
+        text = decoded(decode, raw) if decode and not isinstance(raw, SentAs) else None
         if text is None:
             text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
             if decode and path not in self._invalid:
@@ -769,10 +769,11 @@ def _sent_text(value: str, limit: int = 200) -> str:
     return value if len(value) <= limit else f"{value[:limit]}… ({len(value)} characters)"
 
 
-def _decoded(decode: Callable[[Any], str | None], raw: Any) -> str | None:
-    """decode(raw), or None when a hostile value makes it fail: that field is shown as sent, the record still shows."""
+def decoded(decode: Callable[..., T | None], raw: Any, *args: Any) -> T | None:
+    """decode(raw, *args), or None when a hostile value makes it fail (a time past year 9999 in
+    local time, a number beyond arithmetic): shown as sent by the caller, the record still shows."""
     try:
-        return decode(raw)
+        return decode(raw, *args)
     except (ValueError, ArithmeticError, OverflowError, RecursionError, MemoryError, TypeError, AttributeError):
         # TypeError, AttributeError: a value of another JSON type than documented (a list for a currency).
         return None

@@ -21,6 +21,8 @@ from evtui.adapters.base import (
     AdapterSettings,
     Presenter,
     ProviderModel,
+    decoded,
+    derived,
     leftover_fields,
     problems_section,
     provider_message,
@@ -404,8 +406,10 @@ def _end_field(p: Presenter, status: Any) -> Field:
         return p.value("End", "— (not ended)", note=f"status {status}" if status else "")
     if start is None or seconds is None:
         return p.value("End", "—", note="no start time or duration to derive it from")
-    end = start + timedelta(seconds=seconds)
-    return p.value("End", decode.format_timestamp(end), note="derived: start + duration (the API sends no end time)", flag="derived")
+    end = derived(lambda: decode.format_timestamp(start + timedelta(seconds=seconds)), None)
+    if end is None:
+        return p.value("End", "—", note="start + duration is beyond the calendar evtui shows")
+    return p.value("End", end, note="derived: start + duration (the API sends no end time)", flag="derived")
 
 
 def _balance_field(p: Presenter, currency: str | None) -> Field:
@@ -463,7 +467,7 @@ def _transactions_table(p: Presenter) -> Table:
         rows.append(
             (
                 str(i + 1),
-                decode.timestamp(tx.get("time")) or str(tx.get("time") or "—"),
+                decoded(decode.timestamp, tx.get("time")) or str(tx.get("time") or "—"),
                 _described(method, PAYMENT_METHOD),
                 _described(outcome, PAYMENT_OUTCOME),
                 decode.money_from_minor(amount.get("minorInclVat"), cur) or "—",

@@ -42,6 +42,7 @@ from evtui.adapters.base import (
     AdapterSettings,
     Presenter,
     ProviderModel,
+    decoded,
     derived,
     exchange_of,
     in_thread,
@@ -1525,7 +1526,7 @@ def _tariffs_section(p: Presenter, currency: Any) -> Section:
                 str(t.get("type") or "—"),
                 " | ".join(_element_text(e, cur) for e in elements) or "—",
                 _min_max(t, cur),
-                decode.timestamp(t.get("last_updated")) or str(t.get("last_updated") or "—"),
+                decoded(decode.timestamp, t.get("last_updated")) or str(t.get("last_updated") or "—"),
             )
         )
     table = Table(
