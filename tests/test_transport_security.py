@@ -392,6 +392,7 @@ def test_url_and_number_settings_are_checked(table: dict[str, Any], words: str) 
         config_from_data({"profiles": {"p": table}}, None)
     assert words in str(info.value)
     assert "pw" not in str(info.value).replace("https://", "")
+    assert "(top level)" not in str(info.value)  # the field is named
 
 
 def test_every_configured_url_is_its_own_origin_whatever_its_scheme() -> None:

@@ -28,7 +28,7 @@ from typing import Any, ClassVar, TypeVar, get_args, get_origin
 from urllib.parse import quote, urlsplit
 
 import httpx
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
 from evtui import transport  # noqa: F401  (the package docstring says what is where)
 from evtui.environment import Environment, judge_environment  # noqa: F401  (re-exported)
@@ -65,13 +65,15 @@ class AdapterSettings(BaseModel):
     #: its credentials, e.g. the host an OCPI CPO's endpoints live on. Never http for an https profile.
     allowed_origins: tuple[str, ...] = ()
 
-    @model_validator(mode="after")
-    def _urls_are_http(self) -> AdapterSettings:
-        for name, value in self.own_url_items():
+    @field_validator("*")
+    @classmethod
+    def _urls_are_http(cls, value: Any, info: ValidationInfo) -> Any:
+        # Every `*_url` setting, an adapter's own included: these are where credentials go.
+        if info.field_name and info.field_name.endswith("_url") and isinstance(value, str) and value:
             problem = url_problem(value)
             if problem:
-                raise ValueError(f"{name}: {problem}")
-        return self
+                raise ValueError(problem)
+        return value
 
     @field_validator("allowed_origins")
     @classmethod

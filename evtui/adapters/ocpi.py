@@ -52,6 +52,7 @@ from evtui.adapters.base import (
     provider_message,
     section,
     shown_paths,
+    url_problem,
 )
 from evtui.errors import (
     CredentialsRejected,
@@ -99,7 +100,9 @@ class OcpiSettings(AdapterSettings):
     @classmethod
     def _base_from_versions(cls, data: Any) -> Any:
         # base_url drives the environment badge and `evtui profiles`: the versions URL is the base.
-        if isinstance(data, dict) and not data.get("base_url") and isinstance(data.get("versions_url"), str):
+        # (Not a URL that cannot be used: versions_url's own check then names the right field.)
+        versions = data.get("versions_url") if isinstance(data, dict) else None
+        if isinstance(data, dict) and not data.get("base_url") and isinstance(versions, str) and not url_problem(versions):
             data = {**data, "base_url": data["versions_url"]}
         return data
 
