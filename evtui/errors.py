@@ -138,6 +138,20 @@ class CannotConnect(FetchError):
     title = "Cannot connect"
 
 
+class OriginRefused(FetchError):
+    """A request would have taken the profile's credentials to another origin; nothing was sent to it."""
+
+    kind = "origin_refused"
+    title = "Other origin refused"
+
+
+class Redirected(FetchError):
+    """A 3xx: reported with its Location, never followed with credentials, never taken as the record."""
+
+    kind = "redirected"
+    title = "Redirected"
+
+
 class MalformedResponse(FetchError):
     """The answer is not the JSON document it should be."""
 

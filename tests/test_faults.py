@@ -10,6 +10,7 @@ import pytest
 
 from evtui import progress
 from evtui.adapters import base
+from evtui.transport import retry
 from evtui.config.schema import config_from_data
 from evtui.demo.corpay import CLIENT_SECRET
 from evtui.demo.faults import HOSTILE, corpay_id
@@ -30,8 +31,8 @@ from evtui.textsafe import has_unsafe
 @pytest.fixture(autouse=True)
 def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     # The retry rules are under test, not the wall clock: shrink the waits.
-    monkeypatch.setattr(base, "BACKOFF_FIRST", 0.01)
-    monkeypatch.setattr(base, "RETRY_AFTER_CAP", 30.0)
+    monkeypatch.setattr(retry, "BACKOFF_FIRST", 0.01)
+    monkeypatch.setattr(retry, "RETRY_AFTER_CAP", 30.0)
 
 
 def pool_for(server: DemoServer, timeout: float = 10.0, **table: object) -> AdapterPool:
@@ -61,7 +62,7 @@ async def test_flaky_503_is_retried_once(demo_server: DemoServer) -> None:
 async def test_persistent_503_gives_up_after_bounded_retries(demo_server: DemoServer) -> None:
     with pytest.raises(ProviderError) as info:
         await fetch(demo_server, corpay_id("down"))
-    assert hits(demo_server) == 1 + base.MAX_RETRIES
+    assert hits(demo_server) == 1 + retry.MAX_RETRIES
     assert "503" in info.value.message and "Maintenance until 06:00 UTC" in info.value.message
     assert info.value.exit_code == 5
 
@@ -181,7 +182,7 @@ async def test_hostile_record_is_kept_as_data(demo_server: DemoServer) -> None:
 
 
 async def test_retry_wait_is_cancellable(demo_server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(base, "BACKOFF_FIRST", 60.0)
+    monkeypatch.setattr(retry, "BACKOFF_FIRST", 60.0)
     started = threading.Event()
     with progress.reporting(lambda p: started.set()):
         task = asyncio.ensure_future(fetch(demo_server, corpay_id("flaky")))

@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from evtui.adapters import base
+from evtui.adapters import base  # noqa: F401
+from evtui.transport import retry
 from evtui.adapters.base import error_text, judge_environment, validate_leniently
 from evtui.adapters.spirii import (
     CHARGE_RECORD,
@@ -865,7 +866,7 @@ async def test_fault_ids_work_for_charge_records(pool: AdapterPool, fault: str, 
 
 
 async def test_flaky_charge_record_is_retried(server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(base, "BACKOFF_FIRST", 0.01)
+    monkeypatch.setattr(retry, "BACKOFF_FIRST", 0.01)
     async with AdapterPool(_config(server)) as pool:
         before = server.counts["spirii.charge-record"]
         record = await fetch_cr(pool, spirii_id("flaky"))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-import evtui.adapters.base as adapter_base
+import evtui.transport.retry as retry_rules
 from evtui.config.schema import config_from_data
 from evtui.demo.server import DemoServer, demo_config
 from evtui.tui.errors import ErrorPanel
@@ -72,7 +72,7 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 async def test_each_error_kind_shows_its_panel(server, monkeypatch, name):
     case = CASES[name]
-    monkeypatch.setattr(adapter_base, "BACKOFF_FIRST", 0.01)  # fault-down retries three times
+    monkeypatch.setattr(retry_rules, "BACKOFF_FIRST", 0.01)  # fault-down retries three times
     if case.config == "wrong-secret":
         config = corpay_config(server, client_secret=WRONG_SECRET)
     elif case.config == "closed-port":

@@ -94,9 +94,9 @@ async def test_watch_of_a_missing_record_fails_at_once(demo_server: DemoServer) 
 
 
 async def test_errors_while_watching_back_off_and_go_on(demo_server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    from evtui.adapters import base
+    from evtui.transport import retry
 
-    monkeypatch.setattr(base, "MAX_RETRIES", 0)
+    monkeypatch.setattr(retry, "MAX_RETRIES", 0)
     demo = demo_server.providers["corpay"]
     demo.faults.hit("fault-flaky")  # so the first answer is the good one
     # Fault answers copy AAdmD55q8Vz: make it unfinished so watching goes on.

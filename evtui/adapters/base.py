@@ -14,55 +14,38 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import functools
 import gc
 import json
-import random
 import re
 import time
-from datetime import datetime
-from pathlib import Path
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar, get_args, get_origin
 from urllib.parse import quote, urlsplit
 
 import httpx
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
-from evtui import __version__
-from evtui.errors import (
-    CannotConnect,
-    CredentialsRejected,
-    FetchError,
-    Forbidden,
-    InvalidId,
-    MalformedResponse,
-    NotFound,
-    ProviderError,
-    RateLimited,
-    ResponseTooLarge,
-    Timeout,
-)
-from evtui.progress import report
+from evtui import transport  # noqa: F401  (the package docstring says what is where)
+from evtui.environment import Environment, judge_environment  # noqa: F401  (re-exported)
+from evtui.errors import FetchError, InvalidId, MalformedResponse
 from evtui.record import Field, HttpExchange, Record, RecordType, Related, Section, Table  # noqa: F401
 from evtui.config.secrets import Secret
+from evtui.transport import client as http, retry, status
+from evtui.transport.body import SentAs, without_sent_as, error_text, exchange_of, load, parse_json_body, parse_json_document, provider_message  # noqa: F401
+from evtui.transport.client import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, make_client, user_agent  # noqa: F401
+from evtui.transport.failures import ConnectionBroken  # noqa: F401
+from evtui.transport.headers import secret_for_header, unsafe_reason
+from evtui.transport.origins import Origins
+from evtui.transport.retry import parse_retry_after  # noqa: F401
 
-from evtui.environment import Environment, judge_environment  # noqa: E402  (re-exported)
 
 T = TypeVar("T")
 
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_BODY = 20 * 1024 * 1024
-
-# Retries: only idempotent GETs, only where waiting can help, never a storm.
-RETRY_STATUSES = frozenset({502, 503, 504})
-MAX_RETRIES = 3
-BACKOFF_FIRST = 0.5
-BACKOFF_MAX = 8.0
-#: A Retry-After longer than this is reported instead of waited for.
-RETRY_AFTER_CAP = 30.0
-MAX_RATE_LIMIT_RETRIES = 2
 _QUOTES = "\"'`\u2018\u2019\u201c\u201d"
 
 
@@ -79,6 +62,38 @@ class AdapterSettings(BaseModel):
     ca_bundle: str | None = None
     #: Turning this off is shown as a warning everywhere the profile is used.
     verify_tls: bool = True
+    #: Origins (scheme://host[:port]) besides those of the profile's URLs that may receive
+    #: its credentials, e.g. the host an OCPI CPO's endpoints live on. Never http for an https profile.
+    allowed_origins: tuple[str, ...] = ()
+
+    @field_validator("*")
+    @classmethod
+    def _urls_are_http(cls, value: Any, info: ValidationInfo) -> Any:
+        # Every `*_url` setting, an adapter's own included: these are where credentials go.
+        if info.field_name and info.field_name.endswith("_url") and isinstance(value, str) and value:
+            problem = url_problem(value)
+            if problem:
+                raise ValueError(problem)
+        return value
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if url_problem(item) or urlsplit(item).path.strip("/"):
+                raise ValueError(f"{item!r} is not an origin such as https://host.example or https://host.example:8443")
+        return value
+
+    def own_url_items(self) -> list[tuple[str, str]]:
+        """(field, URL) of every URL setting (`*_url`) the profile sets."""
+        return [
+            (name, value)
+            for name in type(self).model_fields
+            if name.endswith("_url") and isinstance(value := getattr(self, name), str) and value
+        ]
+
+    def own_urls(self) -> list[str]:
+        return [value for _, value in self.own_url_items()]
 
     @field_validator("ca_bundle")
     @classmethod
@@ -99,6 +114,22 @@ class AdapterSettings(BaseModel):
 
     def secrets(self) -> dict[str, Secret]:
         return {name: v for name in type(self).model_fields if isinstance(v := getattr(self, name), Secret)}
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a provider URL setting, or None."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018  (raises for a port that is not a number)
+    except ValueError:
+        return "not a URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"must start with https:// (or http://), not {parts.scheme + '://' if parts.scheme else 'no scheme'}"
+    if "@" in parts.netloc:
+        return "a user name or password in the URL is not allowed: put credentials in the profile's secret settings"
+    if not parts.hostname:
+        return "has no host"
+    return None
 
 
 def clean_pasted_id(text: str) -> str:
@@ -132,6 +163,9 @@ class Adapter(ABC):
     ) -> None:
         self.profile = profile
         self.settings = settings
+        # A secret's errors name where it is set, however the settings were made.
+        for field, secret in settings.secrets().items():
+            secret.located(profile, field)
         #: The client, or what makes it: building one costs an SSL context (tens of ms),
         #: which a TUI would rather pay after its first frame than before.
         self._client = client
@@ -176,7 +210,9 @@ class Adapter(ABC):
         if not cleaned:
             raise InvalidId("No id given.", hint=rt.id_hint)
         cleaned = self.normalise_id(cleaned, rt.name)
-        problem = self.id_problem(cleaned, rt.name)
+        # "." and ".." survive percent-encoding and are then resolved away by the URL: the
+        # bearer token would go to the collection or the root instead of one record.
+        problem = "it is a path step (. or ..), not an id" if cleaned in (".", "..") else self.id_problem(cleaned, rt.name)
         if problem:
             raise InvalidId(f"{cleaned!r} is not a valid {self.title} {rt.title.lower()} id: {problem}.", hint=rt.id_hint)
         return cleaned
@@ -195,6 +231,7 @@ class Adapter(ABC):
         """`since` bounds how far back adapters that must scan a list look (OCPI); others ignore it."""
         rt = self.record_type(record_type)
         record_id = self.validate_id(raw_id, rt.name)
+        await self.resolve_secrets()
         response, notes = await self.request(rt.name, record_id, since=since)
         exchange = exchange_of(response, notes)
         self.raise_for_status(response, rt, record_id)
@@ -202,18 +239,19 @@ class Adapter(ABC):
         return await in_thread(len(response.content), self._record_of, rt.name, record_id, response, exchange)
 
     def _record_of(self, record_type: str, record_id: str, response: httpx.Response, exchange: HttpExchange) -> Record:
-        return self.build_record(record_type, record_id, response.content, parse_json_body(response), exchange=exchange)
+        document, findings = parse_json_document(response)
+        return self.build_record(record_type, record_id, response.content, document, exchange=exchange, findings=findings)
 
     def record_from_body(self, record_type: str, record_id: str, body: bytes, *, fetched_at: float) -> Record:
         """A record rebuilt from bytes kept earlier (the history cache): no request made."""
         try:
-            document = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            document, findings = load(body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise MalformedResponse(
                 "The cached copy of this record is not JSON (a damaged cache).",
                 hint="Press r to fetch it again.",
             ) from None
-        return self.build_record(record_type, record_id, body, document, exchange=None, fetched_at=fetched_at)
+        return self.build_record(record_type, record_id, body, document, exchange=None, fetched_at=fetched_at, findings=findings)
 
     def build_record(
         self,
@@ -224,14 +262,18 @@ class Adapter(ABC):
         *,
         exchange: HttpExchange | None,
         fetched_at: float | None = None,
+        findings: list[str] = (),  # type: ignore[assignment]
     ) -> Record:
-        """Validate and present a document; shared by fresh and cached records."""
-        model, problems = self.validate(record_type, document)
+        """Validate and present a document; shared by fresh and cached records.
+
+        `findings` are hostile values the JSON parse kept as sent (see `transport.body`)."""
+        shown = without_sent_as(document) if findings else document
         if isinstance(document, dict):
-            sections, summary = self.present(record_type, document, model, problems)
-            related = self.related(record_type, document)
+            problems, sections, summary = self.present_safely(record_type, document, findings)
+            related = self.related(record_type, shown)
         else:
             # Not a record at all: say so, and leave the Raw JSON view to show what came.
+            problems = [*findings, *self.validate(record_type, document)[1]]
             sections = [
                 section("overview", "Overview", [Field("Document", f"a JSON {type(document).__name__}, not a record object", flag="invalid")]),
                 *filter(None, [problems_section(problems)]),
@@ -245,7 +287,7 @@ class Adapter(ABC):
             record_id=record_id,
             raw=raw,
             document=document,
-            make_model=functools.partial(self.model_of, record_type, document),
+            make_model=functools.partial(self.model_of, record_type, shown),
             sections=sections,
             summary=summary,
             exchange=exchange,
@@ -253,6 +295,45 @@ class Adapter(ABC):
             fetched_at=time.time() if fetched_at is None else fetched_at,
             related=related,
         )
+
+    def present_safely(
+        self, record_type: str, document: dict[str, Any], findings: list[str]
+    ) -> tuple[list[str], list[Section], str]:
+        """Problems, sections and summary of a document with hostile values (`findings`, see `load`).
+
+        Hostile values are kept from validation and presentation (no derived value is computed
+        from 1e400: they are None there), then each field at such a path shows the value as
+        sent, flagged. A value that still breaks the presentation gives a plain one of the
+        document as sent, never a failure of the whole record."""
+        shown = without_sent_as(document) if findings else document
+        model, problems = self.validate(record_type, shown)
+        problems[:0] = findings
+        found = list(problems)
+        refused = [p for p in _sent_paths(found) if p not in _sent_paths(findings)]
+        try:
+            sections, summary = self.present(record_type, shown, model, problems)
+        except PROVIDER_DATA_ERRORS as first:
+            if isinstance(first, (TypeError, AttributeError)) and not refused:
+                raise  # no value of another type than documented to blame: a bug, reported as one
+            # A value of another JSON type than documented (a number for a currency) reached code
+            # that trusts the type: present again with every value validation refused as None.
+            problems[:] = found
+            try:
+                sections, summary = self.present(record_type, _without_paths(shown, refused), model, problems)
+            except PROVIDER_DATA_ERRORS as exc:
+                problems[:] = found
+                sections, summary = self._plain_presentation(document, problems, exc)
+            else:
+                sections = _with_sent_values(sections, document, refused, "not of the documented type, shown as sent")
+        if findings:
+            sections = _with_sent_values(sections, document, _sent_paths(findings), "beyond what evtui reads: shown as sent")
+        return problems, sections, summary
+
+    def _plain_presentation(self, document: dict[str, Any], problems: list[str], exc: BaseException) -> tuple[list[Section], str]:
+        problems.append(f"the record could not be presented field by field ({type(exc).__name__}): shown as sent")
+        note = section("overview", "Overview", [Field("Presentation", "values beyond what evtui reads: every field is shown as sent", flag="invalid")])
+        sent = section("sent", "As sent", leftover_fields(document, set()))
+        return [note, sent, *filter(None, [problems_section(problems)])], "shown as sent"
 
     @abstractmethod
     async def request(
@@ -300,124 +381,56 @@ class Adapter(ABC):
         """base_url + segments, each percent-encoded as one path segment (`/`, `+`, `=` included)."""
         return self.base_url + "".join("/" + quote(s, safe="") for s in segments)
 
-    async def get(self, url: str, *, headers: dict[str, str], notes: list[str]) -> httpx.Response:
-        """GET with the retry rules: 429 honours Retry-After (capped), 502/503/504 and
-        broken connections back off exponentially with jitter; at most MAX_RETRIES."""
-        retries = rate_limited = 0
-        while True:
-            try:
-                response = await self.send("GET", url, headers=headers)
-            except ConnectionBroken as exc:
-                if retries >= MAX_RETRIES:
-                    raise
-                retries += 1
-                wait = backoff(retries)
-                notes.append(f"connection broke off ({exc.message}); retry {retries} after {wait:.1f} s")
-                await _wait(wait, f"Connection broke off; retry {retries} of {MAX_RETRIES}")
-                continue
-            status = response.status_code
-            if status == 429 and rate_limited < MAX_RATE_LIMIT_RETRIES:
-                retry_after = parse_retry_after(response.headers.get("retry-after"))
-                wait = backoff(rate_limited + 1) if retry_after is None else retry_after
-                if wait > RETRY_AFTER_CAP:
-                    return response  # raise_for_status reports the wait; nobody should sit through it here
-                rate_limited += 1
-                notes.append(f"HTTP 429; waited {wait:.1f} s (Retry-After: {response.headers.get('retry-after', 'none')}) and retried")
-                await _wait(wait, "Rate limited by the provider; retrying")
-                continue
-            if status in RETRY_STATUSES and retries < MAX_RETRIES:
-                retries += 1
-                wait = backoff(retries)
-                notes.append(f"HTTP {status}; retry {retries} after {wait:.1f} s")
-                await _wait(wait, f"HTTP {status} from the provider; retry {retries} of {MAX_RETRIES}")
-                continue
-            return response
+    async def resolve_secrets(self) -> None:
+        """Resolve every Secret setting off the event loop (a `cmd:` command runs in a
+        thread, cancelled with the lookup), so later `reveal()` calls only read the cache."""
+        for secret in self.settings.secrets().values():
+            await secret.reveal_async()
 
-    async def send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        """One request, its body read up to `max_body`, transport failures as FetchError."""
-        host = urlsplit(url).netloc
-        timeout = self.client.timeout
-        try:
-            async with self.client.stream(method, url, **kwargs) as response:
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > self.max_body:
-                    raise _too_large(int(declared), self.max_body)
-                chunks = []
-                size = 0
-                async for chunk in response.aiter_raw():
-                    size += len(chunk)
-                    if size > self.max_body:
-                        raise _too_large(size, self.max_body)
-                    chunks.append(chunk)
-                # Decode (gzip etc.) once the size is known to be bounded.
-                response._content = _decode_body(response, b"".join(chunks))
-                return response
-        except httpx.ConnectTimeout:
-            raise Timeout(
-                f"Connecting to {host} timed out after {_fmt_s(timeout.connect)}.",
-                hint="Check the host is reachable from here (VPN, proxy), or raise --timeout.",
-            ) from None
-        except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
-            raise Timeout(
-                f"{host} accepted the connection but sent no answer within {_fmt_s(timeout.read)}.",
-                hint="The provider may be slow or overloaded: try again, or raise --timeout.",
-            ) from None
-        except httpx.ConnectError as exc:
-            raise CannotConnect(_connect_message(host, exc), hint=_connect_hint(exc)) from None
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            raise ConnectionBroken(
-                f"The connection to {host} broke off ({_reason(exc)}).",
-                hint="Try again; if it persists, a proxy or the provider is cutting connections.",
-            ) from None
-        except httpx.UnsupportedProtocol:
-            raise CannotConnect(
-                f"Unsupported URL {url!r}: it must start with https:// (or http:// for local servers).",
-                hint="Fix base_url in the profile.",
-            ) from None
+    def secret_header(self, field: str) -> str:
+        """The value of Secret setting `field`, checked to be sendable in a header (ConfigError if not:
+        naming the profile and the field, never the value)."""
+        secret = getattr(self.settings, field)
+        return secret_for_header(secret.reveal(), profile=self.profile, field=field)
+
+    def _refuse_unsendable_secrets(self, headers: dict[str, str] | None) -> None:
+        """A header carrying a Secret setting that cannot be sent: the error names that setting.
+
+        (An adapter that puts `secret.reveal()` in a header itself gets the same error
+        as one using `secret_header`.)"""
+        for value in (headers or {}).values():
+            if unsafe_reason(value) is None:
+                continue
+            for field, secret in self.settings.secrets().items():
+                revealed = secret.reveal()
+                if revealed and revealed in value:
+                    secret_for_header(revealed, profile=self.profile, field=field)
+
+    def origins(self) -> Origins:
+        """Where this profile's credentials may go: the origins of its configured URLs and allowed_origins."""
+        return Origins(self.profile, self.settings.own_urls(), self.settings.allowed_origins)
+
+    async def get(self, url: str, *, headers: dict[str, str], notes: list[str], came_from: str = "") -> httpx.Response:
+        """GET with the retry rules (see `evtui.transport.retry`): 429 honours Retry-After
+        (capped), 502/503/504 and broken connections back off exponentially with jitter."""
+        return await retry.get(self.send, url, headers=headers, notes=notes, came_from=came_from)
+
+    async def send(self, method: str, url: str, *, came_from: str = "", **kwargs: Any) -> httpx.Response:
+        """One request under the profile's limits (see `evtui.transport.client.send`).
+
+        `came_from` names who handed out `url` when it is not from the config (discovery, a Link)."""
+        self._refuse_unsendable_secrets(kwargs.get("headers"))
+        return await http.send(
+            self.client, method, url, profile=self.profile, max_body=self.max_body, origins=self.origins(), came_from=came_from, **kwargs
+        )
 
     def raise_for_status(self, response: httpx.Response, rt: RecordType, record_id: str) -> None:
-        status = response.status_code
-        if status < 400:
-            return
-        said = provider_message(response)
-        suffix = f": {said}" if said else ""
-        what = f"{rt.title.lower()} {record_id!r}"
-        if status == 404:
-            raise NotFound(
-                f"{self.title} has no {what} (HTTP 404{suffix}).",
-                hint=f"Check the id and that profile {self.profile!r} is the right provider and environment.",
-                status=status,
-            )
-        if status == 401:
-            raise CredentialsRejected(
-                f"{self.title} rejected the credentials of profile {self.profile!r} (HTTP 401{suffix}).",
-                hint=self.credentials_hint(),
-                status=status,
-            )
-        if status == 403:
-            raise Forbidden(
-                f"Profile {self.profile!r} may not read {what} (HTTP 403{suffix}).",
-                hint="The credentials work but lack access to this record: ask the provider about their scope.",
-                status=status,
-            )
-        if status == 429:
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            wait = f" Retry after {_fmt_s(retry_after)}." if retry_after is not None else ""
-            raise RateLimited(
-                f"{self.title} is rate-limiting profile {self.profile!r} (HTTP 429{suffix}).{wait}",
-                hint="Wait a moment before the next lookup.",
-                retry_after=retry_after,
-            )
-        if status >= 500:
-            raise ProviderError(
-                f"{self.title} answered with a server error (HTTP {status}{suffix}).",
-                hint="The provider has a problem on its side: try again shortly.",
-                status=status,
-            )
-        raise ProviderError(
-            f"{self.title} refused the request for {what} (HTTP {status}{suffix}).",
-            hint="The id or the request is not accepted as sent.",
-            status=status,
+        status.raise_for_status(
+            response,
+            title=self.title,
+            profile=self.profile,
+            what=f"{rt.title.lower()} {record_id!r}",
+            credentials_hint=self.credentials_hint(),
         )
 
     def credentials_hint(self) -> str:
@@ -426,24 +439,6 @@ class Adapter(ABC):
 
 
 # -- module helpers -----------------------------------------------------------
-
-
-def user_agent() -> str:
-    return f"evtui/{__version__}"
-
-
-def make_client(timeout: float = DEFAULT_TIMEOUT, *, verify: Any = True) -> httpx.AsyncClient:
-    """The one client a profile uses: keep-alive, bounded timeouts, our User-Agent.
-
-    httpx's trust_env (on by default) honours HTTP(S)_PROXY, NO_PROXY and SSL_CERT_FILE.
-    """
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(timeout, connect=timeout),
-        headers={"User-Agent": user_agent(), "Accept": "application/json"},
-        follow_redirects=False,
-        verify=verify,
-        limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
-    )
 
 
 #: From this size on, a document is built with the cyclic GC paused (see in_thread).
@@ -466,197 +461,6 @@ async def in_thread(size: int, func: Callable[..., T], *args: Any) -> T:
     finally:
         gc.enable()
         gc.collect()
-
-
-def exchange_of(response: httpx.Response, notes: list[str]) -> HttpExchange:
-    request = response.request
-    return HttpExchange(
-        method=request.method,
-        url=str(request.url),
-        status=response.status_code,
-        elapsed_ms=response.elapsed.total_seconds() * 1000 if _has_elapsed(response) else 0.0,
-        response_headers=tuple((k, v) for k, v in response.headers.items() if k.lower() not in _SECRET_HEADERS),
-        notes=tuple(notes),
-    )
-
-
-_SECRET_HEADERS = {"authorization", "set-cookie", "cookie", "x-api-key", "proxy-authorization"}
-
-
-def _has_elapsed(response: httpx.Response) -> bool:
-    try:
-        response.elapsed
-    except RuntimeError:
-        return False
-    return True
-
-
-def parse_json_body(response: httpx.Response) -> Any:
-    ctype = response.headers.get("content-type", "")
-    body = response.content
-    if not body.strip():
-        raise MalformedResponse(
-            f"{response.request.url.host} answered HTTP {response.status_code} with an empty body.",
-            hint="The provider sent no record: try again, or report it to the provider.",
-        )
-    try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        looks = "was cut off" if isinstance(exc, json.JSONDecodeError) and exc.pos >= len(body.rstrip()) - 1 else "is not JSON"
-        kind = f" (content type {ctype})" if ctype and "json" not in ctype else ""
-        raise MalformedResponse(
-            f"The answer from {response.request.url.host} {looks}{kind}: {exc.__class__.__name__} at byte {getattr(exc, 'pos', '?')}.",
-            hint="A proxy or an error page may be answering instead of the API; check base_url.",
-        ) from None
-
-
-def provider_message(response: httpx.Response) -> str:
-    """The message a provider's error body carries, in any of the shapes we know."""
-    try:
-        body = json.loads(response.content)
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
-        text = response.content[:200].decode("utf-8", errors="replace").strip()
-        return text if text and not text.lstrip().startswith("<") else ""
-    return error_text(body)
-
-
-def error_text(body: Any) -> str:
-    if not isinstance(body, dict):
-        return ""
-    err = body.get("error")
-    if isinstance(err, dict):  # Spirii: {"error": {"type", "code", "message", ...}}
-        parts = [str(err[k]) for k in ("code", "message") if err.get(k)]
-        return ": ".join(parts)
-    if "statusCode" in body and "message" in body:  # NestJS: message may be a list of strings
-        msg = body["message"]
-        msg = "; ".join(map(str, msg)) if isinstance(msg, list) else str(msg)
-        err = body.get("error")
-        return msg if not err or err == msg else f"{err}: {msg}"
-    for code_key, msg_key in (
-        ("errorCode", "errorDescription"),  # Corpay
-        ("error", "error_description"),  # OAuth2 / Keycloak
-        ("status_code", "status_message"),  # OCPI
-        ("error", "message"),  # NestJS and most others
-        ("code", "message"),
-    ):
-        msg = body.get(msg_key)
-        code = body.get(code_key)
-        # A bare code is worth showing only when no later shape carries a message.
-        if msg or (code and code_key not in ("status_code", "code") and "message" not in body):
-            if isinstance(msg, list):
-                msg = "; ".join(map(str, msg))
-            return ": ".join(str(x) for x in (code, msg) if x)
-    if isinstance(body.get("message"), str):
-        return body["message"]
-    return ""
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    from email.utils import parsedate_to_datetime
-
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-class ConnectionBroken(CannotConnect):
-    """The connection was reset or closed mid-answer: worth a retry."""
-
-
-def backoff(attempt: int) -> float:
-    """0.5, 1, 2, 4 ... seconds (capped), each ±25 % so parallel clients do not retry in step."""
-    return min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** (attempt - 1)) * random.uniform(0.75, 1.25)
-
-
-async def _wait(seconds: float, message: str) -> None:
-    report(message, wait=seconds)
-    await asyncio.sleep(seconds)
-
-
-def _too_large(size: int, cap: int) -> ResponseTooLarge:
-    return ResponseTooLarge(
-        # MB as config.toml's max_body_mb counts them (MiB).
-        f"The answer is larger than the {cap / 2**20:g} MB limit (at least {size / 2**20:.1f} MB); it was not read.",
-        hint="Raise max_body_mb in config.toml if this record really is that large.",
-    )
-
-
-def _decode_body(response: httpx.Response, raw: bytes) -> bytes:
-    decoder = response._get_content_decoder()
-    return decoder.decode(raw) + decoder.flush()
-
-
-def _fmt_s(seconds: float | None) -> str:
-    if seconds is None:
-        return "no limit"
-    return f"{seconds:g} s"
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text[:160] if text else type(exc).__name__
-
-
-def _root_causes(exc: BaseException) -> list[BaseException]:
-    """The chain under an httpx error: its own text often hides the OS reason."""
-    seen: list[BaseException] = []
-    stack = [exc]
-    while stack:
-        e = stack.pop()
-        if e in seen:
-            continue
-        seen.append(e)
-        stack += [c for c in (e.__cause__, e.__context__) if c is not None]
-        stack += list(getattr(e, "exceptions", ()))  # ExceptionGroup from anyio's happy eyeballs
-    return seen
-
-
-def _connect_kind(exc: BaseException) -> str:
-    import errno
-    import socket
-    import ssl
-
-    for e in _root_causes(exc):
-        if isinstance(e, ssl.SSLError):
-            return "tls"
-        if isinstance(e, socket.gaierror):
-            return "dns"
-        if isinstance(e, ConnectionRefusedError) or getattr(e, "errno", None) == errno.ECONNREFUSED:
-            return "refused"
-    text = " ".join(str(e).lower() for e in _root_causes(exc))
-    if "certificate" in text or "ssl" in text:
-        return "tls"
-    if "name or service not known" in text or "name resolution" in text or "nodename nor servname" in text:
-        return "dns"
-    if "refused" in text:
-        return "refused"
-    return "other"
-
-
-def _connect_message(host: str, exc: Exception) -> str:
-    kind = _connect_kind(exc)
-    if kind == "dns":
-        return f"The host name of {host} could not be resolved (DNS)."
-    if kind == "refused":
-        return f"Nothing is listening at {host}: connection refused."
-    if kind == "tls":
-        return f"The TLS handshake with {host} failed: {_reason(exc)}."
-    return f"Cannot connect to {host}: {_reason(exc)}."
-
-
-def _connect_hint(exc: Exception) -> str:
-    if _connect_kind(exc) == "tls":
-        return "Behind a corporate proxy? Name its CA bundle in the profile (ca_bundle)."
-    return "Check base_url in the profile, and your network, VPN or proxy settings."
 
 
 # -- lenient validation ---------------------------------------------------------
@@ -875,7 +679,7 @@ class Presenter:
                 self.problem(f"missing required field {path}")
                 return Field(label, "(missing)", note=note, path=path, flag="missing")
             return Field(label, absent if not self.has(path) else null, note=note, path=path, raw=raw, flag=flag)
-        text = decode(raw) if decode else None
+        text = decoded(decode, raw) if decode and not isinstance(raw, SentAs) else None
         if text is None:
             text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
             if decode and path not in self._invalid:
@@ -899,6 +703,93 @@ class Presenter:
     @staticmethod
     def value(label: str, value: str, *, note: str = "", path: str = "", raw: Any = None, flag: Any = None) -> Field:
         return Field(label, value, note=note, path=path, raw=raw, flag=flag)
+
+
+#: What provider data (not a bug) can make presentation code raise: arithmetic on 1e30 quantized
+#: to cents, a value of another type than documented where code trusts the type.
+PROVIDER_DATA_ERRORS = (ValueError, ArithmeticError, OverflowError, RecursionError, TypeError, AttributeError)
+
+
+def derived(make: Callable[[], T], fallback: T) -> T:
+    """A derived value (a VAT check, a sum), or `fallback` when the values sent are beyond its arithmetic."""
+    try:
+        return make()
+    except (ArithmeticError, ValueError):
+        return fallback
+
+
+def _sent_paths(problems: list[str]) -> list[str]:
+    """Paths of the values findings and validation say are shown as sent."""
+    return [p.partition(": ")[0] for p in problems if p.endswith("(shown as sent)") and ": " in p]
+
+
+def _without_paths(document: dict[str, Any], paths: list[str]) -> dict[str, Any]:
+    """A copy of `document` with the value at each path (dotted, [i] indexes) set to None."""
+    doc = copy.deepcopy(document)
+    for path in paths:
+        parts = [int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"[^.\[\]]+|\[\d+\]", path)]
+        node: Any = doc
+        for part in parts[:-1]:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                node = None
+                break
+        if parts and isinstance(node, (dict, list)):
+            try:
+                node[parts[-1]] = None
+            except (IndexError, TypeError):
+                pass
+    return doc
+
+
+def _with_sent_values(sections: list[Section], document: dict[str, Any], hostile: list[str], note: str) -> list[Section]:
+    """`sections` with each field holding a value at one of the `hostile` paths showing it as sent, flagged."""
+
+    def holds_hostile(path: str) -> bool:
+        return bool(path) and any(h == path or h.startswith((path + ".", path + "[")) for h in hostile)
+
+    out = []
+    for s in sections:
+        fields = []
+        for f in s.fields:
+            if holds_hostile(f.path):
+                sent = _at_path(document, f.path)
+                text = sent if isinstance(sent, str) else json.dumps(sent, ensure_ascii=False)
+                f = dataclasses.replace(f, value=_sent_text(text), raw=sent, note=note, flag="invalid")
+            fields.append(f)
+        out.append(dataclasses.replace(s, fields=tuple(fields)))
+    return out
+
+
+def _at_path(document: Any, path: str) -> Any:
+    """The value at a dotted path with [i] indexes ("transactions[0].amount"), or None."""
+    if not path:
+        return None
+    node = document
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("[") and isinstance(node, list):
+            i = int(part[1:-1])
+            node = node[i] if i < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
+def _sent_text(value: str, limit: int = 200) -> str:
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value)} characters)"
+
+
+def decoded(decode: Callable[..., T | None], raw: Any, *args: Any) -> T | None:
+    """decode(raw, *args), or None when a hostile value makes it fail (a time past year 9999 in
+    local time, a number beyond arithmetic): shown as sent by the caller, the record still shows."""
+    try:
+        return decode(raw, *args)
+    except (ValueError, ArithmeticError, OverflowError, RecursionError, MemoryError, TypeError, AttributeError):
+        # TypeError, AttributeError: a value of another JSON type than documented (a list for a currency).
+        return None
 
 
 def leftover_fields(document: dict[str, Any], shown: set[str], prefix: str = "") -> list[Field]:

@@ -21,12 +21,19 @@ from evtui.adapters.base import (
     AdapterSettings,
     Presenter,
     ProviderModel,
+    decoded,
+    derived,
     leftover_fields,
     problems_section,
+    provider_message,
     section,
     shown_paths,
 )
+from evtui import redact
 from evtui.errors import CredentialsRejected, MalformedResponse, ProviderError
+from evtui.transport.body import load
+from evtui.transport.headers import token_for_header
+from evtui.transport.status import redirect_error
 from evtui.record import Field, RecordType, Section, Table
 from evtui.config.secrets import Secret
 
@@ -132,6 +139,31 @@ PAYMENT_OUTCOME = {
     "WRITE_OFF": "the amount was written off",
 }
 
+#: A token whose expires_in cannot be read lives this long (then a fresh one is fetched).
+DEFAULT_TOKEN_LIFETIME = 60.0
+#: Longer lifetimes are taken as this: a token cached for days outlives its revocation.
+MAX_TOKEN_LIFETIME = 24 * 3600.0
+
+
+def token_lifetime(value: Any) -> tuple[float, str]:
+    """Seconds a token lives, from an OAuth2 expires_in; and what was wrong with it ("" if nothing).
+
+    Absent is the usual case (no note): 300 s, Keycloak's default."""
+    if value is None:
+        return 300.0, ""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return DEFAULT_TOKEN_LIFETIME, f"is not a number ({type(value).__name__})"
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{1,9}(\.\d{1,6})?", text):
+        return DEFAULT_TOKEN_LIFETIME, f"{text[:20]!r} is not a whole number of seconds"
+    seconds = float(text)
+    if seconds < 1:
+        return DEFAULT_TOKEN_LIFETIME, f"{text} is not a positive lifetime"
+    if seconds > MAX_TOKEN_LIFETIME:
+        return MAX_TOKEN_LIFETIME, f"{text} s is longer than evtui keeps a token"
+    return seconds, ""
+
+
 _ID_CHARS = re.compile(r"[A-Za-z0-9+/=_\-.~:]+")
 
 
@@ -198,8 +230,6 @@ class CorpayAdapter(Adapter):
         response = await self.send("POST", self.token_url, data=data)
         notes.append(f"POST {self.token_url} -> HTTP {response.status_code} ({(time.monotonic() - started) * 1000:.0f} ms): access token")
         if response.status_code in (400, 401, 403):
-            from evtui.adapters.base import provider_message
-
             said = provider_message(response)
             raise CredentialsRejected(
                 f"The token endpoint refused client_id/client_secret of profile {self.profile!r} "
@@ -207,6 +237,8 @@ class CorpayAdapter(Adapter):
                 hint=self.credentials_hint(),
                 status=response.status_code,
             )
+        if 300 <= response.status_code < 400:
+            raise redirect_error(response, "the token request", hint="Put the token endpoint's final URL in token_url.")
         if response.status_code >= 300:
             raise ProviderError(
                 f"The token endpoint answered HTTP {response.status_code}.",
@@ -214,15 +246,24 @@ class CorpayAdapter(Adapter):
                 status=response.status_code,
             )
         try:
-            body = response.json()
+            body = load(response.content)[0]
             token = body["access_token"]
-            lifetime = float(body.get("expires_in") or 300)
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
             raise MalformedResponse(
                 "The token endpoint's answer has no access_token.",
                 hint="Check token_url: it must be the Keycloak openid-connect/token endpoint.",
             ) from None
-        self._token = str(token)
+        if not isinstance(token, str) or not token:
+            raise MalformedResponse(
+                "The token endpoint's access_token is not a string.",
+                hint="Check token_url: it must be the Keycloak openid-connect/token endpoint.",
+            )
+        # Masked from here on in every error and note, even if the header check below refuses it.
+        redact.remember(token)
+        self._token = token_for_header(token, profile=self.profile, source="The token endpoint")
+        lifetime, problem = token_lifetime(body.get("expires_in"))
+        if problem:
+            notes.append(f"the token's expires_in {problem}: taken as {lifetime:g} s")
         # Renew a little before expiry so a lookup never goes out with a dying token.
         margin = min(60.0, lifetime * 0.1)
         self._token_expires = time.monotonic() + lifetime - margin
@@ -365,8 +406,10 @@ def _end_field(p: Presenter, status: Any) -> Field:
         return p.value("End", "— (not ended)", note=f"status {status}" if status else "")
     if start is None or seconds is None:
         return p.value("End", "—", note="no start time or duration to derive it from")
-    end = start + timedelta(seconds=seconds)
-    return p.value("End", decode.format_timestamp(end), note="derived: start + duration (the API sends no end time)", flag="derived")
+    end = derived(lambda: decode.format_timestamp(start + timedelta(seconds=seconds)), None)
+    if end is None:
+        return p.value("End", "—", note="start + duration is beyond the calendar evtui shows")
+    return p.value("End", end, note="derived: start + duration (the API sends no end time)", flag="derived")
 
 
 def _balance_field(p: Presenter, currency: str | None) -> Field:
@@ -424,7 +467,7 @@ def _transactions_table(p: Presenter) -> Table:
         rows.append(
             (
                 str(i + 1),
-                decode.timestamp(tx.get("time")) or str(tx.get("time") or "—"),
+                decoded(decode.timestamp, tx.get("time")) or str(tx.get("time") or "—"),
                 _described(method, PAYMENT_METHOD),
                 _described(outcome, PAYMENT_OUTCOME),
                 decode.money_from_minor(amount.get("minorInclVat"), cur) or "—",

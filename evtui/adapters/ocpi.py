@@ -23,6 +23,7 @@ import base64
 import dataclasses
 import functools
 import json
+import math
 import re
 import time
 from datetime import datetime, timedelta, timezone
@@ -41,6 +42,8 @@ from evtui.adapters.base import (
     AdapterSettings,
     Presenter,
     ProviderModel,
+    decoded,
+    derived,
     exchange_of,
     in_thread,
     leftover_fields,
@@ -49,6 +52,7 @@ from evtui.adapters.base import (
     provider_message,
     section,
     shown_paths,
+    url_problem,
 )
 from evtui.errors import (
     CredentialsRejected,
@@ -56,17 +60,23 @@ from evtui.errors import (
     MalformedResponse,
     NotFound,
     ProviderError,
+    Timeout,
     UsageError,
 )
 from evtui.progress import report
 from evtui.record import Chart, Field, LazyRows, Record, RecordType, Related, Section, Table
 from evtui.config.secrets import Secret
+from evtui.transport.links import next_link, parse_links  # noqa: F401  (parse_links: public here before)
+from evtui.transport.body import decoder, flatten_deep, hostile_findings, loads, without_sent_as
+from evtui.transport.status import redirect_error
 
 OCPI_VERSION = "2.2.1"
 #: Objects asked for per page; servers may cap it lower (X-Limit says so).
 PAGE_LIMIT = 100
 #: A scan never follows more pages than this (a server ignoring offset would loop).
 MAX_PAGES = 2000
+#: Chart points beyond this (in kWh, kW, A) are left out of charts; tables show them as sent.
+MAX_PLOTTED = 1e9
 NOT_SENT_COST = "not sent (unknown, not zero)"
 NOT_SENT_COST_NOTE = "absent is not free: the CPO has not priced it (yet)"
 
@@ -83,12 +93,16 @@ class OcpiSettings(AdapterSettings):
     party_id: str | None = None
     #: How many days back a lookup scans (by last_updated); --since overrides it.
     window_days: int = Setting(30, ge=1, le=3650)
+    #: Seconds one lookup's scan may take in all, beside the MAX_PAGES cap (each request has --timeout too).
+    scan_timeout: float = Setting(300.0, gt=0, le=24 * 3600, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod
     def _base_from_versions(cls, data: Any) -> Any:
         # base_url drives the environment badge and `evtui profiles`: the versions URL is the base.
-        if isinstance(data, dict) and not data.get("base_url") and isinstance(data.get("versions_url"), str):
+        # (Not a URL that cannot be used: versions_url's own check then names the right field.)
+        versions = data.get("versions_url") if isinstance(data, dict) else None
+        if isinstance(data, dict) and not data.get("base_url") and isinstance(versions, str) and not url_problem(versions):
             data = {**data, "base_url": data["versions_url"]}
         return data
 
@@ -406,14 +420,15 @@ class OcpiAdapter(Adapter):
     async def fetch(self, raw_id: str, record_type: str | None = None, *, since: datetime | None = None) -> Record:
         rt = self.record_type(record_type)
         record_id = self.validate_id(raw_id, rt.name)
+        await self.resolve_secrets()
         found = await self._find(rt, record_id, since)
         # Validating and presenting a big object takes a while: not on the event loop.
         return await in_thread(len(found.raw), self._record, rt, record_id, found)
 
     def _record(self, rt: RecordType, record_id: str, found: _Found) -> Record:
-        model, problems = self.validate(rt.name, found.document)
-        problems[:0] = found.findings
-        sections, summary = self.present(rt.name, found.document, model, problems)
+        document, hostile = hostile_findings(found.document)
+        problems, sections, summary = self.present_safely(rt.name, document, [*found.findings, *hostile])
+        shown = without_sent_as(document) if hostile else document
         if found.matched_on == "session_id":
             sections = [_with_found_by(s, record_id) if s.key == "overview" else s for s in sections]
         return Record(
@@ -422,14 +437,14 @@ class OcpiAdapter(Adapter):
             record_type=rt.name,
             record_id=record_id,
             raw=found.raw,
-            document=found.document,
-            make_model=functools.partial(self.model_of, rt.name, found.document),
+            document=document,
+            make_model=functools.partial(self.model_of, rt.name, shown),
             sections=sections,
             summary=summary,
             exchange=exchange_of(found.page, found.notes),
             problems=problems,
             fetched_at=time.time(),
-            related=self.related(rt.name, found.document),
+            related=self.related(rt.name, shown),
         )
 
     async def request(
@@ -474,6 +489,9 @@ class OcpiAdapter(Adapter):
         total: int | None = None
         seen: set[str] = set()
         stopped = ""
+        came_from = "the version details' endpoint"
+        scan_started = time.monotonic()
+        scan_limit = self.settings.scan_timeout
         while True:
             if url in seen:
                 raise MalformedResponse(
@@ -482,9 +500,22 @@ class OcpiAdapter(Adapter):
                 )
             seen.add(url)
             started = time.monotonic()
-            response = await self._call(url, notes, correlation)
-            # Parsing a page of big objects takes a while: not on the event loop.
-            data, spans = await in_thread(len(response.content), self._list_page, response, module, notes, correlation)
+            remaining = scan_limit - (time.monotonic() - scan_started)
+            try:
+                if remaining <= 0:
+                    raise TimeoutError
+                async with asyncio.timeout(remaining):
+                    response = await self._call(url, notes, correlation, came_from=came_from)
+                    # Parsing a page of big objects (and its Link header) takes a while: not on the event loop.
+                    data, spans, next_url = await in_thread(
+                        len(response.content), self._list_page, response, module, notes, correlation
+                    )
+            except TimeoutError:
+                raise Timeout(
+                    f"The scan of the CPO's {plural} reached its {scan_limit:g} s limit after {pages} "
+                    f"page{'s' if pages != 1 else ''} ({objects} {plural}) without finding {record_id!r}.",
+                    hint=f"Narrow the window with --since, or raise scan_timeout (now {scan_limit:g}) in profile {self.profile!r}.",
+                ) from None
             pages += 1
             objects += len(data)
             total = _int(response.headers.get("x-total-count"), total)
@@ -494,14 +525,17 @@ class OcpiAdapter(Adapter):
                 f"(X-Total-Count {total if total is not None else 'not sent'}, "
                 f"X-Limit {limit if limit is not None else 'not sent'})"
             )
-            report(f"Scanned {pages} page{'s' if pages != 1 else ''}, {objects} of {total if total is not None else '?'} {plural}")
-            match = self._match(rt, record_id, wanted, data, spans, response, pages, notes)
+            elapsed = time.monotonic() - scan_started
+            took = f", {elapsed:.0f} s of the {scan_limit:g} s scan_timeout" if elapsed >= 10 else ""
+            report(f"Scanned {pages} page{'s' if pages != 1 else ''}, {objects} of {total if total is not None else '?'} {plural}{took}")
+            match = self._match(rt, record_id, wanted, data, spans, response, pages, notes, more=next_url is not None)
             if match is not None:
                 return match
-            next_url = _next_link(response)
+            came_from = f'the Link rel="next" of page {pages}'
             if next_url is None and data and total is not None and objects < total:
                 offset = _int(httpx.URL(url).params.get("offset"), 0) or 0
                 next_url = str(httpx.URL(url).copy_set_param("offset", str(offset + len(data))))
+                came_from = f"page {pages}'s URL with the offset moved on"
                 notes.append(f"page {pages} has no Link rel=\"next\" though X-Total-Count says {total}: continued with offset {offset + len(data)}")
             if next_url is None:
                 break
@@ -538,6 +572,8 @@ class OcpiAdapter(Adapter):
         page: httpx.Response,
         pages: int,
         notes: list[str],
+        *,
+        more: bool,
     ) -> _Found | None:
         by_id = [i for i, o in enumerate(data) if isinstance(o, dict) and _ci(o.get("id")) == wanted]
         by_session = (
@@ -553,7 +589,6 @@ class OcpiAdapter(Adapter):
         document = data[chosen]
         findings: list[str] = []
         plural = _PLURAL[rt.name]
-        more = _next_link(page) is not None
         if len(group) > 1:
             who = "; ".join(
                 f"{_party(data[i])} {data[i].get('id')!s} last updated {data[i].get('last_updated')}" for i in group
@@ -615,7 +650,7 @@ class OcpiAdapter(Adapter):
                 )
             details_url = urljoin(versions_url, chosen["url"])
             started = time.monotonic()
-            response = await self._call(details_url, notes, correlation)
+            response = await self._call(details_url, notes, correlation, came_from=f"the versions list's {OCPI_VERSION} entry")
             body = self._envelope(response, f"the {OCPI_VERSION} version details", notes, correlation)
             details = body.get("data")
             endpoints = details.get("endpoints") if isinstance(details, dict) else None
@@ -650,7 +685,7 @@ class OcpiAdapter(Adapter):
     # -- one request: auth, envelope ---------------------------------------------------
 
     def _headers(self, encoding: str, correlation: str) -> dict[str, str]:
-        token = self.settings.token.reveal()
+        token = self.secret_header("token")
         value = base64.b64encode(token.encode("utf-8")).decode("ascii") if encoding == "base64" else token
         headers = {"Authorization": f"Token {value}", "X-Request-ID": str(uuid4()), "X-Correlation-ID": correlation}
         if self.settings.country_code:
@@ -659,14 +694,15 @@ class OcpiAdapter(Adapter):
             headers["OCPI-from-party-id"] = self.settings.party_id
         return headers
 
-    async def _call(self, url: str, notes: list[str], correlation: str) -> httpx.Response:
+    async def _call(self, url: str, notes: list[str], correlation: str, *, came_from: str = "") -> httpx.Response:
+        """`came_from` names who handed out `url` when the CPO did (discovery, paging): see origins."""
         mode = self.settings.token_encoding
         encoding = self._encoding or ("base64" if mode == "auto" else mode)
-        response = await self.get(url, headers=self._headers(encoding, correlation), notes=notes)
+        response = await self.get(url, headers=self._headers(encoding, correlation), notes=notes, came_from=came_from)
         tried = f"sent {encoding}" if mode != "auto" else f"sent {encoding} (remembered)" if self._encoding else "sent base64"
         if response.status_code == 401 and mode == "auto" and self._encoding is None:
             notes.append('HTTP 401 with the base64-encoded token: retried once with the raw token (token_encoding = "auto")')
-            response = await self.get(url, headers=self._headers("raw", correlation), notes=notes)
+            response = await self.get(url, headers=self._headers("raw", correlation), notes=notes, came_from=came_from)
             tried = "tried base64-encoded, then raw"
             if 200 <= response.status_code < 300:
                 self._encoding = "raw"
@@ -703,13 +739,13 @@ class OcpiAdapter(Adapter):
 
     def _list_page(
         self, response: httpx.Response, module: str, notes: list[str], correlation: str
-    ) -> tuple[list[Any], list[tuple[int, int]] | None]:
-        """A list page's `data`, and where each element sits in the body (None: cannot tell)."""
+    ) -> tuple[list[Any], list[tuple[int, int]] | None, str | None]:
+        """A list page's `data`, where each element sits in the body (None: cannot tell), and its next link."""
         what = f"the {module} list"
         self._refuse_errors(response, what, correlation)
         try:
             body, spans = parse_page(response.content)
-        except ValueError:
+        except (ValueError, RecursionError):
             body, spans = parse_json_body(response), None  # raises, saying what is wrong
         data = self._checked(body, response, what, notes, correlation).get("data")
         if not isinstance(data, list):
@@ -717,7 +753,7 @@ class OcpiAdapter(Adapter):
                 f"The CPO's {module} list at {_host(str(response.request.url))} has no list in `data` ({type(data).__name__}).",
                 hint="An OCPI list answer carries the objects as a JSON list in data.",
             )
-        return data, spans
+        return data, spans, next_link(response.headers.get_list("link"), str(response.request.url))
 
     def _refuse_errors(self, response: httpx.Response, what: str, correlation: str) -> None:
         status = response.status_code
@@ -725,12 +761,7 @@ class OcpiAdapter(Adapter):
         url = str(response.request.url)
         quote = f"Quote X-Correlation-ID {correlation} to the CPO."
         if 300 <= status < 400:
-            location = response.headers.get("location", "")
-            raise ProviderError(
-                f"The CPO at {host} redirected {what} (HTTP {status}{' to ' + location if location else ''}).",
-                hint="evtui does not follow redirects with your token: put the final URL in versions_url.",
-                status=status,
-            )
+            raise redirect_error(response, what, hint="evtui does not follow redirects with your token: put the final URL in versions_url.")
         if status >= 400:
             said = _ocpi_said(response)
             suffix = f": {said}" if said else ""
@@ -1234,7 +1265,7 @@ def _cost_fields(p: Presenter, currency: Any, paths: tuple[str, ...]) -> list[Fi
     for path in paths:
         fields.append(_price_field(p, _COST_LABELS[path], path, currency))
         if path == "total_cost":
-            fields.append(_vat_field(p, currency))
+            fields.append(derived(lambda: _vat_field(p, currency), p.value("VAT", "— (beyond what evtui can compute from the totals sent)", flag="derived")))
     return fields
 
 
@@ -1381,6 +1412,10 @@ class _Periods:
             if mx is not None:
                 points_max.append((x, float(mx)))
         converted = " (converted from what looks like Wh)" if wh else ""
+        # A chart scales to its largest point: one absurd or infinite value would flatten (or break) it.
+        points_e, points_p, points_max = (
+            [(x, v) for x, v in points if math.isfinite(v) and abs(v) <= MAX_PLOTTED] for points in (points_e, points_p, points_max)
+        )
         charts = []
         if points_e:
             charts.append(Chart("Energy per period", "kWh", tuple(points_e), note="ENERGY of each period" + converted + "; periods without ENERGY left out"))
@@ -1495,7 +1530,7 @@ def _tariffs_section(p: Presenter, currency: Any) -> Section:
                 str(t.get("type") or "—"),
                 " | ".join(_element_text(e, cur) for e in elements) or "—",
                 _min_max(t, cur),
-                decode.timestamp(t.get("last_updated")) or str(t.get("last_updated") or "—"),
+                decoded(decode.timestamp, t.get("last_updated")) or str(t.get("last_updated") or "—"),
             )
         )
     table = Table(
@@ -1595,42 +1630,14 @@ def _ocpi_said(response: httpx.Response) -> str:
     """An error body's words, with the OCPI status_code in words when there is one."""
     said = provider_message(response)
     try:
-        body = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        body = loads(response.content)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return said
     code = _int(body.get("status_code"), None) if isinstance(body, dict) else None
     if code is not None and code != 1000:
         message = body.get("status_message")
         return f"OCPI {code} {_status_words(code)}" + (f": {message}" if message else "")
     return said
-
-
-# -- Link header --------------------------------------------------------------------------
-
-_LINK = re.compile(r'<([^>]*)>((?:\s*;\s*[^;,=\s]+\s*(?:=\s*(?:"(?:[^"\\]|\\.)*"|[^;,\s]*))?)*)')
-_PARAM = re.compile(r';\s*([^;,=\s]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^;,\s]*))?')
-
-
-def parse_links(values: list[str]) -> list[tuple[str, dict[str, str]]]:
-    """RFC 8288 Link header values -> [(url, {param: value})]; quoted values unquoted."""
-    out = []
-    for value in values:
-        for m in _LINK.finditer(value):
-            params = {}
-            for pm in _PARAM.finditer(m.group(2)):
-                v = pm.group(2) or ""
-                if v.startswith('"'):
-                    v = re.sub(r"\\(.)", r"\1", v[1:-1])
-                params[pm.group(1).lower()] = v
-            out.append((m.group(1).strip(), params))
-    return out
-
-
-def _next_link(response: httpx.Response) -> str | None:
-    for url, params in parse_links(response.headers.get_list("link")):
-        if "next" in params.get("rel", "").lower().split():
-            return urljoin(str(response.request.url), url)
-    return None
 
 
 # -- the page parsed, with the byte span of each element of `data` --------------------------
@@ -1650,13 +1657,20 @@ def parse_page(body: bytes) -> tuple[Any, list[tuple[int, int]] | None]:
     if encoding in ("utf-8", "utf-8-sig"):
         text = body.decode(encoding, "surrogatepass")
         try:
-            page, spans = _walk_object(text, json.JSONDecoder().scan_once)
-        except (ValueError, StopIteration):
+            try:
+                page, spans = _walk_object(text, decoder(text).scan_once)
+            except RecursionError:
+                # Nesting too deep for the json module: such values become marked strings
+                # (see transport.body), and the spans are mapped back to the bytes as sent.
+                flat, to_original = flatten_deep(text)
+                page, spans = _walk_object(flat, decoder(flat).scan_once)
+                spans = None if spans is None else [(to_original(a), to_original(b)) for a, b in spans]
+        except (ValueError, StopIteration, RecursionError):
             pass  # json.loads below says what is wrong (or parses what this walk does not know)
         else:
             bom = len(body) - len(text.encode("utf-8", "surrogatepass"))
             return page, None if spans is None else _byte_spans(text, spans, bom)
-    return json.loads(body), None
+    return loads(body), None
 
 
 def _walk_object(text: str, scan: Any) -> tuple[dict[str, Any], list[tuple[int, int]] | None]:

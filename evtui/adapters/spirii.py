@@ -28,6 +28,7 @@ from evtui.adapters.base import (
     AdapterSettings,
     Presenter,
     ProviderModel,
+    derived,
     leftover_fields,
     problems_section,
     section,
@@ -344,7 +345,7 @@ class SpiriiAdapter(Adapter):
         self, record_type: str, record_id: str, *, since: datetime | None = None
     ) -> tuple[httpx.Response, list[str]]:
         url = self.url(*_kind(record_type).path, record_id)
-        headers = {"Authorization": f"Bearer {self.settings.api_key.reveal()}"}
+        headers = {"Authorization": f"Bearer {self.secret_header('api_key')}"}
         notes: list[str] = []
         return await self.get(url, headers=headers, notes=notes), notes
 
@@ -548,7 +549,7 @@ def _payment_fields(
         p.field("Total incl. VAT", "price.amount", money, note="major units"),
         p.field("Total excl. VAT", "price.amountExVat", money, note="major units"),
         p.field("VAT rate", "price.vatRate", decode.vat_percent, note=rate_note),
-        *_vat_fields(p, money, currency),
+        *derived(lambda: _vat_fields(p, money, currency), []),
         p.field("Price per kWh", "price.perKwh", lambda v: _per_kwh(v, currency)),
         p.field("Dynamic price", "price.isDynamic", lambda v: "yes (the price follows the market)" if v is True else "no" if v is False else None),
         p.field("Currency", "price.currency", note=f"ISO 4217, {decode.currency_exponent(currency)} decimal digits" if currency else ""),

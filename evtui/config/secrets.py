@@ -24,6 +24,7 @@ from pydantic_core import core_schema
 from evtui import redact
 from evtui.config.command import DEFAULT_TIMEOUT, CommandFailed, run_command
 from evtui.errors import ConfigError
+from evtui.transport.headers import unsafe_reason
 
 # One resolution at a time, for every secret: a second caller waits for the first's
 # value instead of running the command again, and two passphrase prompts never race.
@@ -34,10 +35,9 @@ def credential_problem(value: str) -> str | None:
     """What makes `value` unusable as a credential, in words that reveal nothing of it."""
     if not value:
         return "is empty"
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
-        return "contains a control character (a line break, tab, NUL or the like)"
-    if not value.isascii():
-        return "contains a character outside printable ASCII, which cannot go in an HTTP header"
+    reason = unsafe_reason(value)
+    if reason is not None:
+        return f"cannot go in an HTTP header: {reason}"
     if value != value.strip(" "):
         return "begins or ends with a space"
     return None

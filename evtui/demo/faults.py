@@ -7,7 +7,9 @@ HTTP, by the tests and by a person trying evtui out.
 
 from __future__ import annotations
 
+import functools
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +33,9 @@ FAULTS: dict[str, tuple[int, str]] = {
     "reset": (13, "closes the connection without an answer, once, then the record"),
     "not-an-object": (14, "200 with a JSON list instead of a record"),
     "hostile": (15, "a record whose strings carry markup, escape sequences, BEL and bidi overrides"),
+    "redirect": (16, "302 to another host, with the record as its JSON body"),
+    "gzip-bomb": (17, "a 100 KB gzip body that decodes to 100 MB"),
+    "hostile-numbers": (18, "a record with 1e400, a 5,000-digit number, NaN, a lone surrogate and 10,000-deep nesting"),
 }
 
 #: Strings a charging-site owner could type; none may be interpreted by evtui.
@@ -137,7 +142,40 @@ def fault_response(
         return DemoResponse.json(hostile(good))
     if name == "not-an-object":
         return DemoResponse.json([good])
+    if name == "redirect":
+        return DemoResponse.json(good, 302, {"Location": "https://evil.example/steal"})
+    if name == "gzip-bomb":
+        return DemoResponse(200, _gzip_bomb(), {"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    if name == "hostile-numbers":
+        return DemoResponse(200, hostile_numbers(good), {"Content-Type": "application/json"})
     return None
+
+
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """About 100 KB of gzip that decodes to 100 MB of JSON, compressed a megabyte at a time."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = b"0" * 2**20
+    parts = [packer.compress(b'{"padding": "')]
+    parts += [packer.compress(zeros) for _ in range(100)]
+    parts += [packer.compress(b'"}'), packer.flush()]
+    return b"".join(parts)
+
+
+def hostile_numbers(good: dict[str, Any]) -> bytes:
+    """The good record's JSON with values no Python number or structure holds as sent."""
+    import json
+
+    body = json.dumps({**good, "x_huge": "@HUGE", "x_inf": "@INF", "x_nan": "@NAN", "x_text": "@SURROGATE", "x_deep": "@DEEP"})
+    for marker, raw in {
+        '"@HUGE"': "9" * 5000,
+        '"@INF"': "1e400",
+        '"@NAN"': "NaN",
+        '"@SURROGATE"': '"lone \\ud800 surrogate"',
+        '"@DEEP"': "[" * 10_000 + "]" * 10_000,
+    }.items():
+        body = body.replace(marker, raw)
+    return body.encode()
 
 
 def _delayed(good: dict[str, Any], seconds: float) -> DemoResponse:
