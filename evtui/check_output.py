@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from evtui.check import FOUND, NOT_FOUND, Checked, Summary, check_ids, price_of, read_ids, summarise
 from evtui.errors import UsageError
-from evtui.pricing import as_json
+from evtui.pricing import DIFFERS, as_json
 from evtui.pricing.verdict import money
 from evtui.textsafe import json_visible, visible
 
@@ -85,7 +85,7 @@ def human_line(done: Checked, width: int) -> str:
     words = _OUTCOME_WORDS.get(done.outcome, "failed")
     if done.price is not None:
         detail = done.price.verdict.text
-        if done.price.verdict.reasons and done.price.verdict.outcome != "matches":
+        if done.price.verdict.reasons and done.price.verdict.outcome == DIFFERS:  # a cannot-check's text says why
             detail += " — " + "; ".join(done.price.verdict.reasons)
     elif done.error is not None:
         detail = done.error.message

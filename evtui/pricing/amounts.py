@@ -48,6 +48,11 @@ def vat_fraction(rate: Decimal | None, *, both_scales: bool) -> Decimal | None:
     return rate / 100
 
 
+def percent(fraction: Decimal) -> str:
+    """A VAT fraction in words: 0.196 -> "19.6 %"."""
+    return f"{format((fraction * 100).normalize(), 'f')} %"
+
+
 def get(document: Any, path: str) -> Any:
     """A dotted path into nested objects; None where any step is missing or not an object."""
     value = document
@@ -173,7 +178,9 @@ __all__ = [
     "get",
     "line",
     "money",
+    "percent",
     "rounding",
+    "same",
     "text_at",
     "time_at",
     "tolerance_for",

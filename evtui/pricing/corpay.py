@@ -26,6 +26,7 @@ from evtui.pricing.amounts import (
     get,
     line,
     money,
+    percent,
     rounding,
     text_at,
     time_at,
@@ -59,7 +60,7 @@ def check_corpay(document: Mapping[str, Any], *, tolerance: Any = None) -> Price
     warnings: list[str] = []
     if comparisons[0].matches is False:
         reasons.append(
-            f"VAT does not add up: minorExclVat {money(excl, currency)} + {_percent(fraction)} = "
+            f"VAT does not add up: minorExclVat {money(excl, currency)} + {percent(fraction)} = "
             f"{money(computed.incl_vat, currency)}, but minorInclVat is {money(incl, currency)}"
         )
     status = text_at(document, "sessionStatus")
@@ -96,9 +97,6 @@ def _major(amount: Any, key: str, places: int) -> Decimal | None:
     return None if minor is None else minor.scaleb(-places)
 
 
-def _percent(fraction: Decimal) -> str:
-    return f"{format((fraction * 100).normalize(), 'f')} %"
-
 
 def _payments(
     document: Mapping[str, Any], currency: str | None, places: int, tol: Decimal, reasons: list[str], warnings: list[str]
@@ -126,7 +124,7 @@ def _payments(
         tx_fraction = vat_fraction(decimal_at(amount, "vat"), both_scales=False)
         if tx_excl is not None and tx_fraction is not None and abs(tx_excl * (1 + tx_fraction) - tx_incl) > tol:
             reasons.append(
-                f"{where}: {money(tx_excl, currency)} + {_percent(tx_fraction)} = "
+                f"{where}: {money(tx_excl, currency)} + {percent(tx_fraction)} = "
                 f"{money(tx_excl * (1 + tx_fraction), currency)}, but its minorInclVat is {money(tx_incl, currency)}"
             )
         if text_at(tx, "paymentOutcome") == "WRITE_OFF":

@@ -33,7 +33,9 @@ from evtui.pricing.amounts import (
     get,
     line,
     money,
+    percent,
     rounding,
+    same,
     text_at,
     time_at,
     tolerance_for,
@@ -41,7 +43,6 @@ from evtui.pricing.amounts import (
     vat_fraction,
 )
 from evtui.pricing.result import Amount, Comparison, PriceCheck, PriceLine
-from evtui.pricing.verdict import _same as same
 
 #: Breakdown line types as the charge records name them: (kind, dimension).
 _BREAKDOWN_KINDS = {
@@ -211,13 +212,10 @@ def _vat_reason(provider: Amount, fraction: Decimal | None, currency: str | None
     if abs(expected - provider.incl_vat) <= tol:
         return []
     return [
-        f"VAT does not add up: amountExVat {money(provider.excl_vat, currency)} + {_percent(fraction)} = "
+        f"VAT does not add up: amountExVat {money(provider.excl_vat, currency)} + {percent(fraction)} = "
         f"{money(expected, currency)}, but amount is {money(provider.incl_vat, currency)}"
     ]
 
-
-def _percent(fraction: Decimal) -> str:
-    return f"{format((fraction * 100).normalize(), 'f')} %"
 
 
 def _result(
