@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from evtui.config.schema import Config
 
 CSV_COLUMNS = (
-    "id", "outcome", "price", "verdict", "currency",
+    "id", "outcome", "price", "verdict", "reasons", "currency",
     "provider_excl_vat", "provider_incl_vat", "computed_excl_vat", "computed_incl_vat",
     "difference_excl_vat", "difference_incl_vat", "findings", "error",
 )
@@ -73,7 +73,8 @@ def csv_cells(data: dict[str, Any]) -> list[str]:
         return "'" + s if s.startswith(_FORMULA) else s
 
     return [
-        data["id"], data["outcome"], data["price"] or "", text(data["verdict"]), data["currency"] or "",
+        data["id"], data["outcome"], data["price"] or "", text(data["verdict"]), text("; ".join(data["reasons"])),
+        data["currency"] or "",
         amount("provider_total", "excl_vat"), amount("provider_total", "incl_vat"),
         amount("computed_total", "excl_vat"), amount("computed_total", "incl_vat"),
         amount("difference", "excl_vat"), amount("difference", "incl_vat"),

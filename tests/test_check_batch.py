@@ -164,3 +164,32 @@ def test_rate_limited_ids_are_tried_once_more(counting: CountingSpirii) -> None:
     assert counting.requests["41999003"] == 6  # two lookups of three 429s each, then it gives up
     assert results[1].error is not None and results[1].error.kind == "rate_limited"
     assert summarise(results).exit_code == 5
+
+
+def test_provider_text_is_data_in_every_output() -> None:
+    """A breakdown description and an error body with terminal controls, bidi and a
+    spreadsheet formula: escaped in the lines, still data in JSON, not a formula in CSV."""
+    from evtui.check import Checked
+    from evtui.check_output import csv_cells, human_line, row
+    from evtui.errors import ProviderError
+    from evtui.pricing.spirii import check_spirii
+
+    doc = json.loads(json.dumps(TRANSACTIONS["52000120"]))
+    doc["price"]["breakdown"] = [
+        {"type": "energy", "description": "=HYPERLINK(\"x\")\x1b]52;c;aGk=\x07\u202e", "quantity": 40, "unit": "kWh",
+         "unitPrice": 9, "amountExVat": 165.0, "amount": 206.25},
+    ]
+    priced = Checked(0, "52000120", FOUND, price=check_spirii(doc, "charge-record"))
+    failed = Checked(1, "1\x1b[2J", FAILED, error=ProviderError("body said \x1b[31mred\x9b"))
+    for done in (priced, failed):
+        line = human_line(done, 10)
+        assert not any(ch in line for ch in "\x1b\x07\x9b\u202e"), line
+    data = row(priced)
+    assert "\x1b]52" in " ".join(data["reasons"])  # JSON keeps the text exactly (json.dumps escapes it)
+    assert "\\u001b" in json.dumps(data)
+    assert csv_cells(data)[CSV_VERDICT].startswith("differs")
+    assert csv_cells(row(failed))[-1].startswith("body said")
+    assert csv_cells(row(Checked(2, "3", FAILED, error=ProviderError("=cmd|' /C calc'!A0"))))[-1] == "'=cmd|' /C calc'!A0"
+
+
+CSV_VERDICT = 3

@@ -114,7 +114,9 @@ def test_csv_output_parses(config_dir: Path) -> None:
     assert [(r["id"], r["outcome"], r["price"]) for r in rows] == [
         ("AAdmD55q8Vz", "found", "matches"), ("StopFail001", "found", "matches"), ("nope!", "failed", ""),
     ]
-    assert rows[0]["provider_incl_vat"] == "21.6" and rows[0]["currency"] == "EUR"
+    assert rows[0]["provider_incl_vat"] == "21.6" and rows[0]["currency"] == "EUR" and rows[0]["reasons"] == ""
+    assert list(rows[0]) == ["id", "outcome", "price", "verdict", "reasons", "currency", "provider_excl_vat", "provider_incl_vat",
+                             "computed_excl_vat", "computed_incl_vat", "difference_excl_vat", "difference_incl_vat", "findings", "error"]
     assert rows[2]["error"].startswith("'nope!' is not a valid")
 
 
