@@ -199,7 +199,7 @@ client_secret = "env:CORPAY_CLIENT_SECRET"
 
 # Remap keys by binding id, e.g.
 # [keymap]
-# toggle_history = "f2"
+# toggle_history = "f12"
 """
 
 

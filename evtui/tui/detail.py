@@ -22,9 +22,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import LoadingIndicator, Static, TabbedContent, TabPane
 
-from evtui.record import Record
+from evtui.record import Record, Section
 from evtui.tui.errors import ErrorPanel, Failure
 from evtui.tui.fields import SectionView
 from evtui.tui.pickers import related_hint
@@ -55,16 +57,36 @@ def _pane_id(key: str) -> str:
 
 
 class LazyPane(TabPane):
-    """A tab whose section view is made the first time the tab is shown (`now`: at once)."""
+    """A tab whose content is made the first time the tab is shown (`now`: at once).
 
-    def __init__(self, title: Content, make: Callable[[], SectionView], *, id: str, now: bool = False) -> None:
+    A new record of the same kind is handed to the pane (`take`): what is laid out
+    already takes the new content in place, what is not waits for the tab to open."""
+
+    def __init__(self, title: Content, make: Callable[[], Widget], *, id: str, now: bool = False) -> None:
         super().__init__(title, *([make()] if now else []), id=id)
-        self._make: Callable[[], SectionView] | None = None if now else make
+        self._make: Callable[[], Widget] | None = None if now else make
+
+    @property
+    def filled(self) -> bool:
+        return self._make is None
 
     def fill(self) -> None:
         if self._make is not None:
             make, self._make = self._make, None
-            make().show_in(self)
+            widget = make()
+            if isinstance(widget, SectionView):
+                widget.show_in(self)
+            else:
+                self.mount(widget)
+
+    def take(self, make: Callable[[], Widget], update: Callable[[Widget], None]) -> None:
+        if self._make is not None:
+            self._make = make
+            return
+        for child in self.children:
+            update(child)
+            return
+        self._make = make
 
 
 class LazyTabs(TabbedContent):
@@ -80,8 +102,18 @@ class LazyTabs(TabbedContent):
             pane.fill()
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where the user was in a record: for the back stack."""
+
+    tab: str | None
+    highlighted: int | None
+    scroll_y: float
+
+
 class RecordView(Vertical):
-    """One record: a header line and the tabs."""
+    """One record: a header line and the tabs. A record of the same kind (the same tabs)
+    is shown in place by `update`: the widgets stay, their content changes."""
 
     DEFAULT_CSS = """
     RecordView { height: 1fr; }
@@ -100,54 +132,113 @@ class RecordView(Vertical):
         self.shown = shown
         self._now = now
         self._initial_tab = initial_tab
+        #: A refresh or a watch fetch is in flight: the header says so.
+        self.refreshing = False
 
     @property
     def record(self) -> Record:
         return self.shown.record
 
-    def compose(self) -> ComposeResult:
-        yield Static(self.header_text(self._now), id="record-header")
-        record = self.record
-        sections = list(record.sections)
-        if self.shown.changes is not None:
-            sections.append(self.shown.changes)
-        pane_ids = [_pane_id(s.key) for s in sections] + ["tab-raw", "tab-http"]
-        initial = self._initial_tab if self._initial_tab in pane_ids else pane_ids[0]
-        changed = self.shown.changed
-        panes: list[tuple[str, Content, Callable[[], SectionView]]] = []
-        for section in sections:
+    def _sections(self, shown: Shown) -> list[Section]:
+        sections = list(shown.record.sections)
+        if shown.changes is not None:
+            sections.append(shown.changes)
+        return sections
+
+    def pane_ids(self, shown: Shown) -> list[str]:
+        return [_pane_id(s.key) for s in self._sections(shown)] + ["tab-raw", "tab-http"]
+
+    def _panes(self, shown: Shown) -> list[tuple[str, Content, Section]]:
+        record = shown.record
+        panes = []
+        for section in self._sections(shown):
             title = section.title
             if section.key == "problems":
                 count = len(section.fields) or len(record.problems)
                 title = f"⚠ {title} {count}"
-            elif section is self.shown.changes and section.tables:
+            elif section is shown.changes and section.tables:
                 title = f"{title} {len(section.tables[0].rows)}"
-            panes.append((_pane_id(section.key), safe_content(title), partial(SectionView, section, changed=changed)))
-        cached = self.shown.cached_at is not None
+            panes.append((_pane_id(section.key), safe_content(title), section))
+        return panes
+
+    def _http(self, shown: Shown) -> Section:
+        return http_section(shown.record, cached=shown.cached_at is not None)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.header_text(self._now), id="record-header")
+        shown = self.shown
+        pane_ids = self.pane_ids(shown)
+        initial = self._initial_tab if self._initial_tab in pane_ids else pane_ids[0]
+        changed = shown.changed
         # Only the tab shown first is laid out now, the others when opened: a table of
         # tens of thousands of rows costs nothing until then.
         with LazyTabs(id="tabs", initial=initial):
-            for pane_id, title, make in panes:
-                yield LazyPane(title, make, id=pane_id, now=pane_id == initial)
-            yield TabPane("Raw JSON", RawJsonPane(record.raw), id="tab-raw")
-            yield LazyPane(
-                Content("HTTP"), lambda: SectionView(http_section(record, cached=cached)), id="tab-http", now=initial == "tab-http"
-            )
+            for pane_id, title, section in self._panes(shown):
+                yield LazyPane(title, partial(SectionView, section, changed=changed), id=pane_id, now=pane_id == initial)
+            raw = shown.record.raw
+            yield LazyPane(Content("Raw JSON"), lambda: RawJsonPane(raw), id="tab-raw", now=initial == "tab-raw")
+            http = self._http(shown)
+            yield LazyPane(Content("HTTP"), lambda: SectionView(http), id="tab-http", now=initial == "tab-http")
 
     def on_mount(self) -> None:
-        tabs = self.query_one(TabbedContent)
+        self._mark_problems()
+
+    def _mark_problems(self) -> None:
         if self.record.section("problems") is not None:
-            tabs.get_tab("tab-problems").add_class("-problems")
+            self.tabs.get_tab("tab-problems").add_class("-problems")
+
+    def update(self, shown: Shown, *, now: float, tab: str | None = None) -> None:
+        """Show `shown` (same tabs as now) in these widgets; `tab` opens that tab."""
+        same_record = (shown.record.profile, shown.record.record_id) == (self.record.profile, self.record.record_id)
+        self.shown = shown
+        self.refreshing = False
+        self.refresh_header(now)
+        tabs = self.tabs
+        changed = shown.changed
+
+        def section_update(section: Section) -> Callable[[Widget], None]:
+            return lambda widget: widget.update(section, changed) if isinstance(widget, SectionView) else None
+
+        for pane_id, title, section in self._panes(shown):
+            tabs.get_tab(pane_id).label = title
+            pane = tabs.get_pane(pane_id)
+            assert isinstance(pane, LazyPane)
+            pane.take(partial(SectionView, section, changed=changed), section_update(section))
+        raw = shown.record.raw
+        raw_pane = tabs.get_pane("tab-raw")
+        assert isinstance(raw_pane, LazyPane)
+        raw_pane.take(lambda: RawJsonPane(raw), lambda pane: pane.set_raw(raw) if isinstance(pane, RawJsonPane) else None)
+        http = self._http(shown)
+        http_pane = tabs.get_pane("tab-http")
+        assert isinstance(http_pane, LazyPane)
+        http_pane.take(lambda: SectionView(http), lambda view: view.update(http, frozenset()) if isinstance(view, SectionView) else None)
+        self._mark_problems()
+        target = tab or (tabs.active if same_record else self.pane_ids(shown)[0])
+        if tabs.active != target:
+            tabs.active = target
+        else:
+            self.load_active()
+
+    def load_active(self) -> None:
+        pane = self.tabs.active_pane
+        if isinstance(pane, LazyPane):
+            pane.fill()
+        if pane is not None:
+            for raw in pane.query(RawJsonPane):
+                raw.load()
 
     def header_text(self, now: float) -> Text:
         """Line 1: what and where (plus cached / problems marks); line 2: the summary."""
         record, shown = self.record, self.shown
         line = safe(f"{record.record_type} {record.record_id}", "bold")
+        if self.refreshing:
+            line.append("  ")
+            line.append(" refreshing… ", style=badge_style("reverse cyan"))
         line.append("  ")
         line.append_text(safe(f"{record.profile} · {shown.provider}", "dim"))
         if shown.cached_at is not None:
             line.append("  ")
-            line.append(f" cached, {age(shown.cached_at, now)} old · r refreshes ", style=badge_style("reverse yellow"))
+            line.append(f" cached, {age(shown.cached_at, now)} old · F5 refreshes ", style=badge_style("reverse yellow"))
         if record.problems:
             n = len(record.problems)
             line.append("  ")
@@ -160,6 +251,10 @@ class RecordView(Vertical):
             line.append_text(safe(record.summary))
         return line
 
+    def refresh_header(self, now: float) -> None:
+        self._now = now
+        self.query_one("#record-header", Static).update(self.header_text(now))
+
     @property
     def tabs(self) -> TabbedContent:
         return self.query_one(TabbedContent)
@@ -170,24 +265,41 @@ class RecordView(Vertical):
         for pane in event.pane.query(RawJsonPane):
             pane.load()
 
-    def focus_content(self) -> None:
-        # Called after a refresh: by then a watch may have replaced this view already.
+    def _content(self) -> Widget | None:
+        """The widget of the active tab that takes the focus (fields, table or JSON view)."""
         if not self.is_attached:
-            return
+            return None
         try:
             pane = self.tabs.active_pane
         except NoMatches:
-            return  # still composing, or being removed
+            return None  # still composing, or being removed
         if pane is None:
-            return
+            return None
         if isinstance(pane, LazyPane):
             pane.fill()
-        for view in pane.query(SectionView):
-            view.focus_first()
+        for widget in pane.query("FieldList, SafeTable, JsonView"):
+            return widget
+        return None
+
+    def focus_content(self) -> None:
+        # Called after a refresh: by then the view may be gone.
+        if (widget := self._content()) is not None:
+            widget.focus()
+
+    def place(self) -> Place:
+        widget = self._content()
+        highlighted = getattr(widget, "highlighted", None) if widget is not None else None
+        scroll = widget.parent.scroll_y if widget is not None and isinstance(widget.parent, SectionView) else 0.0
+        return Place(self.tabs.active or None, highlighted, scroll)
+
+    def go_to(self, place: Place) -> None:
+        widget = self._content()
+        if widget is None:
             return
-        for raw in pane.query(RawJsonPane):
-            raw.view.focus()
-            return
+        if place.highlighted is not None and hasattr(widget, "highlighted"):
+            widget.highlighted = place.highlighted  # type: ignore[attr-defined]
+        if isinstance(widget.parent, SectionView):
+            widget.parent.scroll_to(y=place.scroll_y, animate=False, immediate=True)
 
     def step_tab(self, delta: int) -> None:
         tabs = self.tabs
@@ -195,8 +307,16 @@ class RecordView(Vertical):
         if not ids:
             return
         current = tabs.active if tabs.active in ids else ids[0]
-        tabs.active = ids[(ids.index(current) + delta) % len(ids)]
+        self.open_tab(ids[(ids.index(current) + delta) % len(ids)])
+
+    def open_tab(self, pane_id: str) -> None:
+        self.tabs.active = pane_id
         self.call_after_refresh(self.focus_content)
+
+    def tab_titles(self) -> list[tuple[str, str]]:
+        """(pane id, title) of every tab, in order."""
+        tabs = self.tabs
+        return [(p.id, tabs.get_tab(p.id).label.plain) for p in tabs.query(TabPane) if p.id]
 
 
 class DetailPane(Vertical):
@@ -221,6 +341,7 @@ class DetailPane(Vertical):
         #: The latest progress report of the lookup in flight, and when its wait ends.
         self._progress = ""
         self._progress_until: float | None = None
+        self._loading_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="welcome")
@@ -234,11 +355,17 @@ class DetailPane(Vertical):
         self.call_after_refresh(self._set_mode, self.mode)
 
     def _set_mode(self, mode: Mode) -> None:
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
+        self.mode = mode
+        self._display(mode)
+
+    def _display(self, mode: Mode) -> None:
         # `display` on the children, not a class on the pane: a class change restyles the whole
         # subtree (a big record's every cell), twice per lookup.
         for child in self.children:
             child.display = _mode_of(child) == mode
-        self.mode = mode
         # The spinner redraws 16 times a second: only while it can be seen.
         self.query_one("#loading-indicator").auto_refresh = 1 / 16 if mode == "loading" else None
 
@@ -263,13 +390,32 @@ class DetailPane(Vertical):
     def update_welcome(self, text: Text) -> None:
         self.query_one("#welcome", Static).update(text)
 
-    def show_loading(self, context: str) -> None:
+    def show_loading(self, context: str, *, delay: float = 0.0) -> None:
+        """The loading view, after `delay`: an answer that comes sooner never blanks the pane."""
         if self.mode != "loading":
             self._before_loading = self.mode
         self._loading_context = context
         self._progress, self._progress_until = "", None
         self._render_loading()
-        self._set_mode("loading")
+        self._set_mode("loading") if not delay else self._after(delay)
+
+    def _after(self, delay: float) -> None:
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+        self.mode = "loading"
+        self._loading_timer = self.set_timer(delay, self._loading_due, name="loading-delay")
+
+    def _loading_due(self) -> None:
+        self._loading_timer = None
+        if self.mode == "loading":
+            self._display("loading")
+
+    def mark_refreshing(self, on: bool) -> None:
+        """The record stays while it is fetched again; its header says so."""
+        view = self.record_view
+        if view is not None and view.refreshing != on:
+            view.refreshing = on
+            view.refresh_header(view._now)
 
     def show_progress(self, message: str, wait: float | None = None) -> None:
         """A report from inside the lookup: a retry wait counts down, a scan says how far it got."""
@@ -315,17 +461,19 @@ class DetailPane(Vertical):
         self._set_mode("error")
 
     async def show_record(self, shown: Shown, *, now: float, tab: str | None = None) -> RecordView:
-        """Replace the record shown; `tab` opens that tab (else the same record keeps its tab)."""
-        old = self.record_view
-        initial = None
-        if old is not None:
-            # Refreshing the same record keeps the tab the user was on.
-            if old.record.record_id == shown.record.record_id and old.record.profile == shown.record.profile:
-                # (A view replaced before it finished composing has no tabs yet: keep what it was given.)
-                tabs = old.query(TabbedContent)
-                initial = tabs.first().active if tabs else old._initial_tab
-            await old.remove()
-        view = RecordView(shown, now=now, initial_tab=tab or initial)
+        """Show a record: in the view there is when it has the same tabs, else in a new view.
+        `tab` opens that tab (else the same record keeps its tab)."""
+        view = self.record_view
+        if view is not None and view.is_mounted and view.pane_ids(shown) == view.pane_ids(view.shown):
+            view.update(shown, now=now, tab=tab)
+            self._set_mode("record")
+            return view
+        initial = tab
+        if view is not None:
+            if initial is None and (view.record.profile, view.record.record_id) == (shown.record.profile, shown.record.record_id):
+                initial = view.tabs.active if view.is_mounted else view._initial_tab
+            await view.remove()
+        view = RecordView(shown, now=now, initial_tab=initial)
         view.display = False  # until the mode switches to it, not beside the loading indicator
         await self.mount(view)
         self._set_mode("record")
@@ -334,7 +482,7 @@ class DetailPane(Vertical):
     def refresh_header(self, now: float) -> None:
         view = self.record_view
         if view is not None:
-            view.query_one("#record-header", Static).update(view.header_text(now))
+            view.refresh_header(now)
 
 
 def _mode_of(child: object) -> Mode:
@@ -358,6 +506,6 @@ def welcome_text(*, record_title: str, id_hint: str, examples: tuple[str, ...], 
         lines.append(tried)
     lines += [
         Text(""),
-        Text("F2 switch provider · h/F3 history · ↑↓ in the bar: recent ids · ? all keys · q quit", style="dim"),
+        Text("F2 provider · F3 history · ↑↓ in the bar: recent ids · F1 all keys · ctrl+q quit", style="dim"),
     ]
     return stack(lines)

@@ -104,10 +104,12 @@ class HistoryList(OptionList):
     HistoryList > .option-list--option { padding: 0 1; }
     """
 
+    # Letters and digits type into the filter (HistoryPanel.on_key): the entry keys are chords.
     BINDINGS = [
-        Binding("p", "pin", "Pin/unpin", id="pin"),
-        Binding("x,delete", "delete_entry", "Delete", id="delete_entry"),
-        Binding("d", "diff_entry", "Diff with now", id="diff_entry"),
+        Binding("ctrl+k", "pin", "Pin/unpin", id="pin"),
+        Binding("delete", "delete_entry", "Delete", id="delete_entry"),
+        Binding("f8", "diff_entry", "Diff with now", id="diff_entry"),
+        Binding("slash", "focus_filter", "Filter", id="history_filter", show=False),
     ]
 
     @dataclass
@@ -150,6 +152,9 @@ class HistoryList(OptionList):
         if self.highlighted is None or not (0 <= self.highlighted < len(self.entries)):
             return None
         return self.entries[self.highlighted]
+
+    def action_focus_filter(self) -> None:
+        self.parent.query_one("#history-filter").focus()  # type: ignore[union-attr]
 
     def action_pin(self) -> None:
         if (entry := self.current) is not None:
@@ -218,7 +223,7 @@ class HistoryPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("History", id="history-title")
-        yield Input(placeholder="filter: id, profile, summary", id="history-filter")
+        yield Input(placeholder="type to filter: id, profile, summary", id="history-filter")
         yield Static("No lookups yet.", id="history-empty")
         yield HistoryList(id="history-list")
         yield Static(id="history-more")
@@ -290,6 +295,14 @@ class HistoryPanel(Vertical):
         if event.key == "down" and self.filter_input.has_focus and self.list.entries:
             event.stop()
             self.list.focus()
+            return
+        # A printable key on the list narrows it: the filter takes the focus and the character.
+        if self.list.has_focus and event.is_printable and event.character and event.key not in self.screen.active_bindings:
+            event.stop()
+            event.prevent_default()
+            box = self.filter_input
+            box.focus()
+            box.insert_text_at_cursor(event.character)
 
     @on(OptionList.OptionSelected, "#history-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -179,8 +179,10 @@ class JsonView(ScrollView, can_focus=True):
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "cursor_to(0)", "Top", show=False),
-        Binding("end", "cursor_to(-1)", "Bottom", show=False),
+        Binding("home,g", "cursor_to(0)", "Top", show=False),
+        Binding("end,G", "cursor_to(-1)", "Bottom", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
         Binding("left", "scroll_left", "Left", show=False),
         Binding("right", "scroll_right", "Right", show=False),
     ]
@@ -334,7 +336,7 @@ class RawJsonPane(Vertical):
     """
 
     BINDINGS = [
-        Binding("ctrl+f,f", "find", "Find", id="json_find"),
+        Binding("ctrl+f,f,slash", "find", "Find", id="json_find"),
         Binding("n", "next_match", "Next", id="json_next"),
         Binding("N", "prev_match", "Prev", id="json_prev"),
     ]
@@ -351,7 +353,7 @@ class RawJsonPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="find-bar"):
-            yield PaneInput(placeholder="find in JSON (Enter/↓ next, ↑ previous)", id="find")
+            yield PaneInput(placeholder="find in JSON (Enter: next, then n / N; Esc closes)", id="find")
             yield Static("", id="find-status")
         yield Static(f"Formatting {len(self.raw):,} bytes of JSON…", id="json-status")
         yield JsonView(id="json")
@@ -363,6 +365,24 @@ class RawJsonPane(Vertical):
     @property
     def find_input(self) -> Input:
         return self.query_one("#find", Input)
+
+    def set_raw(self, raw: bytes) -> None:
+        """Another document (a refresh, the next record): prepared again when shown; the find stays."""
+        if raw == self.raw:
+            return
+        self.raw, self.prepared, self._started = raw, None, False
+        self.remove_class("-ready")
+        if self.is_on_screen:
+            self.load()
+
+    @property
+    def is_on_screen(self) -> bool:
+        node = self
+        while node is not None and node is not self.screen:
+            if not node.display:
+                return False
+            node = node.parent  # type: ignore[assignment]
+        return True
 
     def load(self) -> None:
         """Start preparing (once); called when the tab is first shown."""
@@ -407,19 +427,28 @@ class RawJsonPane(Vertical):
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self.view.current_match = None  # a new query starts at its first match
         if self.prepared is not None:
             self._search(event.value)
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
+        # Enter ends the typing: back on the document, where n / N step on without typing.
         event.stop()
         self._step(1)
+        self.view.focus()
 
-    def on_key(self, event) -> None:  # ↑/↓ in the find box step through matches
-        if self.find_input.has_focus and event.key in ("down", "up"):
+    def on_key(self, event) -> None:
+        if not self.find_input.has_focus:
+            return
+        if event.key in ("down", "up"):  # ↑/↓ in the find box step through matches
             event.stop()
             event.prevent_default()
             self._step(1 if event.key == "down" else -1)
+        elif event.key == "escape":  # closes the find, the match stays where it is
+            event.stop()
+            event.prevent_default()
+            self.view.focus()
 
     @work(thread=True, exclusive=True, group="raw-json-find", exit_on_error=False)
     def _search(self, query: str) -> None:
@@ -431,9 +460,12 @@ class RawJsonPane(Vertical):
     def _found(self, query: str, matches: list[tuple[int, int, int]]) -> None:
         if query != self.find_input.value:
             return  # a newer search is on its way
-        self.view.set_matches(matches)
+        view = self.view
+        at = view.current_match
+        view.set_matches(matches)
         if matches:
-            self.view.show_match(0)
+            # The same search again (a refresh) stays at its match.
+            view.show_match(at if at is not None and at < len(matches) else 0)
         self._show_status()
 
     def _show_status(self) -> None:

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
 
 from evtui.tui.text import safe
@@ -61,7 +62,11 @@ class SearchBar(Vertical):
     SearchBar SearchInput { width: 1fr; }
     SearchBar Select { width: 24; display: none; margin: 1 1 0 0; }
     SearchBar.-types Select { display: block; }
+    /* Narrow: the id gets the width; the type is a short badge-like select (F4 cycles it). */
+    SearchBar.-compact Select { width: 12; margin: 1 0 0 0; }
     """
+
+    compact: reactive[bool] = reactive(False)
 
     @dataclass
     class Lookup(Message):
@@ -73,6 +78,9 @@ class SearchBar(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._types: list[str] = []
+
+    def watch_compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")
 
     def compose(self) -> ComposeResult:
         with Horizontal():

@@ -1,0 +1,385 @@
+"""What puts a record in the detail pane: the bar, refresh, history, related records,
+find-anywhere, diff and watch. Each starts through the screen's `LookupSlot`
+(`self.lookups`, or `self.watcher` for a watch) and ends in `show_record`.
+
+A mixin of `MainScreen`, kept apart so the screen itself only routes events.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import TYPE_CHECKING
+
+from textual.widgets import Select
+
+from evtui.diff import diff
+from evtui.errors import EvtuiError, InvalidId
+from evtui.history import HistoryEntry
+from evtui.record import Record, Related
+from evtui.textsafe import visible
+from evtui.tui.detail import Shown
+from evtui.tui.errors import Failure
+from evtui.tui.lookups import LOADING_DELAY, Ticket
+from evtui.tui.pickers import ChoicePicker, related_label
+from evtui.tui.text import safe
+from evtui.tui.watching import CHANGES_KEY, ChangeRow, changes_section, rows_of
+
+if TYPE_CHECKING:
+    from evtui.adapters.base import Adapter
+    from evtui.find import Attempt
+    from evtui.tui.screen import MainScreen
+
+    _Base = MainScreen
+else:
+    _Base = object
+
+
+class Flows(_Base):
+    # -- the bar and refresh ------------------------------------------------------------
+
+    def lookup_id(
+        self, raw: str, record_type: str | None = None, *, profile: str | None = None, refresh: bool = False, push: bool = False
+    ) -> bool:
+        """Validate and start a lookup; an invalid id is explained under the bar, nothing is sent.
+
+        `refresh`: the record on screen stays (marked) until the answer replaces it.
+        `push`: the record on screen goes on the back stack when the answer shows."""
+        if not self.evtui.ready:
+            self._pending_lookup = (raw, record_type)
+            return True
+        if profile is not None and profile != self.profile_name and not self.apply_profile(profile):
+            return False
+        adapter = self.adapter
+        try:
+            rt = adapter.record_type(record_type)
+            record_id = adapter.validate_id(raw, rt.name)
+        except InvalidId as exc:
+            self.search_message.show_invalid(exc.message, exc.hint)
+            self.focus_bar()
+            return False
+        self.search_message.show_hint(self._bar_hint(adapter, rt.name))
+        self.stop_watch()
+        if self.search.input.value != record_id:
+            # Show the cleaned id: the user sees what was actually sent.
+            self.search.input.value = record_id
+        context = f"{rt.title.lower()} {record_id} on {adapter.profile} ({adapter.title})"
+
+        async def work(ticket: Ticket) -> None:
+            record = await self._fetch(adapter, record_id, rt.name)
+            if ticket.current:
+                await self.show_record(record, adapter, push=push, move_focus=not refresh)
+
+        self.lookups.start(context, work, target=(adapter.profile, rt.name, record_id), keep_record=refresh)
+        return True
+
+    async def _fetch(self, adapter: Adapter, record_id: str, record_type: str) -> Record:
+        from evtui.lookup import lookup  # the adapters' imports wait until needed
+
+        try:
+            return await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder())
+        finally:
+            self.history_changed()
+
+    def action_refresh(self) -> None:
+        shown = self.detail.shown
+        if shown is not None:
+            record = shown.record
+            self.lookup_id(record.record_id, record.record_type, profile=record.profile, refresh=True)
+        elif self.lookups.last_target is not None:
+            profile, record_type, record_id = self.lookups.last_target
+            self.lookup_id(record_id, record_type, profile=profile)
+
+    async def show_record(
+        self,
+        record: Record,
+        adapter: Adapter,
+        cached_at: float | None = None,
+        *,
+        push: bool = False,
+        move_focus: bool = True,
+        tab: str | None = None,
+        **shown: object,
+    ) -> None:
+        if push:
+            self.push_back()
+        focus_in_record = self.detail.has_focus_within
+        view = await self.detail.show_record(Shown(record, adapter.title, cached_at, **shown), now=self.evtui.clock(), tab=tab)  # type: ignore[arg-type]
+        self.refresh_bindings()
+        bar = self.search.input
+        # Into the record, so its keys work; never while the user types the next id into the bar.
+        typing = bar.has_focus and bar.value.strip() != record.record_id
+        if (move_focus or focus_in_record) and not typing:
+            self.call_after_refresh(view.focus_content)
+
+    # -- related records and history --------------------------------------------------------
+
+    def action_open_related(self) -> None:
+        shown = self.detail.shown
+        if shown is None or not shown.record.related:
+            return
+        related = shown.record.related
+        profile = shown.record.profile
+
+        def chosen(item: Related | None) -> None:
+            if item is not None:
+                self.open_related(item, profile)
+
+        if len(related) == 1:
+            chosen(related[0])
+            return
+        self.app.push_screen(
+            ChoicePicker(f"Open a record related to {shown.record.record_type} {shown.record.record_id}", [(related_label(r), r) for r in related]),
+            chosen,
+        )
+
+    def open_related(self, related: Related, profile: str) -> None:
+        """Look the related record up with its own type, showing the type in the bar."""
+        if profile != self.profile_name and not self.apply_profile(profile):
+            return
+        self.show_type(related.record_type)
+        self.search.input.value = related.record_id
+        self.lookup_id(related.record_id, related.record_type, profile=profile, push=True)
+
+    def show_type(self, record_type: str) -> None:
+        if record_type in self.search.record_types:
+            self.search.query_one(Select).value = record_type
+
+    def reopen(self, entry: HistoryEntry) -> None:
+        """Show the cached answer at once if there is one; else look the id up again."""
+        from evtui.tui.records import record_from_cache  # the adapters' imports wait until needed
+
+        self.stop_watch()
+        if entry.profile not in self.evtui.config.profiles:
+            self.search.input.value = entry.record_id
+            self.focus_bar()
+            self.notify(
+                visible(f"Profile {entry.profile} is not configured here; the id is in the search bar."),
+                severity="warning",
+                markup=False,
+            )
+            return
+        if entry.profile != self.profile_name and not self.apply_profile(entry.profile):
+            return
+        self.show_type(entry.record_type)
+        self.search.input.value = entry.record_id
+        self.drawer_open = False
+        adapter = self.adapter
+
+        async def work(ticket: Ticket) -> None:
+            cached = await self.evtui.history.cached(entry.key) if entry.outcome == "found" else None
+            if not ticket.current:
+                return
+            record, fetched_at = None, None
+            if cached is not None:
+                body, fetched_at = cached
+                try:
+                    record = await record_from_cache(adapter, entry.record_type, entry.record_id, body, fetched_at)
+                except (ValueError, EvtuiError):
+                    record, fetched_at = None, None
+            if record is None:
+                self.detail.show_loading(context, delay=LOADING_DELAY)
+                self.lookups.loading_shown = True
+                record = await self._fetch(adapter, entry.record_id, entry.record_type)
+            if ticket.current:
+                await self.show_record(record, adapter, cached_at=fetched_at, push=True)
+
+        context = f"{entry.record_type} {entry.record_id} on {entry.profile} (history)"
+        # A cached copy shows at once: the record on screen stays until it does.
+        self.lookups.start(context, work, target=entry.key, quiet=True)
+
+    # -- find anywhere ------------------------------------------------------------------------
+
+    def action_find_anywhere(self) -> None:
+        """The id in the bar, looked up on every profile whose id rules fit it."""
+        from evtui.find import candidates  # the adapters' imports wait until needed
+
+        raw = self.search.input.value
+        try:
+            pairs = candidates(self.evtui.pool, raw)
+        except EvtuiError as exc:
+            self.detail.show_error(Failure.of(exc, "find anywhere"))
+            return
+        if not pairs:
+            self.search_message.show_invalid(
+                visible(f"{raw.strip()!r} fits the id rules of none of the profiles."), "Check the id; F2 lists the providers."
+            )
+            return
+        self.stop_watch()
+        names = ", ".join(a.profile for a, _ in pairs)
+
+        async def work(ticket: Ticket) -> None:
+            from evtui.find import find_anywhere, not_found_anywhere
+
+            try:
+                attempts = await find_anywhere(self.evtui.pool, raw, history=self.evtui.history.recorder())
+            finally:
+                self.history_changed()
+            if not ticket.current:
+                return
+            self.found_anywhere = attempts
+            found = [a for a in attempts if a.record is not None]
+            if not found:
+                raise not_found_anywhere(attempts)
+            tried = ", ".join(f"{a.profile} ({'found' if a.record else a.error.title.lower() if a.error else '?'})" for a in attempts)
+            if len(found) == 1:
+                await self._show_found(found[0])
+                self.notify(visible(f"Found on {found[0].profile}. Tried: {tried}"), markup=False, timeout=6)
+                return
+            self.detail.restore()
+
+            def chosen(attempt: Attempt | None) -> None:
+                if attempt is not None:
+                    self.run_worker(self._show_found(attempt), group="lookup", exclusive=True)
+
+            choices = [(safe(f"{a.profile}: {a.record.record_type} {a.record.record_id} · {a.record.summary}"), a) for a in found if a.record]
+            self.app.push_screen(ChoicePicker(f"Found on {len(found)} profiles (tried: {tried})", choices), chosen)
+
+        self.lookups.start(f"{raw.strip()} on every profile it fits ({names})", work)
+        self.lookups.last_target = None
+
+    async def _show_found(self, attempt: Attempt) -> None:
+        record = attempt.record
+        assert record is not None
+        if record.profile != self.profile_name:
+            self.apply_profile(record.profile)
+        self.show_type(record.record_type)
+        self.search.input.value = record.record_id
+        self.lookups.last_target = (record.profile, record.record_type, record.record_id)
+        await self.show_record(record, self.evtui.pool.get(record.profile), push=True)
+
+    # -- diff ---------------------------------------------------------------------------------
+
+    def action_diff(self) -> None:
+        """The shown copy against a fresh fetch, field by field."""
+        shown = self.detail.shown
+        if shown is None:
+            return
+        self.stop_watch()
+        when = shown.cached_at if shown.cached_at is not None else shown.record.fetched_at
+        self.start_diff(shown.record, when)
+
+    def diff_entry(self, entry: HistoryEntry) -> None:
+        from evtui.tui.records import record_from_cache  # the adapters' imports wait until needed
+
+        if entry.profile not in self.evtui.config.profiles or entry.outcome != "found":
+            self.notify("Only a found record of a configured profile can be compared.", severity="warning", timeout=4)
+            return
+
+        async def work(ticket: Ticket) -> None:
+            cached = await self.evtui.history.cached(entry.key)
+            if not ticket.current:
+                return
+            if cached is None:
+                self.detail.restore()
+                self.notify("No cached copy of this entry to compare with (history keeps the last answer only when cache_responses is on).", severity="warning", timeout=5)
+                return
+            if entry.profile != self.profile_name and not self.apply_profile(entry.profile):
+                return
+            self.drawer_open = False
+            body, fetched_at = cached
+            try:
+                old = await record_from_cache(self.adapter, entry.record_type, entry.record_id, body, fetched_at)
+            except (ValueError, EvtuiError) as exc:
+                self.detail.restore()
+                self.notify(visible(f"The cached copy cannot be read: {exc}"), severity="warning", markup=False)
+                return
+            self.search.input.value = entry.record_id
+            self.start_diff(old, fetched_at)
+
+        self.lookups.start(f"{entry.record_type} {entry.record_id} from history, to compare", work, quiet=True)
+
+    def start_diff(self, old: Record, when: float) -> None:
+        adapter = self.evtui.pool.get(old.profile)
+        context = f"{old.record_type} {old.record_id} on {old.profile} ({adapter.title}), to compare"
+
+        async def work(ticket: Ticket) -> None:
+            fresh = await self._fetch(adapter, old.record_id, old.record_type)
+            if not ticket.current:
+                return
+            changes = diff(old.document, fresh.document, first=adapter.status_paths(old.record_type))
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(when))
+            rows = rows_of(fresh, changes, self.evtui.clock())
+            section = changes_section([rows], title=f"Changes since {stamp}", empty=f"nothing changed since the copy of {stamp}")
+            section = dataclasses.replace(section, title="Changes")
+            if section.tables:
+                section = dataclasses.replace(section, tables=(dataclasses.replace(section.tables[0], title=f"Since the copy of {stamp}"),))
+            await self.show_record(
+                fresh, adapter, changed=frozenset(c.path for c in changes), changes=section, tab=f"tab-{CHANGES_KEY}"
+            )
+            n = len(changes)
+            self.notify(f"{n} change{'s' if n != 1 else ''} since {stamp}" if n else f"No change since {stamp}", timeout=4)
+
+        self.lookups.start(context, work, target=(old.profile, old.record_type, old.record_id))
+
+    # -- watch ----------------------------------------------------------------------------------
+
+    @property
+    def watching(self) -> bool:
+        return self.watcher.busy
+
+    def action_toggle_watch(self) -> None:
+        if self.stop_watch("Stopped watching."):
+            return
+        shown = self.detail.shown
+        if shown is not None:
+            self.start_watch(shown.record, shown.cached_at)
+
+    def start_watch(self, first: Record, cached_at: float | None = None) -> None:
+        """Fetch the shown record every watch_interval seconds until it is final or stopped."""
+        from evtui.watch import watch  # the adapters' imports wait until needed
+
+        adapter = self.evtui.pool.get(first.profile)
+        interval = self.evtui.config.settings.watch_interval
+        self.watch_status.start(f"{first.record_type} {first.record_id} every {interval:g} s")
+
+        async def work(ticket: Ticket) -> None:
+            fetches: list[list[ChangeRow]] = []
+            empty = "watching: each fetch that changes a value adds its lines here"
+            try:
+                async for event in watch(
+                    adapter, first.record_id, first.record_type, interval=interval, history=self.evtui.history.recorder(), first=first
+                ):
+                    if not ticket.current:
+                        return
+                    if event.record is first:
+                        # What is on screen already: add the (empty) Changes tab, say when the first fetch comes.
+                        await self.show_record(first, adapter, cached_at, move_focus=False, changes=changes_section(fetches, empty=empty))
+                        self.watch_status.waiting(event.next_in)
+                    elif event.record is not None:
+                        fetches.append(rows_of(event.record, event.changes, self.evtui.clock()))
+                        changed = frozenset(c.path for c in event.changes)
+                        await self.show_record(
+                            event.record, adapter, move_focus=False, changed=changed, changes=changes_section(fetches, empty=empty)
+                        )
+                        self.watch_status.fetched(len(event.changes), event.next_in)
+                    elif event.error is not None:
+                        self.watch_status.failed(f"{event.error.title}; backing off", event.next_in)
+                    if event.final:
+                        why = f"Watch ended: {event.final}."
+                        self.watch_status.stopped(why)
+                        self.notify(visible(why), markup=False, timeout=5)
+                        self.history_changed()  # watch() keeps the final answer in history
+                        break
+            except EvtuiError as exc:
+                if ticket.current:
+                    self.watch_status.stopped(f"Watch ended: {exc.title}: {exc.message}")
+            finally:
+                if ticket.current:
+                    self.call_later(self.refresh_bindings)
+
+        self.watcher.start(self.watcher.context, work, quiet=True)
+        self.refresh_bindings()
+
+    def stop_watch(self, why: str = "") -> bool:
+        """Stop watching (a new lookup, Escape, F7); True when there was something to stop."""
+        if not self.watcher.cancel(say=False):
+            self.watch_status.clear()
+            return False
+        if why:
+            self.watch_status.stopped(why)
+            self.notify(why, timeout=2)
+        else:
+            self.watch_status.clear()
+        self.refresh_bindings()
+        return True
