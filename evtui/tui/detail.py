@@ -219,6 +219,18 @@ class RecordView(Vertical):
         else:
             self.load_active()
 
+    def tabs_mounted(self) -> bool:
+        """Whether every tab is mounted: a tab id may be used only then (Textual raises before)."""
+        if not self.is_mounted:
+            return False
+        try:
+            tabs = self.tabs
+            for pane_id in self.pane_ids(self.shown):
+                tabs.get_tab(pane_id)
+        except (NoMatches, ValueError):
+            return False
+        return True
+
     def load_active(self) -> None:
         pane = self.tabs.active_pane
         if isinstance(pane, LazyPane):
@@ -464,14 +476,14 @@ class DetailPane(Vertical):
         """Show a record: in the view there is when it has the same tabs, else in a new view.
         `tab` opens that tab (else the same record keeps its tab)."""
         view = self.record_view
-        if view is not None and view.is_mounted and view.pane_ids(shown) == view.pane_ids(view.shown):
+        if view is not None and view.pane_ids(shown) == view.pane_ids(view.shown) and view.tabs_mounted():
             view.update(shown, now=now, tab=tab)
             self._set_mode("record")
             return view
         initial = tab
         if view is not None:
             if initial is None and (view.record.profile, view.record.record_id) == (shown.record.profile, shown.record.record_id):
-                initial = view.tabs.active if view.is_mounted else view._initial_tab
+                initial = view.tabs.active if view.tabs_mounted() else view._initial_tab
             await view.remove()
         view = RecordView(shown, now=now, initial_tab=initial)
         view.display = False  # until the mode switches to it, not beside the loading indicator

@@ -44,7 +44,7 @@ class Flows(_Base):
         """Validate and start a lookup; an invalid id is explained under the bar, nothing is sent.
 
         `refresh`: the record on screen stays (marked) until the answer replaces it.
-        `push`: the record on screen goes on the back stack when the answer shows."""
+        `push`: the record on screen goes on the back stack (Esc returns to it)."""
         if not self.evtui.ready:
             self._pending_lookup = (raw, record_type)
             return True
@@ -64,11 +64,13 @@ class Flows(_Base):
             # Show the cleaned id: the user sees what was actually sent.
             self.search.input.value = record_id
         context = f"{rt.title.lower()} {record_id} on {adapter.profile} ({adapter.title})"
+        if push:
+            self.push_back()
 
         async def work(ticket: Ticket) -> None:
             record = await self._fetch(adapter, record_id, rt.name)
             if ticket.current:
-                await self.show_record(record, adapter, push=push, move_focus=not refresh)
+                await self.show_record(record, adapter, move_focus=not refresh)
 
         self.lookups.start(context, work, target=(adapter.profile, rt.name, record_id), keep_record=refresh)
         return True
@@ -96,13 +98,10 @@ class Flows(_Base):
         adapter: Adapter,
         cached_at: float | None = None,
         *,
-        push: bool = False,
         move_focus: bool = True,
         tab: str | None = None,
         **shown: object,
     ) -> None:
-        if push:
-            self.push_back()
         focus_in_record = self.detail.has_focus_within
         view = await self.detail.show_record(Shown(record, adapter.title, cached_at, **shown), now=self.evtui.clock(), tab=tab)  # type: ignore[arg-type]
         self.refresh_bindings()
@@ -165,6 +164,7 @@ class Flows(_Base):
         self.search.input.value = entry.record_id
         self.drawer_open = False
         adapter = self.adapter
+        self.push_back()
 
         async def work(ticket: Ticket) -> None:
             cached = await self.evtui.history.cached(entry.key) if entry.outcome == "found" else None
@@ -182,7 +182,7 @@ class Flows(_Base):
                 self.lookups.loading_shown = True
                 record = await self._fetch(adapter, entry.record_id, entry.record_type)
             if ticket.current:
-                await self.show_record(record, adapter, cached_at=fetched_at, push=True)
+                await self.show_record(record, adapter, cached_at=fetched_at)
 
         context = f"{entry.record_type} {entry.record_id} on {entry.profile} (history)"
         # A cached copy shows at once: the record on screen stays until it does.
@@ -206,6 +206,7 @@ class Flows(_Base):
             )
             return
         self.stop_watch()
+        self.push_back()
         names = ", ".join(a.profile for a, _ in pairs)
 
         async def work(ticket: Ticket) -> None:
@@ -246,7 +247,7 @@ class Flows(_Base):
         self.show_type(record.record_type)
         self.search.input.value = record.record_id
         self.lookups.last_target = (record.profile, record.record_type, record.record_id)
-        await self.show_record(record, self.evtui.pool.get(record.profile), push=True)
+        await self.show_record(record, self.evtui.pool.get(record.profile))
 
     # -- diff ---------------------------------------------------------------------------------
 

@@ -223,7 +223,7 @@ class HistoryPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("History", id="history-title")
-        yield Input(placeholder="type to filter: id, profile, summary", id="history-filter")
+        yield Input(placeholder="type to filter: id, profile, summary", id="history-filter", select_on_focus=False)
         yield Static("No lookups yet.", id="history-empty")
         yield HistoryList(id="history-list")
         yield Static(id="history-more")
@@ -301,8 +301,8 @@ class HistoryPanel(Vertical):
             event.stop()
             event.prevent_default()
             box = self.filter_input
-            box.focus()
             box.insert_text_at_cursor(event.character)
+            self.screen.set_focus(box)  # at once: the next key goes there too
 
     @on(OptionList.OptionSelected, "#history-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

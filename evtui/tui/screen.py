@@ -378,9 +378,11 @@ class MainScreen(Flows, RecordActions, Screen):
         self.drawer_open = False
         bar = self.search.input
         if text is not None:
-            bar.value = text
-            bar.cursor_position = len(text)
-        bar.focus()
+            bar.start_with(text)
+        else:
+            bar.select_everything()  # typing replaces the id shown; → keeps it to edit
+        # At once, not after a refresh as `focus()` does: the next key of a fast typist goes here.
+        self.set_focus(bar)
 
     def on_key(self, event: Key) -> None:
         """A printable key nothing here binds: the start of the next id."""

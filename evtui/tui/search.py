@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
+from textual.widgets.input import Selection
 
 from evtui.tui.text import safe
 
@@ -30,12 +31,22 @@ class SearchInput(Input):
     ]
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+        super().__init__(select_on_focus=False, **kwargs)
         #: Newest first, for the current profile.
         self.recent: list[str] = []
         self._recall_index = -1
         self._draft = ""
         self._recalled = ""
+
+    def start_with(self, text: str) -> None:
+        """A new id begun elsewhere (a key on the record, a paste): the bar holds just `text`,
+        the cursor after it. (The bar does not select all on focus: the next key would replace it.)"""
+        self.value = text
+        self.cursor_position = len(text)
+
+    def select_everything(self) -> None:
+        """What focusing a text box usually does; here only when asked (`start_with` must not)."""
+        self.selection = Selection(0, len(self.value))
 
     def set_recent(self, ids: list[str]) -> None:
         self.recent = ids

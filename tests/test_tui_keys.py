@@ -1,0 +1,200 @@
+"""The inspector as a person types it: keys only, from wherever the focus really is,
+and what is on the screen checked. (Issue 12's keyboard model.)"""
+
+from __future__ import annotations
+
+import threading
+
+from textual import events
+
+from evtui.tui.fields import FieldList, SafeTable
+from tests.test_tui import _env, make_app, rendered_text, server, settle, until  # noqa: F401
+
+
+def header(app) -> str:
+    return rendered_text(app.main.detail.query_one("#record-header"))
+
+
+def shown_id(app) -> str | None:
+    shown = app.main.detail.shown
+    return shown.record.record_id if shown is not None else None
+
+
+async def type_id(app, pilot, record_id: str) -> None:
+    """Type an id and Enter, as a person does: no focus key first."""
+    await pilot.press(*record_id, "enter")
+    await until(pilot, lambda: shown_id(app) == record_id or app.main.detail.mode == "error", f"the answer for {record_id}")
+    await settle(app, pilot)
+
+
+async def switch_profile_by_keys(app, pilot, name: str) -> None:
+    from evtui.tui.switcher import ProfilePicker
+
+    await pilot.press("f2")
+    await until(pilot, lambda: isinstance(app.screen, ProfilePicker), "the profile picker")
+    names = [p.name for p in app.screen.profiles]
+    at = names.index(app.main.profile_name)
+    step = names.index(name) - at
+    await pilot.press(*(["down"] * step if step > 0 else ["up"] * -step), "enter")
+    await until(pilot, lambda: app.main.profile_name == name, f"profile {name}")
+
+
+async def test_three_ids_typed_one_after_another_each_show_their_record(server):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        # A, J and Q: J copied the JSON and q quit, before; now they start ids.
+        for record_id in ("AAdmD55q8Vz", "JPYsess0042", "Q2hhcmdlUGFpZDE"):
+            await type_id(app, pilot, record_id)
+            assert shown_id(app) == record_id
+            assert f"session {record_id}" in header(app)
+            assert isinstance(app.focused, FieldList), "the record has the focus after each lookup"
+        assert app.is_running
+        assert not app._notifications or not any("Copied" in str(n.message) for n in app._notifications), "no shortcut fired"
+
+
+async def test_ids_of_three_providers_after_profile_switches_at_60x24(server):
+    app = make_app(server)
+    async with app.run_test(size=(60, 24)) as pilot:
+        for profile, record_id in (("demo-corpay", "O9UXK+YI5Q6i0/FoI4qHwcA=="), ("demo-spirii", "52000120"), ("demo-ocpi", "CPO-SES-4712")):
+            if app.main.profile_name != profile:
+                await switch_profile_by_keys(app, pilot, profile)
+            await type_id(app, pilot, record_id)
+            assert shown_id(app) == record_id, (profile, record_id)
+            assert app.main.search.input.value == record_id
+            # At 60 columns the id is not cut in the bar.
+            bar = app.main.search.input
+            assert bar.region.width - 2 > len(record_id), (record_id, bar.region.width)
+
+
+async def test_every_demo_example_id_typed_after_a_lookup_lands_in_the_bar(server):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await type_id(app, pilot, "AAdmD55q8Vz")
+        for ids in app.examples.values():
+            for record_id in ids:
+                assert not isinstance(app.focused, type(app.main.search.input)), "the focus is on the record"
+                await pilot.press(*record_id)
+                assert app.main.search.input.value == record_id, record_id
+                assert app.screen is app.main, f"a shortcut opened a screen while typing {record_id}"
+                await pilot.press("tab")  # a person leaves the bar with Tab, onto the record again
+                await until(pilot, lambda: not isinstance(app.focused, type(app.main.search.input)), "focus off the bar")
+        assert shown_id(app) == "AAdmD55q8Vz"
+
+
+async def test_a_paste_after_a_lookup_lands_in_the_bar(server):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await type_id(app, pilot, "AAdmD55q8Vz")
+        assert isinstance(app.focused, FieldList)
+        app.post_message(events.Paste("  JPYsess0042 "))  # what a terminal sends for a paste
+        await until(pilot, lambda: app.main.search.input.has_focus, "the bar has the paste")
+        assert app.main.search.input.value == "JPYsess0042"
+        await pilot.press("enter")
+        await until(pilot, lambda: shown_id(app) == "JPYsess0042", "the pasted id's record")
+
+
+async def test_history_filters_by_typing_and_enter_reopens_then_esc_goes_back(server):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        for record_id in ("AAdmD55q8Vz", "JPYsess0042", "StopFail001"):
+            await type_id(app, pilot, record_id)
+        history = app.main.history_panel
+        await until(pilot, lambda: len(history.list.entries) == 3, "three entries")
+        await pilot.press("f3")  # shown beside the record: F3 goes there
+        assert history.list.has_focus
+        await pilot.press(*"JPY")
+        await until(pilot, lambda: [e.record_id for e in history.list.entries] == ["JPYsess0042"], "filtered")
+        assert history.filter_input.value == "JPY"
+        assert "JPYsess0042" in rendered_text(history.list)
+        await pilot.press("enter")
+        await until(pilot, lambda: shown_id(app) == "JPYsess0042", "re-opened")
+        assert "cached" in header(app)
+        await settle(app, pilot)
+        await pilot.press("escape")  # the focus: on the record; Esc: back to the one before
+        await until(pilot, lambda: shown_id(app) == "StopFail001", "back to the record before")
+        await pilot.press("escape")  # nothing more to go back to: the bar
+        assert app.main.search.input.has_focus
+
+
+async def test_history_entry_keys_stay_reachable(server):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await type_id(app, pilot, "AAdmD55q8Vz")
+        history = app.main.history_panel
+        await until(pilot, lambda: len(history.list.entries) == 1, "one entry")
+        await pilot.press("f3")
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: history.list.entries and history.list.entries[0].pinned, "pinned")
+        await pilot.press("slash")
+        assert history.filter_input.has_focus
+        await pilot.press("down", "delete")
+        await until(pilot, lambda: not history.list.entries, "deleted")
+
+
+async def test_esc_after_opening_a_related_record_returns_with_its_tab(server):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await switch_profile_by_keys(app, pilot, "demo-spirii")
+        await type_id(app, pilot, "12345678")
+        await pilot.press("right_square_bracket")
+        view = app.main.detail.record_view
+        tab = view.tabs.active
+        assert tab != "tab-overview"
+        await pilot.press("f9")
+        await until(pilot, lambda: app.main.detail.shown is not None and app.main.detail.shown.record.record_type != "transaction", "related")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.main.detail.shown is not None and app.main.detail.shown.record.record_type == "transaction", "back")
+        await settle(app, pilot)
+        assert shown_id(app) == "12345678"
+        assert app.main.detail.record_view.tabs.active == tab, "the tab it was left on"
+        assert app.main.search.input.value == "12345678"
+
+
+async def test_refresh_keeps_the_record_on_screen_marked(server):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await type_id(app, pilot, "AAdmD55q8Vz")
+        focused = app.focused
+        adapter = app.main.adapter
+        building, release = threading.Event(), threading.Event()
+        present = adapter.present
+
+        def slow_present(*args, **kwargs):
+            building.set()
+            release.wait(timeout=10)
+            return present(*args, **kwargs)
+
+        adapter.present = slow_present
+        try:
+            await pilot.press("f5")
+            await until(pilot, building.is_set, "the refresh in flight")
+            await pilot.pause()
+            assert "refreshing" in header(app)
+            assert "AAdmD55q8Vz" in rendered_text(app.main.detail.query(FieldList).first())
+            assert app.focused is focused, "the focus stays where it was"
+        finally:
+            release.set()
+        await until(pilot, lambda: "refreshing" not in header(app), "refreshed")
+        assert shown_id(app) == "AAdmD55q8Vz"
+
+
+async def test_a_table_below_the_fields_is_reached_by_keys_at_60x24(server):
+    app = make_app(server)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await type_id(app, pilot, "AAdmD55q8Vz")
+        for _ in range(3):
+            await pilot.press("right_square_bracket")  # Overview, Charging, Charger, Payment
+        view = app.main.detail.record_view
+        assert view.tabs.active == "tab-payment"
+        table = view.query_one("#tab-payment").query_one(SafeTable)
+        screen_region = app.screen.region
+        assert not table.region.overlaps(screen_region) or table.region.bottom > screen_region.bottom, "below the fold at first"
+        for _ in range(12):
+            await pilot.press("down")
+        await pilot.pause()
+        assert app.focused is table, "Down past the last field goes into the table"
+        title = [w for w in view.query("#tab-payment .table-title")][0]
+        assert "Transactions" in rendered_text(title)
+        assert table.region.height > 0 and screen_region.contains_region(table.region.intersection(screen_region))
+        assert table.region.y < screen_region.bottom - 1, "the table is on screen"
