@@ -293,10 +293,14 @@ class RecordView(Vertical):
             return widget
         return None
 
-    def focus_content(self) -> None:
-        # Called after a refresh: by then the view may be gone.
-        if (widget := self._content()) is not None:
-            widget.focus()
+    def focus_content(self) -> bool:
+        """Focus the active tab's content, at once (`focus()` waits for a refresh, and keys
+        typed meanwhile went to the old focus). False when there is none yet."""
+        widget = self._content()
+        if widget is None or not widget.focusable:
+            return False
+        self.screen.set_focus(widget)
+        return True
 
     def place(self) -> Place:
         widget = self._content()

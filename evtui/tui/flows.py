@@ -108,8 +108,8 @@ class Flows(_Base):
         bar = self.search.input
         # Into the record, so its keys work; never while the user types the next id into the bar.
         typing = bar.has_focus and bar.value.strip() != record.record_id
-        if (move_focus or focus_in_record) and not typing:
-            self.call_after_refresh(view.focus_content)
+        if (move_focus or focus_in_record) and not typing and not view.focus_content():
+            self.call_after_refresh(view.focus_content)  # mounted by the next frame
 
     # -- related records and history --------------------------------------------------------
 

@@ -30,6 +30,7 @@ RANK = (
     "switch_profile",
     "toggle_history",
     "refresh",
+    "tab_list",
     "open_related",
     "record_type",
     "toggle_watch",

@@ -296,8 +296,16 @@ class HistoryPanel(Vertical):
             event.stop()
             self.list.focus()
             return
-        # A printable key on the list narrows it: the filter takes the focus and the character.
-        if self.list.has_focus and event.is_printable and event.character and event.key not in self.screen.active_bindings:
+        # A printable key on the list narrows it: the filter takes the focus and the character
+        # (and the keys typed right after, queued to the list before the focus moved).
+        if not (event.is_printable and event.character):
+            return
+        if self.filter_input.has_focus:
+            event.stop()
+            event.prevent_default()
+            self.filter_input.insert_text_at_cursor(event.character)
+            return
+        if self.list.has_focus and event.key not in self.screen.active_bindings:
             event.stop()
             event.prevent_default()
             box = self.filter_input

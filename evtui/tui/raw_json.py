@@ -408,7 +408,7 @@ class RawJsonPane(Vertical):
     # -- find ------------------------------------------------------------------------
 
     def action_find(self) -> None:
-        self.find_input.focus()
+        self.screen.set_focus(self.find_input)  # at once: the query typed next goes there
 
     def action_next_match(self) -> None:
         self._step(1)
@@ -449,6 +449,11 @@ class RawJsonPane(Vertical):
             event.stop()
             event.prevent_default()
             self.view.focus()
+        elif event.is_printable and event.character:
+            # Typed right after `f`, queued to the document before the focus moved: the query.
+            event.stop()
+            event.prevent_default()
+            self.find_input.insert_text_at_cursor(event.character)
 
     @work(thread=True, exclusive=True, group="raw-json-find", exit_on_error=False)
     def _search(self, query: str) -> None:

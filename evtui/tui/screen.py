@@ -385,10 +385,21 @@ class MainScreen(Flows, RecordActions, Screen):
         self.set_focus(bar)
 
     def on_key(self, event: Key) -> None:
-        """A printable key nothing here binds: the start of the next id."""
-        if isinstance(self.focused, Input) or not event.is_printable or not event.character:
+        """A printable key nothing here binds: the start of the next id.
+
+        A text box handles its own printable keys, so one that arrives here came from
+        elsewhere. Keys typed fast are queued to the widget that had the focus when they
+        came: those after the first arrive while the bar has the focus already, and are
+        the rest of the id (even `-` or `/`, which are keys elsewhere)."""
+        if not event.is_printable or not event.character:
             return
-        if event.key in self.active_bindings:
+        bar = self.search.input
+        if self.focused is bar:
+            event.stop()
+            event.prevent_default()
+            bar.insert_text_at_cursor(event.character)
+            return
+        if isinstance(self.focused, Input) or event.key in self.active_bindings:
             return
         event.stop()
         event.prevent_default()

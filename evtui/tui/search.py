@@ -74,7 +74,7 @@ class SearchBar(Vertical):
     SearchBar Select { width: 24; display: none; margin: 1 1 0 0; }
     SearchBar.-types Select { display: block; }
     /* Narrow: the id gets the width; the type is a short badge-like select (F4 cycles it). */
-    SearchBar.-compact Select { width: 12; margin: 1 0 0 0; }
+    SearchBar.-compact Select { width: 17; margin: 1 0 0 0; }
     """
 
     compact: reactive[bool] = reactive(False)
