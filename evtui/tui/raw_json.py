@@ -3,9 +3,8 @@
 Three choices keep a multi-MB document from freezing the UI:
 
 * The document is re-indented from the bytes received, token by token, in a
-  thread worker. Re-indenting (rather than `json.dumps`) keeps every token as
-  the provider wrote it (1.50 stays 1.50, escapes stay escapes): support
-  engineers quote these lines back to providers.
+  thread worker (`json_text.py`), keeping every token as
+  the provider wrote it.
 * `JsonView` is a line view (`ScrollView`): only the visible lines are
   highlighted and drawn, so a 100 000-line document costs what 30 lines cost.
 * Search runs in a thread worker over the prepared lines.
@@ -20,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -37,12 +35,10 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from evtui.textsafe import visible
+from evtui.tui.json_text import MAX_MATCHES, Prepared, find_matches, prepare, pretty_json_text
 from evtui.tui.text import PaneInput
 
-# One JSON token: a string (escapes included), punctuation, or a bare word (number, literal).
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
-_CLOSE = {"{": "}", "[": "]"}
+__all__ = ["JsonView", "Prepared", "RawJsonPane", "find_matches", "prepare", "pretty_json_text"]
 
 # Highlighting works on one prepared line at a time.
 _LINE_TOKENS = re.compile(
@@ -51,96 +47,6 @@ _LINE_TOKENS = re.compile(
     r"|(?P<number>-?\d[\d.eE+\-]*)"
     r"|(?P<punct>[{}\[\],:])"
 )
-
-MAX_MATCHES = 10_000
-
-
-def pretty_json_text(text: str, indent: int = 2) -> str:
-    """Re-indent JSON text, keeping each token exactly as written."""
-    pad = " " * indent
-    lines: list[str] = []
-    current: list[str] = []
-    depth = 0
-    tokens = (m.group() for m in _TOKENS.finditer(text))
-    pushed: str | None = None
-
-    def newline() -> None:
-        nonlocal current
-        if current:
-            lines.append("".join(current))
-        current = [pad * depth]
-
-    while True:
-        if pushed is not None:
-            token, pushed = pushed, None
-        else:
-            token = next(tokens, None)
-            if token is None:
-                break
-        if token in _CLOSE:
-            following = next(tokens, None)
-            if following == _CLOSE[token]:
-                current.append(token + following)  # {} and [] stay on one line
-                continue
-            pushed = following
-            current.append(token)
-            depth += 1
-            newline()
-        elif token in ("}", "]"):
-            depth = max(0, depth - 1)
-            if current and "".join(current).strip():
-                newline()
-            else:
-                current = [pad * depth]
-            current.append(token)
-        elif token == ",":
-            current.append(",")
-            newline()
-        elif token == ":":
-            current.append(": ")
-        else:
-            current.append(token)
-    if current and "".join(current).strip():
-        lines.append("".join(current))
-    return "\n".join(lines)
-
-
-@dataclass
-class Prepared:
-    """The document ready to show: the text to copy and the safe lines to draw."""
-
-    text: str
-    lines: list[str]
-    width: int
-
-
-def prepare(raw: bytes) -> Prepared:
-    """Pretty text and display lines; slow for big documents: call it in a thread."""
-    source = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-    text = pretty_json_text(source)
-    lines = [visible(line) for line in text.split("\n")]
-    # Most lines are ASCII: len() is their width, cell_len only where it differs.
-    width = max((len(line) if line.isascii() else cell_len(line) for line in lines), default=0)
-    return Prepared(text=text, lines=lines, width=width)
-
-
-def find_matches(lines: list[str], query: str, limit: int = MAX_MATCHES) -> list[tuple[int, int, int]]:
-    """(line, start, end) of each case-insensitive occurrence, at most `limit`."""
-    q = query.lower()
-    if not q:
-        return []
-    out: list[tuple[int, int, int]] = []
-    n = len(q)
-    for y, line in enumerate(lines):
-        low = line.lower()
-        start = low.find(q)
-        while start != -1:
-            out.append((y, start, start + n))
-            if len(out) >= limit:
-                return out
-            start = low.find(q, start + n)
-    return out
-
 
 class JsonView(ScrollView, can_focus=True):
     """A virtualised, highlighted view of prepared JSON lines with a cursor line."""

@@ -5,12 +5,7 @@
 and the record actions (`actions.py`). Layout state (narrow, history shown,
 drawer open) lives in reactives; the CSS classes follow from them.
 
-The keyboard model (README "Keys"): a printable key that nothing where the
-focus is binds goes to the id bar, which takes the focus and the character,
-so the next id can be typed straight after a lookup. Record keys are F-keys
-and ctrl chords, which no id starts with; a paste outside a text box lands in
-the bar. Esc cancels, stops a watch, or goes back (the back stack), else to
-the bar.
+The keys and what Esc goes back to are `keyboard.py`.
 """
 
 from __future__ import annotations
@@ -19,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Key, Paste, Resize
+from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Footer, Select, Static
 from textual.worker import Worker, WorkerState
 
 from evtui.environment import judge_environment
@@ -38,6 +32,7 @@ from evtui.tui.errors import Failure
 from evtui.tui.flows import Flows
 from evtui.tui.footer import FitFooter
 from evtui.tui.history_panel import HistoryPanel
+from evtui.tui.keyboard import SCREEN_BINDINGS, KeyboardRouting
 from evtui.tui.lookups import LookupSlot
 from evtui.tui.search import SearchBar, SearchMessage
 from evtui.tui.switcher import ALL_PROFILES, ProfileInfo, ProfilePicker, ProfileSwitcher
@@ -57,31 +52,7 @@ COMPACT = 72
 #: Below this the footer drops its padding to fit more keys.
 FOOTER_COMPACT = 110
 
-#: Every key of the screen. Letters and digits are left to typing ids.
-BINDINGS = [
-    Binding("escape,backspace,minus", "back", "Back", id="back", show=False),
-    Binding("ctrl+l,slash", "focus_search", "Search", id="focus_search", show=False),
-    Binding("f2,ctrl+t", "switch_profile", "Provider", id="switch_profile"),
-    Binding("f3", "toggle_history", "History", id="toggle_history"),
-    Binding("f4", "cycle_record_type", "Type", id="record_type"),
-    Binding("f5,ctrl+r", "refresh", "Refresh", id="refresh"),
-    Binding("f9,ctrl+o", "open_related", "Related", id="open_related"),
-    Binding("f7", "toggle_watch", "Watch", id="toggle_watch"),
-    Binding("f8", "diff", "Diff", id="diff"),
-    Binding("ctrl+y", "copy_id", "Copy id", id="copy_id"),
-    Binding("ctrl+x", "copy_value", "Copy", id="copy_value"),
-    Binding("ctrl+j", "copy_json", "JSON", id="copy_json"),
-    Binding("ctrl+s", "export", "Save", id="export"),
-    Binding("ctrl+e", "pager", "Pager", id="pager"),
-    Binding("f6", "find_anywhere", "All profiles", id="find_anywhere"),
-    Binding("right_square_bracket", "step_tab(1)", "Next tab", id="next_tab", show=False),
-    Binding("left_square_bracket", "step_tab(-1)", "Previous tab", id="prev_tab", show=False),
-    Binding("ctrl+g", "tab_list", "Tabs", id="tab_list"),
-    Binding("question_mark,f1", "help", "Keys", id="help"),
-]
-
-
-class MainScreen(Flows, RecordActions, Screen):
+class MainScreen(KeyboardRouting, Flows, RecordActions, Screen):
     DEFAULT_CSS = """
     MainScreen { layout: vertical; }
     MainScreen > #too-small { display: none; height: 1fr; content-align: center middle; text-style: bold; }
@@ -98,7 +69,7 @@ class MainScreen(Flows, RecordActions, Screen):
     MainScreen.-short SearchMessage.-hint { display: none; }
     """
 
-    BINDINGS = BINDINGS
+    BINDINGS = SCREEN_BINDINGS
 
     #: Narrower than WIDE: the history panel is a drawer over the detail.
     narrow: reactive[bool] = reactive(False, init=False)
@@ -370,113 +341,6 @@ class MainScreen(Flows, RecordActions, Screen):
     async def load_recent(self) -> None:
         ids = await self.evtui.history.recent_ids(self.profile_name)
         self.search.input.set_recent(ids)
-
-    # -- keys -------------------------------------------------------------------------------
-
-    def focus_bar(self, text: str | None = None) -> None:
-        """The id bar takes the focus (and, given `text`, holds just that: the start of a new id)."""
-        self.drawer_open = False
-        bar = self.search.input
-        if text is not None:
-            bar.start_with(text)
-        else:
-            bar.select_everything()  # typing replaces the id shown; → keeps it to edit
-        # At once, not after a refresh as `focus()` does: the next key of a fast typist goes here.
-        self.set_focus(bar)
-
-    def on_key(self, event: Key) -> None:
-        """A printable key nothing here binds: the start of the next id.
-
-        A text box handles its own printable keys, so one that arrives here came from
-        elsewhere. Keys typed fast are queued to the widget that had the focus when they
-        came: those after the first arrive while the bar has the focus already, and are
-        the rest of the id (even `-` or `/`, which are keys elsewhere)."""
-        if not event.is_printable or not event.character:
-            return
-        bar = self.search.input
-        if self.focused is bar:
-            event.stop()
-            event.prevent_default()
-            bar.insert_text_at_cursor(event.character)
-            return
-        if isinstance(self.focused, Input) or event.key in self.active_bindings:
-            return
-        event.stop()
-        event.prevent_default()
-        self.focus_bar(event.character)
-
-    def on_paste(self, event: Paste) -> None:
-        """A paste outside a text box is an id: the bar takes it, in place of what it held."""
-        if isinstance(self.focused, Input):
-            return
-        event.stop()
-        self.focus_bar(event.text.strip())
-
-    def action_back(self) -> None:
-        if self.lookups.cancel():
-            self.focus_bar()
-            return
-        if self.stop_watch("Stopped watching."):
-            return
-        if self.drawer_open or self.history_panel.has_focus_within:
-            self.focus_bar()
-            return
-        if self.go_back():
-            return
-        self.focus_bar()
-
-    def push_back(self) -> None:
-        view = self.detail.record_view
-        if view is not None and self.detail.shown is not None:
-            self.back_stack.push(view.shown, view.place())
-
-    def go_back(self) -> bool:
-        """The record before the last one opened from it, with its tab and place."""
-        entry = self.back_stack.pop()
-        if entry is None:
-            return False
-        shown, place = entry
-        record = shown.record
-        if record.profile != self.profile_name and not self.apply_profile(record.profile):
-            return False
-        self.lookups.cancel(say=False)
-        self.show_type(record.record_type)
-        self.search.input.value = record.record_id
-
-        async def show() -> None:
-            view = await self.detail.show_record(shown, now=self.evtui.clock(), tab=place.tab)
-            self.refresh_bindings()
-
-            def settle() -> None:
-                view.focus_content()
-                view.go_to(place)
-
-            self.call_after_refresh(settle)
-
-        self.run_worker(show(), group="lookup", exclusive=True, exit_on_error=False)
-        self.notify(visible(f"Back to {record.record_type} {record.record_id}"), markup=False, timeout=2)
-        return True
-
-    def action_focus_search(self) -> None:
-        self.focus_bar()
-
-    def action_toggle_history(self) -> None:
-        if not self.narrow:
-            if not self.history_visible:
-                self.history_visible = True
-                self._remember(history_visible=True)
-                self.history_panel.focus_list()
-            elif not self.history_panel.has_focus_within:
-                self.history_panel.focus_list()  # shown but elsewhere: go there first
-            else:
-                self.history_visible = False
-                self._remember(history_visible=False)
-                self.focus_bar()
-        elif not self.drawer_open:
-            self.drawer_open = True
-            self.history_panel.focus_list()
-        else:
-            self.focus_bar()
 
     @work(thread=True, group="state", exit_on_error=False)
     def _remember(self, **changes: Any) -> None:
