@@ -80,6 +80,13 @@ def tui_parser() -> argparse.ArgumentParser:
     )
     _common(p)
     p.add_argument("--version", action="version", version=f"evtui {__version__}")
+    p.add_argument("-t", "--type", help="record type of ID (default: the adapter's first)")
+    p.add_argument(
+        "--since",
+        type=_since,
+        metavar="WHEN",
+        help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
+    )
     p.add_argument("id", nargs="?", help="look this id up at once")
     return p
 
@@ -245,7 +252,10 @@ def _tui(args: argparse.Namespace) -> int:
                 config.profile(args.profile)  # a wrong --profile is a one-line error before the screen opens
             from evtui.tui.app import run_app
 
-            return run_app(config, profile=args.profile, initial_id=args.id, timeout=args.timeout, demo_server=server)
+            return run_app(
+                config, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since,
+                timeout=args.timeout, demo_server=server,
+            )
     from evtui.config import read_config
 
     # Validation (pydantic, the adapters) waits until after the first frame; a bad config still
@@ -267,7 +277,7 @@ def _tui(args: argparse.Namespace) -> int:
         file.validate()  # says what is wrong with [profiles]
     from evtui.tui.app import run_app
 
-    return run_app(file, profile=args.profile, initial_id=args.id, timeout=args.timeout)
+    return run_app(file, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since, timeout=args.timeout)
 
 
 # -- evtui get ------------------------------------------------------------------

@@ -198,3 +198,34 @@ async def test_a_table_below_the_fields_is_reached_by_keys_at_60x24(server):
         assert "Transactions" in rendered_text(title)
         assert table.region.height > 0 and screen_region.contains_region(table.region.intersection(screen_region))
         assert table.region.y < screen_region.bottom - 1, "the table is on screen"
+
+
+async def test_an_ocpi_miss_offers_to_scan_further_back_and_f10_finds_it(server):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await switch_profile_by_keys(app, pilot, "demo-ocpi")
+        await type_id(app, pilot, "CPO-SES-0815")  # 45 days back; the window is 30
+        assert app.main.detail.mode == "error"
+        panel = " ".join(line.strip("│ ") for line in rendered_text(app.main.detail.query_one("ErrorPanel")).splitlines())
+        assert "F10: scan further back (60 days instead of 30)" in " ".join(panel.split()), panel
+        await pilot.press("f10")
+        await until(pilot, lambda: shown_id(app) == "CPO-SES-0815", "found over 60 days")
+        assert any("60 days back" in str(n.message) for n in app._notifications)
+
+
+async def test_the_inspector_takes_type_and_since_like_get(server):
+    from datetime import datetime, timedelta, timezone
+
+    from evtui.cli import tui_parser
+
+    args = tui_parser().parse_args(["--type", "session", "--since", "50d", "CPO-SES-0815"])
+    assert args.type == "session" and args.id == "CPO-SES-0815"
+    assert datetime.now(timezone.utc) - args.since > timedelta(days=49)
+    app = make_app(server, profile="demo-ocpi", initial_id=args.id, initial_type=args.type, since=args.since)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await until(pilot, lambda: shown_id(app) == "CPO-SES-0815", "found with --since 50d")
+    cdr = make_app(server, profile="demo-ocpi", initial_id="12345", initial_type="cdr")
+    async with cdr.run_test(size=(120, 34)) as pilot:
+        await until(pilot, lambda: shown_id(cdr) == "12345", "the CDR")
+        assert cdr.main.detail.shown.record.record_type == "cdr"
+        assert cdr.main.search.record_type == "cdr"

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -52,6 +53,8 @@ class EvtuiApp(App[int]):
         *,
         profile: str | None = None,
         initial_id: str | None = None,
+        initial_type: str | None = None,
+        since: datetime | None = None,
         timeout: float | None = None,
         demo_server: DemoServer | None = None,
         clock: Callable[[], float] = time.time,
@@ -80,6 +83,8 @@ class EvtuiApp(App[int]):
                 self.examples[f"demo-{prefix}"] = tuple(getattr(provider, "examples", ()))
         self._start_profile = self._choose_profile(profile)
         self._initial_id = initial_id
+        self._initial_type = initial_type
+        self._since = since
 
     @property
     def config(self) -> Config:
@@ -125,7 +130,9 @@ class EvtuiApp(App[int]):
             self.state_file.update(last_profile=name)
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(profile=self._start_profile, initial_id=self._initial_id))
+        self.push_screen(
+            MainScreen(profile=self._start_profile, initial_id=self._initial_id, initial_type=self._initial_type, since=self._since)
+        )
         if self.config_file is None:
             for problem in self.apply_keymap():
                 self.notify(problem, severity="warning", timeout=15, markup=False)
@@ -199,11 +206,17 @@ def run_app(
     *,
     profile: str | None = None,
     initial_id: str | None = None,
+    initial_type: str | None = None,
+    since: datetime | None = None,
     timeout: float | None = None,
     demo_server: DemoServer | None = None,
 ) -> int:
-    """Run the TUI until the user quits; the exit code for the shell."""
-    app = EvtuiApp(config, profile=profile, initial_id=initial_id, timeout=timeout, demo_server=demo_server)
+    """Run the TUI until the user quits; the exit code for the shell.
+
+    `initial_type` and `since` are `evtui [ID]`'s --type and --since, as for `evtui get`."""
+    app = EvtuiApp(
+        config, profile=profile, initial_id=initial_id, initial_type=initial_type, since=since, timeout=timeout, demo_server=demo_server
+    )
     app.run()
     if app.config_error is not None:
         raise app.config_error

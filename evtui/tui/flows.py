@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from textual.widgets import Select
@@ -39,12 +40,20 @@ class Flows(_Base):
     # -- the bar and refresh ------------------------------------------------------------
 
     def lookup_id(
-        self, raw: str, record_type: str | None = None, *, profile: str | None = None, refresh: bool = False, push: bool = False
+        self,
+        raw: str,
+        record_type: str | None = None,
+        *,
+        profile: str | None = None,
+        refresh: bool = False,
+        push: bool = False,
+        since: datetime | None = None,
     ) -> bool:
         """Validate and start a lookup; an invalid id is explained under the bar, nothing is sent.
 
         `refresh`: the record on screen stays (marked) until the answer replaces it.
-        `push`: the record on screen goes on the back stack (Esc returns to it)."""
+        `push`: the record on screen goes on the back stack (Esc returns to it).
+        `since`: how far back a scanning adapter (OCPI) looks; default `--since`, else its window."""
         if not self.evtui.ready:
             self._pending_lookup = (raw, record_type)
             return True
@@ -66,20 +75,21 @@ class Flows(_Base):
         context = f"{rt.title.lower()} {record_id} on {adapter.profile} ({adapter.title})"
         if push:
             self.push_back()
+        self.scan_since = since or self.since
 
         async def work(ticket: Ticket) -> None:
-            record = await self._fetch(adapter, record_id, rt.name)
+            record = await self._fetch(adapter, record_id, rt.name, since=since or self.since)
             if ticket.current:
                 await self.show_record(record, adapter, move_focus=not refresh)
 
         self.lookups.start(context, work, target=(adapter.profile, rt.name, record_id), keep_record=refresh)
         return True
 
-    async def _fetch(self, adapter: Adapter, record_id: str, record_type: str) -> Record:
+    async def _fetch(self, adapter: Adapter, record_id: str, record_type: str, *, since: datetime | None = None) -> Record:
         from evtui.lookup import lookup  # the adapters' imports wait until needed
 
         try:
-            return await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder())
+            return await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder(), since=since or self.since)
         finally:
             self.history_changed()
 
@@ -110,6 +120,41 @@ class Flows(_Base):
         typing = bar.has_focus and bar.value.strip() != record.record_id
         if (move_focus or focus_in_record) and not typing and not view.focus_content():
             self.call_after_refresh(view.focus_content)  # mounted by the next frame
+
+    # -- scanning further back (OCPI) ----------------------------------------------------------
+
+    def scan_window_days(self) -> int | None:
+        """Days the last lookup scanned back, when its adapter scans a window (OCPI); else None."""
+        target = self.lookups.last_target
+        if target is None:
+            return None
+        try:
+            window = getattr(self.evtui.pool.get(target[0]).settings, "window_days", None)
+        except EvtuiError:
+            return None
+        if not isinstance(window, int):
+            return None
+        if self.scan_since is not None:
+            return max(1, round((datetime.now(timezone.utc) - self.scan_since).total_seconds() / 86400))
+        return window
+
+    def explain(self, failure: Failure) -> Failure:
+        """The failure panel, with the keys that can do more for it here."""
+        days = self.scan_window_days() if failure.kind == "not_found" else None
+        if days is None:
+            return failure
+        return dataclasses.replace(failure, more_keys=f"F10: scan further back ({days * 2} days instead of {days})")
+
+    def action_scan_back(self) -> None:
+        """Look the not-found id up again over twice the window."""
+        days = self.scan_window_days()
+        target = self.lookups.last_target
+        if days is None or target is None:
+            return
+        profile, record_type, record_id = target
+        since = datetime.now(timezone.utc) - timedelta(days=days * 2)
+        self.notify(f"Scanning {days * 2} days back (the last lookup looked {days} days back).", timeout=4)
+        self.lookup_id(record_id, record_type, profile=profile, since=since)
 
     # -- related records and history --------------------------------------------------------
 

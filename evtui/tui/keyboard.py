@@ -39,6 +39,7 @@ SCREEN_BINDINGS = [
     Binding("f9,ctrl+o", "open_related", "Related", id="open_related"),
     Binding("f7", "toggle_watch", "Watch", id="toggle_watch"),
     Binding("f8", "diff", "Diff", id="diff"),
+    Binding("f10", "scan_back", "Scan back", id="scan_back"),
     Binding("ctrl+y", "copy_id", "Copy id", id="copy_id"),
     Binding("ctrl+x", "copy_value", "Copy", id="copy_value"),
     Binding("ctrl+j", "copy_json", "JSON", id="copy_json"),

@@ -107,7 +107,7 @@ class LookupSlot:
 
     def fail(self, error: BaseException) -> None:
         """The failure panel; the bar gets the focus, to fix the id or try another."""
-        self.screen.detail.show_error(Failure.of(error, self.context))
+        self.screen.detail.show_error(self.screen.explain(Failure.of(error, self.context)))
         self.screen.refresh_bindings()
         self.screen.focus_bar()
 

@@ -10,6 +10,7 @@ The keys and what Esc goes back to are `keyboard.py`.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -78,10 +79,17 @@ class MainScreen(KeyboardRouting, Flows, RecordActions, Screen):
     #: Narrow layout: the history drawer is open.
     drawer_open: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, *, profile: str, initial_id: str | None) -> None:
+    def __init__(
+        self, *, profile: str, initial_id: str | None, initial_type: str | None = None, since: datetime | None = None
+    ) -> None:
         super().__init__()
         self.profile_name = profile
         self._initial_id = initial_id
+        self._initial_type = initial_type
+        #: `--since`: how far back scanning adapters (OCPI) look, for every lookup.
+        self.since = since
+        #: How far back the last lookup scanned, when it was told (`since`); None: the adapter's window.
+        self.scan_since: datetime | None = since
         self.lookups = LookupSlot(self)
         self.watcher = LookupSlot(self, group="watch")
         self.back_stack = BackStack()
@@ -213,8 +221,10 @@ class MainScreen(KeyboardRouting, Flows, RecordActions, Screen):
 
     def _start(self) -> None:
         self.apply_profile(self.profile_name)
+        if self._initial_type:
+            self.show_type(self._initial_type)
         if self._initial_id:
-            self.lookup_id(self._initial_id)
+            self.lookup_id(self._initial_id, self._initial_type)
         elif self._pending_lookup is not None:
             self.lookup_id(*self._pending_lookup)
         self._pending_lookup = None
@@ -361,6 +371,9 @@ class MainScreen(KeyboardRouting, Flows, RecordActions, Screen):
             return bool(bars) and len(bars.first().record_types) > 1
         if action == "open_related":
             return bool(shown is not None and shown.record.related)
+        if action == "scan_back":
+            failure = self.detail.failure
+            return self.detail.mode == "error" and failure is not None and failure.kind == "not_found" and self.scan_window_days() is not None
         if action == "refresh":
             return shown is not None or (self.detail.mode == "error" and self.lookups.last_target is not None)
         return True
