@@ -144,3 +144,21 @@ async def test_the_first_frame_does_not_wait_for_the_history(server, monkeypatch
         assert not main.history_panel.list.entries
         gate.set()
         await until(pilot, lambda: len(main.history_panel.list.entries) == 3, "the list, a moment later")
+
+
+def test_failed_rows_stay_readable_without_colour(monkeypatch):
+    """NO_COLOR: Textual greys every colour, and red became dark grey on dark grey; bold stays."""
+    from evtui.history import HistoryEntry
+
+    entry = HistoryEntry(profile="demo-corpay", adapter="corpay", record_type="session", record_id="Missing0001",
+                         first_seen=0.0, last_seen=0.0, outcome="not_found", summary="Not found", count=1, pinned=False)
+    for no_color in ("1", ""):
+        monkeypatch.setenv("NO_COLOR", no_color)
+        second = history_panel.entry_content(entry, 60.0, 40).split("\n")[1]
+        spans = [(second.plain[s.start:s.end], str(s.style)) for s in second.spans]
+        words = [style for text, style in spans if "Not found" in text or "✗" in text]
+        assert words, spans
+        if no_color:
+            assert all("red" not in style and "bold" in style for style in words), spans
+        else:
+            assert all("red" in style for style in words), spans

@@ -11,6 +11,7 @@ when the user walks or scrolls to the end of the list.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -86,12 +87,14 @@ def entry_content(entry: HistoryEntry, now: float, width: int) -> Content:
     first.append(" " + when, style="dim")
     found = entry.outcome == "found"
     # The outcome's colour is the whole line's: a failed lookup reads red at a glance.
-    second = Text("✓ " if found else "✗ ", style="green" if found else "bold red", end="")
-    second.append_text(safe(entry.profile, "dim"))
+    # Under NO_COLOR Textual greys colours (red turned dark grey on dark grey): bold instead.
+    plain = bool(os.environ.get("NO_COLOR"))
+    second = Text("✓ " if found else "✗ ", style=("bold" if plain else "green") if found else ("bold" if plain else "bold red"), end="")
+    second.append_text(safe(entry.profile, "" if plain else "dim"))
     words = entry.summary if found else (entry.summary or entry.outcome)
     if words:
         second.append(" · ", style="dim")
-        second.append_text(safe(words, "" if found else "red"))
+        second.append_text(safe(words, "" if found else "bold" if plain else "red"))
     for line in (first, second):
         line.truncate(width, overflow="ellipsis")
     return Content.from_rich_text(stack([first, second]))
