@@ -360,7 +360,8 @@ class MainScreen(KeyboardRouting, Flows, RecordActions, Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.evtui.ready and action in ("switch_profile", "find_anywhere", "cycle_record_type"):
             return False  # for the tenth of a second until the config is validated
-        shown = self.detail.shown
+        # The narrow history drawer covers the record: its keys wait until the record shows again.
+        shown = self.detail.shown if not self.drawer_open else None
         if action in ("copy_id", "copy_json", "step_tab", "tab_list", "diff", "export", "pager"):
             return shown is not None
         if action == "toggle_watch":
