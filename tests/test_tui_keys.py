@@ -229,3 +229,45 @@ async def test_the_inspector_takes_type_and_since_like_get(server):
         await until(pilot, lambda: shown_id(cdr) == "12345", "the CDR")
         assert cdr.main.detail.shown.record.record_type == "cdr"
         assert cdr.main.search.record_type == "cdr"
+
+
+def test_the_readme_key_table_names_every_key_the_app_binds():
+    """Each key of the screen, the history list and Raw JSON is in the README's key text, and the
+    README names no record key the app does not bind (the letters that were keys are gone)."""
+    from pathlib import Path
+
+    from evtui.tui.history_panel import HistoryList
+    from evtui.tui.keyboard import SCREEN_BINDINGS
+    from evtui.tui.raw_json import JsonView, RawJsonPane
+
+    readme = Path(__file__).resolve().parent.parent.joinpath("README.md").read_text()
+    keys_text = readme[readme.index("## The inspector"):readme.index("## History")]
+    shown = {"right_square_bracket": "]", "left_square_bracket": "[", "question_mark": "?", "slash": "/", "minus": "-",
+             "backspace": "Backspace", "escape": "Esc", "delete": "Delete", "pageup": "PgUp", "pagedown": "PgDn",
+             "home": "Home", "end": "End", "up": "↑", "down": "↓"}
+    bindings = [*SCREEN_BINDINGS, *HistoryList.BINDINGS, *RawJsonPane.BINDINGS, *JsonView.BINDINGS]
+    missing = []
+    for binding in bindings:
+        for key in binding.key.split(","):
+            if key in ("left", "right"):
+                continue  # sideways scrolling of long JSON lines
+            word = shown.get(key) or (key.upper() if key.startswith("f") and key[1:].isdigit() else key)
+            if f"`{word}`" not in keys_text and f" {word} " not in keys_text and f" {word}," not in keys_text and f"{word} |" not in keys_text:
+                missing.append((binding.id or binding.action, key, word))
+    assert not missing, missing
+    for old in ("| y, c, J |", "| r |", "| w |", "| o |", "| e, v |", "| h, F3 |"):
+        assert old not in keys_text, old
+
+
+async def test_an_unknown_keymap_id_is_reported_by_name(server):
+    from evtui.demo.server import demo_config
+
+    config = demo_config(server)
+    config.settings = config.settings.model_copy(update={"keymap": {"toggle_histroy": "f12", "refresh": "f11"}})
+    app = make_app(server, config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await until(pilot, lambda: any("toggle_histroy" in str(n.message) for n in app._notifications), "the typo reported")
+        assert not any("'refresh'" in str(n.message) for n in app._notifications), "a real id is not reported"
+        await type_id(app, pilot, "AAdmD55q8Vz")
+        await pilot.press("f11")  # the remap of a real id works
+        await until(pilot, lambda: "refreshing" in header(app) or app.main.lookups.busy or server.counts["corpay.session"] >= 2, "f11 refreshes")
