@@ -41,7 +41,8 @@ async def test_a_capped_list_says_so_and_walking_to_its_end_loads_the_next_page(
         await until(pilot, lambda: listed(panel) == ids[:5], "the first page")
         await until(pilot, lambda: cap_line(panel) == "showing 5 of 12 · type to filter", "the cap said")
         # Walking down the list: at its last entry the next page comes, and the place is kept.
-        panel.list.focus()
+        await pilot.press("f3")  # the panel shows beside the (empty) detail: F3 goes there
+        await until(pilot, lambda: panel.list.has_focus, "the list focused")
         for _ in range(4):
             await pilot.press("down")
         await until(pilot, lambda: listed(panel) == ids[:10], "the second page")
@@ -73,11 +74,11 @@ async def test_a_capped_filter_says_there_are_more_matches_and_a_new_filter_star
     async with app.run_test(size=(120, 34)) as pilot:
         panel = app.main.history_panel
         await until(pilot, lambda: listed(panel) == ids[:3], "the first page")
-        panel.list.focus()
+        await pilot.press("f3")
+        await until(pilot, lambda: panel.list.has_focus, "the list focused")
         await pilot.press("end")
         await until(pilot, lambda: len(listed(panel)) == 6, "a second page")
-        panel.filter_input.focus()
-        await pilot.press(*"odd")
+        await pilot.press(*"odd")  # typed on the list: into the filter
         odd = [i for i in ids if int(i[1:]) % 2]
         await until(pilot, lambda: listed(panel) == odd[:3], "one page of matches")
         assert cap_line(panel) == "first 3 matches · type more to narrow"

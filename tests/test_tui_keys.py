@@ -8,7 +8,7 @@ import threading
 from textual import events
 
 from evtui.tui.fields import FieldList, SafeTable
-from tests.test_tui import _env, make_app, rendered_text, server, settle, until  # noqa: F401
+from tests.test_tui import _env, make_app, rendered_text, server, settle, switch_profile_by_keys, until  # noqa: F401
 
 
 def header(app) -> str:
@@ -25,18 +25,6 @@ async def type_id(app, pilot, record_id: str) -> None:
     await pilot.press(*record_id, "enter")
     await until(pilot, lambda: shown_id(app) == record_id or app.main.detail.mode == "error", f"the answer for {record_id}")
     await settle(app, pilot)
-
-
-async def switch_profile_by_keys(app, pilot, name: str) -> None:
-    from evtui.tui.switcher import ProfilePicker
-
-    await pilot.press("f2")
-    await until(pilot, lambda: isinstance(app.screen, ProfilePicker), "the profile picker")
-    names = [p.name for p in app.screen.profiles]
-    at = names.index(app.main.profile_name)
-    step = names.index(name) - at
-    await pilot.press(*(["down"] * step if step > 0 else ["up"] * -step), "enter")
-    await until(pilot, lambda: app.main.profile_name == name, f"profile {name}")
 
 
 async def test_three_ids_typed_one_after_another_each_show_their_record(server):

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from evtui.record import Section, Table
 from evtui.tui.detail import LazyPane
 from evtui.tui.fields import EDGE_ROWS, SafeTable, SectionView
-from tests.test_tui import _env, look_up, make_app, rendered_text, server, settle, until  # noqa: F401
+from tests.test_tui import _env, highlight_entry, look_up, make_app, rendered_text, server, settle, until  # noqa: F401
 
 
 @pytest.mark.parametrize(("profile", "record_id"), [("demo-ocpi", "CPO-SES-4711"), ("demo-corpay", "AAdmD55q8Vz")])
@@ -64,8 +64,7 @@ async def test_keys_are_answered_while_a_cached_record_is_rebuilt(server):
 
         adapter.present = slow_present
         try:
-            history.list.focus()
-            history.list.highlighted = [e.record_id for e in history.list.entries].index("AAdmD55q8Vz")
+            await highlight_entry(pilot, history, "AAdmD55q8Vz")
             await pilot.press("enter")
             await until(pilot, building.is_set, "the cached copy being rebuilt")
             await pilot.press("f3")  # the focus is in the panel: F3 hides it

@@ -40,7 +40,8 @@ async def test_d_on_a_history_entry_compares_its_cached_copy(server):
         main = app.main
         await look_up(app, pilot, "AAdmD55q8Vz")
         await until(pilot, lambda: bool(main.history_panel.list.entries), "history entry")
-        main.history_panel.list.focus()
+        await pilot.press("f3")  # to the list; F8 there diffs the entry's cached copy
+        await until(pilot, lambda: main.history_panel.list.has_focus, "the list focused")
         await pilot.press("f8")
         await until(pilot, lambda: main.detail.shown is not None and main.detail.shown.changes is not None, "diff shown")
         await settle(app, pilot)

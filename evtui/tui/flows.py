@@ -119,7 +119,7 @@ class Flows(_Base):
         # Into the record, so its keys work; never while the user types the next id into the bar.
         typing = bar.has_focus and bar.value.strip() != record.record_id
         if (move_focus or focus_in_record) and not typing and not view.focus_content():
-            self.call_after_refresh(view.focus_content)  # mounted by the next frame
+            self.call_after_refresh(view.focus_when_ready)  # mounted by the next frames
 
     # -- scanning further back (OCPI) ----------------------------------------------------------
 

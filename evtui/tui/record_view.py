@@ -312,7 +312,12 @@ class RecordView(Vertical):
 
     def open_tab(self, pane_id: str) -> None:
         self.tabs.active = pane_id
-        self.call_after_refresh(self.focus_content)
+        self.call_after_refresh(self.focus_when_ready)
+
+    def focus_when_ready(self, tries: int = 3) -> None:
+        """Focus the content once it is mounted: a tab filled just now mounts by the next frames."""
+        if not self.focus_content() and tries > 1 and self.is_attached:
+            self.call_after_refresh(self.focus_when_ready, tries - 1)
 
     def tab_titles(self) -> list[tuple[str, str]]:
         """(pane id, title) of every tab, in order."""
