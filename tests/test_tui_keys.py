@@ -259,3 +259,26 @@ async def test_an_unknown_keymap_id_is_reported_by_name(server):
         await type_id(app, pilot, "AAdmD55q8Vz")
         await pilot.press("f11")  # the remap of a real id works
         await until(pilot, lambda: "refreshing" in header(app) or app.main.lookups.busy or server.counts["corpay.session"] >= 2, "f11 refreshes")
+
+
+async def test_at_60x24_the_cached_badge_is_never_cut_and_tabs_can_be_listed(server):
+    app = make_app(server)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await switch_profile_by_keys(app, pilot, "demo-spirii")
+        await type_id(app, pilot, "52000118")
+        await type_id(app, pilot, "41999003")
+        await pilot.press("f3")  # the drawer, on its list
+        await until(pilot, lambda: app.main.history_panel.list.has_focus, "the drawer's list")
+        await pilot.press("down", "enter")  # the older one, from the cache
+        await until(pilot, lambda: shown_id(app) == "52000118", "re-opened")
+        await settle(app, pilot)
+        line = header(app).splitlines()[0]
+        assert "cached, just now old · F5 " in line, line  # the end of the line (where) may be cut; the badge is not
+        # More tabs than the width shows: ctrl+g lists them all.
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: type(app.screen).__name__ == "ChoicePicker", "the tab list")
+        listed = rendered_text(app.screen.query_one("#choice-list"))
+        for title in ("Overview", "Roaming", "Raw JSON", "HTTP"):
+            assert title in listed, (title, listed)
+        await pilot.press("end", "enter")
+        await until(pilot, lambda: app.main.detail.record_view.tabs.active == "tab-http", "the last tab")

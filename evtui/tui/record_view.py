@@ -225,17 +225,19 @@ class RecordView(Vertical):
                 raw.load()
 
     def header_text(self, now: float) -> Text:
-        """Line 1: what and where (plus cached / problems marks); line 2: the summary."""
+        """Line 1: what, its marks (refreshing, cached, problems), where; line 2: the summary.
+
+        The marks come right after the id: a narrow pane cuts the end of the line, never them."""
         record, shown = self.record, self.shown
         line = safe(f"{record.record_type} {record.record_id}", "bold")
         if self.refreshing:
             line.append("  ")
             line.append(" refreshing… ", style=badge_style("reverse cyan"))
-        line.append("  ")
-        line.append_text(safe(f"{record.profile} · {shown.provider}", "dim"))
         if shown.cached_at is not None:
             line.append("  ")
-            line.append(f" cached, {age(shown.cached_at, now)} old · F5 refreshes ", style=badge_style("reverse yellow"))
+            line.append(f" cached, {age(shown.cached_at, now)} old · F5 ", style=badge_style("reverse yellow"))
+        line.append("  ")
+        line.append_text(safe(f"{record.profile} · {shown.provider}", "dim"))
         if record.problems:
             n = len(record.problems)
             line.append("  ")
