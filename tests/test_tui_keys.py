@@ -282,3 +282,18 @@ async def test_at_60x24_the_cached_badge_is_never_cut_and_tabs_can_be_listed(ser
             assert title in listed, (title, listed)
         await pilot.press("end", "enter")
         await until(pilot, lambda: app.main.detail.record_view.tabs.active == "tab-http", "the last tab")
+
+
+async def test_a_long_error_panel_scrolls_by_keys_in_a_short_pane(server):
+    app = make_app(server)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await type_id(app, pilot, "Missing0001")
+        panel = app.main.detail.query_one("ErrorPanel")
+        scroller = app.main.detail.query_one("#error")
+        await until(pilot, lambda: scroller.max_scroll_y > 0, "a panel taller than the pane")
+        assert app.main.search.input.has_focus
+        await pilot.press("tab")  # from the bar onto the panel
+        await until(pilot, lambda: app.focused is scroller, "the panel focused")
+        await pilot.press("end")
+        await until(pilot, lambda: scroller.scroll_y == scroller.max_scroll_y, "scrolled to its end")
+        assert "F6: look" in rendered_text(panel).replace("\n", " ")

@@ -168,7 +168,7 @@ class RecordActions(_Base):
         from evtui.tui.search import SearchInput
 
         groups = [
-            ("Anywhere (the bar too)", MainScreen),
+            ("Outside text boxes (F-keys and ctrl keys in the bar too)", MainScreen),
             ("Search bar", SearchInput),
             ("History list (printable keys filter it)", HistoryList),
             ("Raw JSON tab", RawJsonPane),

@@ -14,7 +14,7 @@ from typing import Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import LoadingIndicator, Static
 
@@ -49,6 +49,7 @@ class DetailPane(Vertical):
     DEFAULT_CSS = """
     DetailPane { height: 1fr; width: 1fr; }
     DetailPane > #loading, DetailPane > #error { display: none; }
+    DetailPane > #error { height: 1fr; }
     DetailPane > #welcome { padding: 1 2; height: 1fr; overflow-y: auto; }
     DetailPane > #loading { height: 1fr; align: center middle; }
     DetailPane #loading-indicator { height: 3; }
@@ -72,7 +73,8 @@ class DetailPane(Vertical):
         with Vertical(id="loading"):
             yield LoadingIndicator(id="loading-indicator")
             yield Static(id="loading-text")
-        yield ErrorPanel(id="error")
+        with VerticalScroll(id="error"):
+            yield ErrorPanel(id="error-panel")
 
     def on_mount(self) -> None:
         # LoadingIndicator starts animating when mounted, shown or not; after that mount, quiet it.

@@ -53,12 +53,14 @@ class Failure:
 
 
 class ErrorPanel(Static):
-    """Shows one Failure; keys to recover are in the footer and repeated here."""
+    """Shows one Failure; keys to recover are in the footer and repeated here.
+
+    It sits in a scrolling container (the detail pane's #error, Tab from the bar):
+    a long panel in a short pane scrolls by keys."""
 
     DEFAULT_CSS = """
     ErrorPanel {
         height: auto;
-        max-height: 100%;
         margin: 1 2;
         padding: 1 2;
         border: round $error;
