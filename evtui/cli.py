@@ -60,6 +60,15 @@ def _since(text: str) -> datetime:
     return when
 
 
+def _since_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--since",
+        type=_since,
+        metavar="WHEN",
+        help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
+    )
+
+
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) == 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
@@ -81,12 +90,7 @@ def tui_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--version", action="version", version=f"evtui {__version__}")
     p.add_argument("-t", "--type", help="record type of ID (default: the adapter's first)")
-    p.add_argument(
-        "--since",
-        type=_since,
-        metavar="WHEN",
-        help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
-    )
+    _since_option(p)
     p.add_argument("id", nargs="?", help="look this id up at once")
     return p
 
@@ -100,12 +104,7 @@ def command_parser() -> argparse.ArgumentParser:
     _common(get)
     get.add_argument("--json", action="store_true", help="print each provider document as received, one per line")
     get.add_argument("-t", "--type", help="record type (default: the adapter's first)")
-    get.add_argument(
-        "--since",
-        type=_since,
-        metavar="WHEN",
-        help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
-    )
+    _since_option(get)
     get.add_argument(
         "-v", "--verbose", action="store_true", help="also print each HTTP exchange (URL, status, time, retries, pages) to stderr"
     )

@@ -3,11 +3,10 @@ and what is on the screen checked. (Issue 12's keyboard model.)"""
 
 from __future__ import annotations
 
-import threading
-
 from textual import events
 
 from evtui.tui.fields import FieldList, SafeTable
+from tests.test_tui_large import hold_present
 from tests.test_tui import _env, make_app, rendered_text, server, settle, switch_profile_by_keys, until  # noqa: F401
 
 
@@ -145,15 +144,7 @@ async def test_refresh_keeps_the_record_on_screen_marked(server):
         await type_id(app, pilot, "AAdmD55q8Vz")
         focused = app.focused
         adapter = app.main.adapter
-        building, release = threading.Event(), threading.Event()
-        present = adapter.present
-
-        def slow_present(*args, **kwargs):
-            building.set()
-            release.wait(timeout=10)
-            return present(*args, **kwargs)
-
-        adapter.present = slow_present
+        building, release = hold_present(adapter)
         try:
             await pilot.press("f5")
             await until(pilot, building.is_set, "the refresh in flight")
