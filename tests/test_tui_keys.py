@@ -288,3 +288,22 @@ async def test_a_long_error_panel_scrolls_by_keys_in_a_short_pane(server):
         await pilot.press("end")
         await until(pilot, lambda: scroller.scroll_y == scroller.max_scroll_y, "scrolled to its end")
         assert "F6: look" in rendered_text(panel).replace("\n", " ")
+
+
+async def test_a_watch_fetch_in_flight_marks_the_record_it_keeps(server):
+    from tests.test_tui_watch import fast_config
+
+    app = make_app(server, fast_config(server))
+    async with app.run_test(size=(120, 34)) as pilot:
+        await type_id(app, pilot, "Live0000001")
+        building, release = hold_present(app.main.adapter)
+        try:
+            await pilot.press("f7")
+            await until(pilot, building.is_set, "a watch fetch in flight")
+            await until(pilot, lambda: "refreshing" in header(app), "the mark")
+            assert shown_id(app) == "Live0000001", "the record stays on screen"
+        finally:
+            release.set()
+        await until(pilot, lambda: not app.main.watching, "the watch ends", tries=2000)
+        await settle(app, pilot)
+        assert "refreshing" not in header(app)

@@ -388,6 +388,7 @@ class Flows(_Base):
                 ):
                     if not ticket.current:
                         return
+                    self._mark_next_fetch(None)
                     if event.record is first:
                         # What is on screen already: add the (empty) Changes tab, say when the first fetch comes.
                         await self.show_record(first, adapter, cached_at, move_focus=False, changes=changes_section(fetches, empty=empty))
@@ -401,6 +402,8 @@ class Flows(_Base):
                         self.watch_status.fetched(len(event.changes), event.next_in)
                     elif event.error is not None:
                         self.watch_status.failed(f"{event.error.title}; backing off", event.next_in)
+                    if not event.final:
+                        self._mark_next_fetch(event.next_in)
                     if event.final:
                         why = f"Watch ended: {event.final}."
                         self.watch_status.stopped(why)
@@ -411,11 +414,23 @@ class Flows(_Base):
                 if ticket.current:
                     self.watch_status.stopped(f"Watch ended: {exc.title}: {exc.message}")
             finally:
+                self._mark_next_fetch(None)
                 if ticket.current:
                     self.call_later(self.refresh_bindings)
 
         self.watcher.start(self.watcher.context, work, quiet=True)
         self.refresh_bindings()
+
+    def _mark_next_fetch(self, seconds: float | None) -> None:
+        """The record's "refreshing…" mark while a watch fetch is in flight (from when it is due)."""
+        timer = getattr(self, "_watch_mark", None)
+        if timer is not None:
+            timer.stop()
+        self._watch_mark = None
+        if seconds is None:
+            self.detail.mark_refreshing(False)
+        else:
+            self._watch_mark = self.set_timer(seconds, lambda: self.detail.mark_refreshing(True), name="watch-fetch-due")
 
     def stop_watch(self, why: str = "") -> bool:
         """Stop watching (a new lookup, Escape, F7); True when there was something to stop."""
