@@ -101,6 +101,11 @@ async def test_history_filters_by_typing_and_enter_reopens_then_esc_goes_back(se
         await until(pilot, lambda: shown_id(app) == "StopFail001", "back to the record before")
         await pilot.press("escape")  # nothing more to go back to: the bar
         assert app.main.search.input.has_focus
+        # After a re-open the next id is typed as ever (the bar's id is selected: typing replaces it).
+        await pilot.press("f3", "enter")  # the list, its top entry
+        await until(pilot, lambda: "cached" in header(app), "re-opened again")
+        await type_id(app, pilot, "Q2hhcmdlUGFpZDE")
+        assert shown_id(app) == "Q2hhcmdlUGFpZDE"
 
 
 async def test_history_entry_keys_stay_reachable(server):
