@@ -1,11 +1,11 @@
 """The main screen: the bar, the switcher, the detail pane, the history panel.
 
-`MainScreen` routes: keys and messages come in, and go to the flows
-(`flows.py`: what puts a record on screen, all through one `LookupSlot`)
-and the record actions (`actions.py`). Layout state (narrow, history shown,
-drawer open) lives in reactives; the CSS classes follow from them.
-
-The keys and what Esc goes back to are `keyboard.py`.
+`MainScreen` routes: keys and messages come in and go to its mixins, one job
+each: `keyboard.py` (keys, paste, Esc and the back stack), `profiles.py`,
+`flows.py` (what puts a record on screen, all through one `LookupSlot`),
+`watch_flow.py` and `actions.py` (copy, save, page, tabs, help). Layout state
+(narrow, history shown, drawer open) lives in reactives; the CSS classes
+follow from them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from textual.widgets import Footer, Select, Static
 from textual.worker import Worker, WorkerState
 
 from evtui.environment import judge_environment
-from evtui.errors import EvtuiError
 from evtui.textsafe import visible
 from evtui.tui import AFTER_FIRST_FRAME
 from evtui.tui.actions import RecordActions
@@ -35,8 +34,10 @@ from evtui.tui.footer import FitFooter
 from evtui.tui.history_panel import HistoryPanel
 from evtui.tui.keyboard import SCREEN_BINDINGS, KeyboardRouting
 from evtui.tui.lookups import LookupSlot
+from evtui.tui.profiles import Profiles
 from evtui.tui.search import SearchBar, SearchMessage
-from evtui.tui.switcher import ALL_PROFILES, ProfileInfo, ProfilePicker, ProfileSwitcher
+from evtui.tui.switcher import ProfileInfo, ProfileSwitcher
+from evtui.tui.watch_flow import WatchFlow
 from evtui.tui.watching import WatchStatus
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ COMPACT = 72
 #: Below this the footer drops its padding to fit more keys.
 FOOTER_COMPACT = 110
 
-class MainScreen(KeyboardRouting, Flows, RecordActions, Screen):
+class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Screen):
     DEFAULT_CSS = """
     MainScreen { layout: vertical; }
     MainScreen > #too-small { display: none; height: 1fr; content-align: center middle; text-style: bold; }
@@ -267,91 +268,6 @@ class MainScreen(KeyboardRouting, Flows, RecordActions, Screen):
         except Exception:  # the lookup will meet it again, and explain it
             pass
 
-    # -- profiles -------------------------------------------------------------------------
-
-    def profile_infos(self) -> list[ProfileInfo]:
-        infos = []
-        for name, profile in self.evtui.config.profiles.items():
-            try:
-                infos.append(_info(name, self.evtui.pool.get(name)))
-            except EvtuiError:
-                infos.append(ProfileInfo(name, f"adapter {profile.adapter!r} unavailable", "production", profile.adapter))
-        return infos
-
-    def apply_profile(self, name: str) -> bool:
-        """Make `name` current: switcher, placeholder, record types, recent ids, welcome."""
-        try:
-            adapter = self.evtui.pool.get(name)
-        except EvtuiError as exc:
-            self.detail.show_error(Failure.of(exc, f"profile {name}"))
-            return False
-        self.profile_name = name
-        self.switcher.info = _info(name, adapter)
-        rt = adapter.record_type()
-        self.search.input.placeholder = rt.id_hint
-        self.search.set_record_types([(t.title, t.name) for t in adapter.record_types])
-        self.search_message.show_hint(self._bar_hint(adapter))
-        self.refresh_bindings()
-        welcome = welcome_text(
-            record_title=rt.title,
-            id_hint=rt.id_hint,
-            examples=self.evtui.examples.get(name, ()),
-            profile=name,
-            provider=adapter.title,
-        )
-        self.detail.update_welcome(welcome)
-        self.load_recent()
-        return True
-
-    @staticmethod
-    def _bar_hint(adapter: Adapter, record_type: str | None = None) -> str:
-        rt = adapter.record_type(record_type)
-        types = " · F4 record type" if len(adapter.record_types) > 1 else ""
-        return f"{rt.title} id on {adapter.title} · Enter looks it up · ↑↓ recent ids{types} · F2 another provider"
-
-    @on(Select.Changed, "#record-type")
-    def _record_type_changed(self, event: Select.Changed) -> None:
-        """The placeholder and the hint follow the record type chosen."""
-        value = event.value
-        if not isinstance(value, str):
-            return
-        try:
-            rt = self.adapter.record_type(value)
-        except EvtuiError:
-            return
-        self.search.input.placeholder = rt.id_hint
-        if not self.search_message.has_class("-error"):
-            self.search_message.show_hint(self._bar_hint(self.adapter, rt.name))
-
-    def action_cycle_record_type(self) -> None:
-        chosen = self.search.cycle_record_type()
-        if chosen is not None:
-            title = self.adapter.record_type(chosen).title
-            self.notify(visible(f"Record type: {title}"), markup=False, timeout=2)
-
-    def switch_profile(self, name: str) -> None:
-        if name == self.profile_name:
-            return
-        if self.apply_profile(name):
-            self.evtui.remember_profile(name)
-            self.notify(visible(f"Provider: {name} ({self.adapter.title}, {self.adapter.environment})"), markup=False, timeout=3)
-
-    @on(ProfileSwitcher.Clicked)
-    def action_switch_profile(self) -> None:
-        def chosen(name: str | None) -> None:
-            if name == ALL_PROFILES:
-                self.action_find_anywhere()
-            elif name:
-                self.switch_profile(name)
-
-        has_id = bool(self.search.input.value.strip())
-        self.app.push_screen(ProfilePicker(self.profile_infos(), self.profile_name, find_anywhere=has_id), chosen)
-
-    @work(exclusive=True, group="recent", exit_on_error=False)
-    async def load_recent(self) -> None:
-        ids = await self.evtui.history.recent_ids(self.profile_name)
-        self.search.input.set_recent(ids)
-
     @work(thread=True, group="state", exit_on_error=False)
     def _remember(self, **changes: Any) -> None:
         """The state file is written with an fsync: never on the UI thread, where keys wait."""
@@ -380,6 +296,14 @@ class MainScreen(KeyboardRouting, Flows, RecordActions, Screen):
         return True
 
     # -- messages ---------------------------------------------------------------------------
+
+    @on(Select.Changed, "#record-type")
+    def _record_type_changed(self, event: Select.Changed) -> None:
+        self.record_type_chosen(event.value)
+
+    @on(ProfileSwitcher.Clicked)
+    def _switcher_clicked(self) -> None:
+        self.action_switch_profile()
 
     @on(SearchBar.Lookup)
     def _search_lookup(self, event: SearchBar.Lookup) -> None:
@@ -419,7 +343,3 @@ class MainScreen(KeyboardRouting, Flows, RecordActions, Screen):
         if self.lookups.worker_failed(worker) or self.watcher.worker_failed(worker):
             return
         self.detail.show_error(Failure.of(worker.error, f"background task {worker.name}"))
-
-
-def _info(name: str, adapter: Adapter) -> ProfileInfo:
-    return ProfileInfo(name, adapter.title, adapter.environment, adapter.name, tls_off=not adapter.settings.verify_tls)
