@@ -312,3 +312,28 @@ async def test_a_watch_fetch_in_flight_marks_the_record_it_keeps(server):
         await until(pilot, lambda: not app.main.watching, "the watch ends", tries=2000)
         await settle(app, pilot)
         assert "refreshing" not in header(app)
+
+
+async def test_keys_arriving_in_one_burst_go_where_the_focus_went(server):
+    """What tmux send-keys and a fast typist give: every key queued before the first is handled.
+    The keys are posted to the app as the terminal driver posts them, all at once."""
+    app = make_app(server)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await type_id(app, pilot, "AAdmD55q8Vz")
+        await type_id(app, pilot, "JPYsess0042")
+
+        def burst(*keys: tuple[str, str | None]) -> None:
+            for key, character in keys:
+                app.post_message(events.Key(key, character))
+
+        burst(("f3", None), ("A", "A"), ("A", "A"), ("d", "d"))  # the drawer, and a filter typed at once
+        history = app.main.history_panel
+        await until(pilot, lambda: history.filter_input.value == "AAd", "the filter got every key")
+        assert app.main.search.input.value == "JPYsess0042", "nothing went to the bar"
+        await until(pilot, lambda: [e.record_id for e in history.list.entries] == ["AAdmD55q8Vz"], "filtered")
+        burst(("enter", None))
+        await until(pilot, lambda: shown_id(app) == "AAdmD55q8Vz", "re-opened")
+        await settle(app, pilot)
+        burst(*[(c if c != "-" else "minus", c) for c in "CPO-SES-4711"])  # on the record: the bar, whole
+        await until(pilot, lambda: app.main.search.input.value == "CPO-SES-4711", "the whole id in the bar")
+        assert shown_id(app) == "AAdmD55q8Vz", "- went into the id, not back"

@@ -276,10 +276,8 @@ class HistoryPanel(Vertical):
             self.reload()
 
     def focus_list(self) -> None:
-        if self.list.entries:
-            self.list.focus()
-        else:
-            self.filter_input.focus()
+        # At once (`focus()` waits for a refresh): the filter typed right after F3 comes here.
+        self.screen.set_focus(self.list if self.list.entries else self.filter_input)
 
     @on(Input.Changed, "#history-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -299,21 +297,17 @@ class HistoryPanel(Vertical):
             event.stop()
             self.list.focus()
             return
-        # A printable key on the list narrows it: the filter takes the focus and the character
-        # (and the keys typed right after, queued to the list before the focus moved).
-        if not (event.is_printable and event.character):
-            return
-        if self.filter_input.has_focus:
+        # A printable key on the list narrows it: the filter takes the focus and the character.
+        # (Keys typed right after, queued to the list, reach the filter through the screen.)
+        if self.list.has_focus and event.is_printable and event.character and event.key not in self.screen.active_bindings:
             event.stop()
             event.prevent_default()
-            self.filter_input.insert_text_at_cursor(event.character)
-            return
-        if self.list.has_focus and event.key not in self.screen.active_bindings:
-            event.stop()
-            event.prevent_default()
-            box = self.filter_input
-            box.insert_text_at_cursor(event.character)
-            self.screen.set_focus(box)  # at once: the next key goes there too
+            self.type_into_filter(event.character)
+
+    def type_into_filter(self, text: str) -> None:
+        box = self.filter_input
+        box.insert_text_at_cursor(text)
+        self.screen.set_focus(box)  # at once: the next key goes there too
 
     @on(OptionList.OptionSelected, "#history-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -20,6 +20,7 @@ from textual.events import Key, Paste
 from textual.widgets import Input
 
 from evtui.textsafe import visible
+from evtui.tui.history_panel import HistoryList
 
 if TYPE_CHECKING:
     from evtui.tui.screen import MainScreen
@@ -31,9 +32,12 @@ else:
 #: Every key of the screen. Letters and digits are left to typing ids.
 SCREEN_BINDINGS = [
     Binding("escape,backspace,minus", "back", "Back", id="back", show=False),
-    Binding("ctrl+l,slash", "focus_search", "Search", id="focus_search", show=False),
-    Binding("f2,ctrl+t", "switch_profile", "Provider", id="switch_profile"),
-    Binding("f3", "toggle_history", "History", id="toggle_history"),
+    # Keys that move the focus run as they arrive (priority), before the keys typed after them
+    # are handed to the widget that has the focus: those go where the focus went.
+    Binding("ctrl+l", "focus_search", "Search", id="focus_search", show=False, priority=True),
+    Binding("slash", "focus_search", "Search", id="focus_search_slash", show=False),
+    Binding("f2,ctrl+t", "switch_profile", "Provider", id="switch_profile", priority=True),
+    Binding("f3", "toggle_history", "History", id="toggle_history", priority=True),
     Binding("f4", "cycle_record_type", "Type", id="record_type"),
     Binding("f5,ctrl+r", "refresh", "Refresh", id="refresh"),
     Binding("f9,ctrl+o", "open_related", "Related", id="open_related"),
@@ -70,22 +74,26 @@ class KeyboardRouting(_Base):
         """A printable key nothing here binds: the start of the next id.
 
         A text box handles its own printable keys, so one that arrives here came from
-        elsewhere. Keys typed fast are queued to the widget that had the focus when they
-        came: those after the first arrive while the bar has the focus already, and are
-        the rest of the id (even `-` or `/`, which are keys elsewhere)."""
+        elsewhere: keys typed fast are queued to the widget that had the focus when they
+        came, and reach it after a key before them moved the focus (the first letter of an
+        id, F3, `f`). They go where the focus is now: into its text box (even `-` or `/`,
+        keys elsewhere), the history filter when the list has it, else the bar."""
         if not event.is_printable or not event.character:
             return
-        bar = self.search.input
-        if self.focused is bar:
+        focused = self.focused
+        if isinstance(focused, Input):
             event.stop()
             event.prevent_default()
-            bar.insert_text_at_cursor(event.character)
+            focused.insert_text_at_cursor(event.character)
             return
-        if isinstance(self.focused, Input) or event.key in self.active_bindings:
+        if event.key in self.active_bindings:
             return
         event.stop()
         event.prevent_default()
-        self.focus_bar(event.character)
+        if isinstance(focused, HistoryList):
+            self.history_panel.type_into_filter(event.character)
+        else:
+            self.focus_bar(event.character)
 
     def on_paste(self, event: Paste) -> None:
         """A paste outside a text box is an id: the bar takes it, in place of what it held."""

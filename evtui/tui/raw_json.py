@@ -355,11 +355,6 @@ class RawJsonPane(Vertical):
             event.stop()
             event.prevent_default()
             self.view.focus()
-        elif event.is_printable and event.character:
-            # Typed right after `f`, queued to the document before the focus moved: the query.
-            event.stop()
-            event.prevent_default()
-            self.find_input.insert_text_at_cursor(event.character)
 
     @work(thread=True, exclusive=True, group="raw-json-find", exit_on_error=False)
     def _search(self, query: str) -> None:

@@ -307,7 +307,9 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
 
     @on(SearchBar.Lookup)
     def _search_lookup(self, event: SearchBar.Lookup) -> None:
-        self.lookup_id(event.raw, event.record_type)
+        if self.lookup_id(event.raw, event.record_type) and self.search.input.has_focus:
+            # Typed while the answer is on its way, the next id replaces this one (not appended).
+            self.search.input.select_everything()
 
     @on(HistoryPanel.Reopen)
     def _reopen(self, event: HistoryPanel.Reopen) -> None:
