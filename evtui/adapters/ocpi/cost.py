@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from evtui.adapters.api import Field, Presenter, decode, derived
+from evtui.adapters.api import Field, Presenter, decode, derived, major_money
 
 NOT_SENT_COST = "not sent (unknown, not zero)"
 NOT_SENT_COST_NOTE = "absent is not free: the CPO has not priced it (yet)"
@@ -21,9 +21,7 @@ def total_fields(p: Presenter, currency: Any) -> tuple[Field, Field]:
             p.value("Total excl. VAT", money, note="OCPI 2.1.1 style: total_cost is a bare number", path="total_cost", raw=raw, flag="deprecated"),
         )
 
-    def money(v: Any) -> str | None:
-        return decode.money_major(v, currency)
-
+    money = major_money(currency)
     return (
         p.field("Total incl. VAT", "total_cost.incl_vat", money, absent=NOT_SENT_COST, null=NOT_SENT_COST, note=_absent_note(p, "total_cost.incl_vat")),
         p.field("Total excl. VAT", "total_cost.excl_vat", money, absent=NOT_SENT_COST, null=NOT_SENT_COST, note=_absent_note(p, "total_cost.excl_vat")),

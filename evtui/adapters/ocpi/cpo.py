@@ -19,7 +19,7 @@ import httpx
 from evtui.adapters.api import Adapter, CredentialsRejected, Forbidden, MalformedResponse, ProviderError, provider_message
 from evtui.adapters.ocpi.paging import parse_page
 from evtui.adapters.ocpi.settings import OcpiSettings
-from evtui.adapters.ocpi.words import _MODULE, OCPI_VERSION, SESSION, STATUS_CLASSES, STATUS_CODES
+from evtui.adapters.ocpi.words import MODULE, OCPI_VERSION, SESSION, STATUS_CLASSES, STATUS_CODES
 from evtui.transport.body import loads, parse_json_body
 from evtui.transport.links import next_link
 from evtui.transport.status import redirect_error
@@ -58,7 +58,7 @@ class Cpo:
                 )
             offered = [str(v.get("version")) for v in data if isinstance(v, dict)]
             notes.append(
-                f"GET {versions_url} -> HTTP {response.status_code} ({_ms(started)} ms): versions {', '.join(offered) or 'none'}"
+                f"GET {versions_url} -> HTTP {response.status_code} ({ms_since(started)} ms): versions {', '.join(offered) or 'none'}"
             )
             chosen = next(
                 (v for v in data if isinstance(v, dict) and str(v.get("version")) == OCPI_VERSION and isinstance(v.get("url"), str)),
@@ -67,7 +67,7 @@ class Cpo:
             if chosen is None:
                 listed = ", ".join(offered) if offered else "no versions at all"
                 raise ProviderError(
-                    f"The CPO at {_host(versions_url)} does not offer OCPI {OCPI_VERSION}: its versions list offers {listed}.",
+                    f"The CPO at {host_of(versions_url)} does not offer OCPI {OCPI_VERSION}: its versions list offers {listed}.",
                     hint=f"evtui speaks OCPI {OCPI_VERSION}. Ask the CPO for a {OCPI_VERSION} versions URL, or check versions_url.",
                 )
             details_url = urljoin(versions_url, chosen["url"])
@@ -84,7 +84,7 @@ class Cpo:
             entries = [e for e in endpoints if isinstance(e, dict)]
             self.offered = [f"{e.get('identifier')} ({e.get('role', 'no role')})" for e in entries]
             found: dict[str, str] = {}
-            for module in _MODULE.values():
+            for module in MODULE.values():
                 senders = [e for e in entries if e.get("identifier") == module and isinstance(e.get("url"), str)]
                 sender = next((e for e in senders if e.get("role") == "SENDER"), None)
                 if sender is None:
@@ -97,8 +97,8 @@ class Cpo:
             if version != OCPI_VERSION:
                 notes.append(f"the {OCPI_VERSION} details call themselves version {version!r}")
             notes.append(
-                f"GET {details_url} -> HTTP {response.status_code} ({_ms(started)} ms): "
-                + ", ".join(f"{m} SENDER {found.get(m, 'not offered')}" for m in _MODULE.values())
+                f"GET {details_url} -> HTTP {response.status_code} ({ms_since(started)} ms): "
+                + ", ".join(f"{m} SENDER {found.get(m, 'not offered')}" for m in MODULE.values())
             )
             self._endpoints = found
             self._discovered_at = datetime.now(timezone.utc).strftime("%H:%M:%S UTC")
@@ -134,7 +134,7 @@ class Cpo:
         if response.status_code == 401:
             said = provider_message(response)
             raise CredentialsRejected(
-                f"The CPO at {_host(url)} rejected the token of profile {self.adapter.profile!r} "
+                f"The CPO at {host_of(url)} rejected the token of profile {self.adapter.profile!r} "
                 f"(HTTP 401{': ' + said if said else ''}; {tried}).",
                 hint=self._token_hint(mode),
                 status=401,
@@ -172,7 +172,7 @@ class Cpo:
         data = self._checked(body, response, what, notes, correlation).get("data")
         if not isinstance(data, list):
             raise MalformedResponse(
-                f"The CPO's {module} list at {_host(str(response.request.url))} has no list in `data` ({type(data).__name__}).",
+                f"The CPO's {module} list at {host_of(str(response.request.url))} has no list in `data` ({type(data).__name__}).",
                 hint="An OCPI list answer carries the objects as a JSON list in data.",
             )
         return data, spans, next_link(response.headers.get_list("link"), str(response.request.url))
@@ -226,7 +226,7 @@ class Cpo:
                 f"The answer to {what} from {host} is not an OCPI envelope ({{data, status_code, timestamp}}).",
                 hint="Check versions_url: it must be the CPO's OCPI versions endpoint, not a web page or another API.",
             )
-        code = _int(body.get("status_code"), None)
+        code = as_int(body.get("status_code"), None)
         if code is None:
             notes.append(f"the answer to {what} has no numeric status_code (OCPI requires one): taken as success")
         elif not 1000 <= code < 2000:
@@ -246,7 +246,8 @@ class Cpo:
         return body
 
 
-def _int(value: Any, default: int | None) -> int | None:
+def as_int(value: Any, default: int | None) -> int | None:
+    """A header's or a status_code's whole number (sent as a number or digits), else `default`."""
     if isinstance(value, bool):
         return default
     if isinstance(value, int):
@@ -256,11 +257,12 @@ def _int(value: Any, default: int | None) -> int | None:
     return default
 
 
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
     return urlsplit(url).netloc or url
 
 
-def _ms(started: float) -> str:
+def ms_since(started: float) -> str:
+    """Milliseconds since a `time.monotonic()` reading, for the notes."""
     return f"{(time.monotonic() - started) * 1000:.0f}"
 
 
@@ -275,7 +277,7 @@ def _ocpi_said(response: httpx.Response) -> str:
         body = loads(response.content)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return said
-    code = _int(body.get("status_code"), None) if isinstance(body, dict) else None
+    code = as_int(body.get("status_code"), None) if isinstance(body, dict) else None
     if code is not None and code != 1000:
         message = body.get("status_message")
         return f"OCPI {code} {_status_words(code)}" + (f": {message}" if message else "")

@@ -14,8 +14,8 @@ import httpx
 
 from evtui import decode
 from evtui.adapters.api import Field, Found, MalformedResponse, NotFound, ProviderError, RecordType
-from evtui.adapters.ocpi.cpo import Cpo, _host, _int, _ms
-from evtui.adapters.ocpi.words import _MODULE, _PLURAL
+from evtui.adapters.ocpi.cpo import Cpo, as_int, host_of, ms_since
+from evtui.adapters.ocpi.words import MODULE, PLURAL
 from evtui.adapters.running import in_thread
 from evtui.errors import Timeout, UsageError
 from evtui.progress import report
@@ -33,13 +33,13 @@ async def find(cpo: Cpo, rt: RecordType, record_id: str, since: datetime | None,
     correlation = str(uuid4())
     notes = [f"X-Correlation-ID {correlation} on every request of this lookup (quote it to the CPO)"]
     endpoints = await cpo.discover(notes, correlation)
-    module = _MODULE[rt.name]
-    plural = _PLURAL[rt.name]
+    module = MODULE[rt.name]
+    plural = PLURAL[rt.name]
     endpoint = endpoints.get(module)
     if endpoint is None:
         offered = ", ".join(cpo.offered) or "none"
         raise ProviderError(
-            f"The CPO at {_host(cpo.settings.versions_url)} offers no {module} SENDER endpoint in its OCPI 2.2.1 "
+            f"The CPO at {host_of(cpo.settings.versions_url)} offers no {module} SENDER endpoint in its OCPI 2.2.1 "
             f"details (offered: {offered}).",
             hint=f"The CPO does not share {plural} with you over OCPI 2.2.1: ask them to enable the {module} module.",
         )
@@ -93,10 +93,10 @@ async def find(cpo: Cpo, rt: RecordType, record_id: str, since: datetime | None,
             ) from None
         pages += 1
         objects += len(data)
-        total = _int(response.headers.get("x-total-count"), total)
-        limit = _int(response.headers.get("x-limit"), None)
+        total = as_int(response.headers.get("x-total-count"), total)
+        limit = as_int(response.headers.get("x-limit"), None)
         notes.append(
-            f"page {pages}: GET {url} -> HTTP {response.status_code} ({_ms(started)} ms): {len(data)} {plural} "
+            f"page {pages}: GET {url} -> HTTP {response.status_code} ({ms_since(started)} ms): {len(data)} {plural} "
             f"(X-Total-Count {total if total is not None else 'not sent'}, "
             f"X-Limit {limit if limit is not None else 'not sent'})"
         )
@@ -108,7 +108,7 @@ async def find(cpo: Cpo, rt: RecordType, record_id: str, since: datetime | None,
             return match
         came_from = f'the Link rel="next" of page {pages}'
         if next_url is None and data and total is not None and objects < total:
-            offset = _int(httpx.URL(url).params.get("offset"), 0) or 0
+            offset = as_int(httpx.URL(url).params.get("offset"), 0) or 0
             next_url = str(httpx.URL(url).copy_set_param("offset", str(offset + len(data))))
             came_from = f"page {pages}'s URL with the offset moved on"
             notes.append(f"page {pages} has no Link rel=\"next\" though X-Total-Count says {total}: continued with offset {offset + len(data)}")
@@ -162,7 +162,7 @@ def _match(
     chosen = max(group, key=lambda i: (_updated(data[i]), i))
     document = data[chosen]
     findings: list[str] = []
-    plural = _PLURAL[rt.name]
+    plural = PLURAL[rt.name]
     if len(group) > 1:
         who = "; ".join(
             f"{_party(data[i])} {data[i].get('id')!s} last updated {data[i].get('last_updated')}" for i in group

@@ -89,5 +89,6 @@ SESSION = RecordType(
     "A session id as the CPO sends it, e.g. CPO-SES-4711; sessions updated in the last window_days are scanned",
 )
 CDR = RecordType("cdr", "CDR", "A CDR id, or the id of the session it bills")
-_PLURAL = {"session": "sessions", "cdr": "CDRs"}
-_MODULE = {"session": "sessions", "cdr": "cdrs"}
+#: Record type -> its plural in messages, and the OCPI module that serves it.
+PLURAL = {"session": "sessions", "cdr": "CDRs"}
+MODULE = {"session": "sessions", "cdr": "cdrs"}

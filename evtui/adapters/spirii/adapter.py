@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from evtui.adapters.api import Adapter, AdapterSettings, NotFound, RecordType, Related, Secret, Section
 from evtui.adapters.spirii import charge_record, transaction
-from evtui.adapters.spirii.models import _DIGITS, SETTLED_PAYMENT_STATUSES, SpiriiChargeRecord, SpiriiTransaction, id_text
+from evtui.adapters.spirii.models import DIGITS, SETTLED_PAYMENT_STATUSES, SpiriiChargeRecord, SpiriiTransaction, id_text
 
 PRODUCTION_BASE = "https://api.spirii.com"
 SANDBOX_BASE = "https://sandbox.api.spirii.com"
@@ -54,7 +54,7 @@ class SpiriiAdapter(Adapter):
 
     def id_problem(self, record_id: str, record_type: str) -> str | None:
         kind = self.record_type(record_type).title.lower()
-        if not _DIGITS.fullmatch(record_id):
+        if not DIGITS.fullmatch(record_id):
             bad = next((ch for ch in record_id if ch not in "0123456789"), record_id[:1])
             what = f"Spirii {kind} ids are whole numbers, digits only" if bad in "-+.," else f"Spirii {kind} ids are numbers"
             return f"it contains {bad!r}; {what}"

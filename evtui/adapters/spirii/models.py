@@ -256,7 +256,7 @@ SETTLED_PAYMENT_STATUSES = frozenset({"succeeded", "paid", "canceled", "expired"
 #: A charge record's paymentStatus (and its paymentMetadata's) adds `failed`.
 CHARGE_RECORD_PAYMENT_STATUS = {**PAYMENT_STATUS, "failed": "the payment failed; nothing was collected"}
 
-_DIGITS = re.compile(r"[0-9]+")
+DIGITS = re.compile(r"[0-9]+")
 
 
 def id_text(value: Any) -> str | None:
@@ -265,6 +265,6 @@ def id_text(value: Any) -> str | None:
         return None
     if isinstance(value, int) and value > 0:
         return str(value)
-    if isinstance(value, str) and _DIGITS.fullmatch(value) and value.strip("0"):
+    if isinstance(value, str) and DIGITS.fullmatch(value) and value.strip("0"):
         return value
     return None
