@@ -21,7 +21,7 @@ from evtui.record import Field, HttpExchange, Record, Related, Section
 from evtui.transport.body import exchange_of, hostile_findings, parse_json_document, without_sent_as
 
 
-class Adapter(Protocol):
+class AdapterHooks(Protocol):
     """What building a record takes of an adapter (`evtui.adapters.base.Adapter`)."""
 
     profile: str
@@ -51,7 +51,7 @@ class Found:
     found_by: Field | None = None
 
 
-def record_of(adapter: Adapter, record_type: str, record_id: str, found: Found) -> Record:
+def record_of(adapter: AdapterHooks, record_type: str, record_id: str, found: Found) -> Record:
     """The record of a fresh answer."""
     if found.raw is None:
         raw = found.response.content
@@ -67,7 +67,7 @@ def record_of(adapter: Adapter, record_type: str, record_id: str, found: Found) 
 
 
 def build_record(
-    adapter: Adapter,
+    adapter: AdapterHooks,
     record_type: str,
     record_id: str,
     raw: bytes,
@@ -116,7 +116,7 @@ PROVIDER_DATA_ERRORS = (ValueError, ArithmeticError, OverflowError, RecursionErr
 
 
 def present_safely(
-    adapter: Adapter, record_type: str, document: dict[str, Any], findings: list[str]
+    adapter: AdapterHooks, record_type: str, document: dict[str, Any], findings: list[str]
 ) -> tuple[list[str], list[Section], str]:
     """Problems, sections (Problems last) and summary of a document with hostile values (`findings`, see `load`).
 
