@@ -14,6 +14,11 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 
 from evtui.demo.server import DemoServer  # noqa: E402
+from tests.secret_sweep import SecretSweep  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(SecretSweep(), "secret-sweep")
 
 
 @pytest.fixture

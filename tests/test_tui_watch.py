@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from evtui.demo.server import DemoServer, demo_config
@@ -67,7 +69,10 @@ async def test_watch_shows_next_fetch_and_escape_stops_it(server):
         await look_up(app, pilot, "Live0000001")
         await pilot.press("f7")
         await until(pilot, lambda: "next in" in main.watch_status.plain, "next-in indicator")
-        assert "next in 30 s" in main.watch_status.plain or "next in 29 s" in main.watch_status.plain
+        # The countdown starts at the interval; on a loaded machine a second or two may be gone.
+        seconds = int(re.search(r"next in (\d+) s", main.watch_status.plain).group(1))
+        assert 20 < seconds <= 30
+        assert "F7 or Esc stops" in main.watch_status.plain
         assert main.detail.record_view.tabs.query(f"#tab-{CHANGES_KEY}"), "the Changes tab appears while watching"
         await pilot.press("escape")
         assert not main.watching

@@ -158,7 +158,7 @@ class WatchStatus(Static):
             if self.error:
                 text.append(" · ")
                 text.append_text(safe(self.error, "bold"))
-            text.append(" · w or Esc stops", style="dim")
+            text.append(" · F7 or Esc stops", style="dim")
         else:
             text.append(" WATCH ENDED ", style=badge_style("bold reverse"))
             text.append(" ")
