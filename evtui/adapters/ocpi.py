@@ -53,6 +53,7 @@ from evtui.adapters.base import (
     section,
     shown_paths,
     url_problem,
+    validate_leniently,
 )
 from evtui.errors import (
     CredentialsRejected,
@@ -860,6 +861,14 @@ class OcpiAdapter(Adapter):
 
 
 # -- presentation ------------------------------------------------------------------
+
+
+def present_cdr(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
+    """Sections and summary of an OCPI CDR (2.2.1, or 2.1.1 spellings flagged) that came inside
+    another provider's record (AMPECO's roaming CDRs): validated leniently, findings to `problems`.
+    Field paths are the CDR's own."""
+    problems.extend(validate_leniently(OcpiCdr, document)[1])
+    return _present_cdr(Presenter(document, problems), document)
 
 
 def _present_session(p: Presenter, document: dict[str, Any]) -> tuple[list[Section], str]:
