@@ -264,3 +264,15 @@ def test_cli_exit_codes(config_dir: Path, server: DemoServer) -> None:
     assert rejected.returncode == 4 and "Unauthenticated." in rejected.stderr and "not-the-token" not in rejected.stderr
     for result in (found, cdr_out, missing, invalid, rejected):
         no_traceback(result)
+
+
+def test_the_starter_example_profile_is_valid_once_uncommented() -> None:
+    import tomllib
+
+    from evtui.config.starter import STARTER
+
+    example = STARTER.split("# [profiles.ampeco]\n", 1)[1].split("\n\n", 1)[0]
+    profile = tomllib.loads("\n".join(line.removeprefix("# ") for line in example.splitlines()))
+    config = config_from_data({"profiles": {"ampeco": profile}}, None)
+    settings = config.profiles["ampeco"].settings
+    assert settings.adapter == "ampeco" and settings.base_url.endswith("/public-api")
