@@ -276,3 +276,21 @@ def test_the_starter_example_profile_is_valid_once_uncommented() -> None:
     config = config_from_data({"profiles": {"ampeco": profile}}, None)
     settings = config.profiles["ampeco"].settings
     assert settings.adapter == "ampeco" and settings.base_url.endswith("/public-api")
+
+
+async def test_the_query_flag_spelling_is_a_setting(server: DemoServer) -> None:
+    provider = server.providers["ampeco"]
+    provider.session_queries.clear()
+    async with AdapterPool(_config(server, query_true="true")) as p:
+        await p.get("a").fetch("48213")
+    assert provider.session_queries == [{"withPriceBreakdown": "true", "withChargingPeriods": "true"}]
+
+
+async def test_faults_are_explained_in_the_providers_words(pool: AdapterPool) -> None:
+    with pytest.raises(ProviderError, match=r"HTTP 500: Internal error while loading the record"):
+        await session(pool, fault_id("server-error"))
+    hostile = await session(pool, fault_id("hostile"))
+    assert fields(hostile, "overview")["Status"].flag == "unknown"
+    numbers = await session(pool, fault_id("hostile-numbers"))
+    assert fields(numbers, "overview")["Energy"].value == "18.432 kWh (18432 Wh)"
+    assert any("x_inf" in p for p in numbers.problems)

@@ -1,6 +1,6 @@
 """AMPECO Public API: charging sessions and roaming CDRs, per tenant, with a bearer API token.
 
-GET {base_url}/resources/sessions/v1.0/{id}?withPriceBreakdown=1&withChargingPeriods=1
+GET {base_url}/resources/sessions/v1.0/{id}?withPriceBreakdown=1&withChargingPeriods=1  (`query_true`)
 GET {base_url}/resources/cdrs/v2.0/{id}
 with `Authorization: Bearer {api_token}` (Back Office -> API Access Tokens; each call runs as
 the token's owner). base_url is the tenant's `https://{tenant}/public-api`. Records come
@@ -13,7 +13,7 @@ Presentation: `session.py` and `cdr.py`; words for the enums: `words.py`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from pydantic import BaseModel
@@ -31,8 +31,8 @@ from evtui.transport.body import loads
 
 SESSION = RecordType("session", "Charging session", "A session id: digits, such as 48213")
 CDR = RecordType("cdr", "Roaming CDR", "A CDR id: digits, such as 9051 (a roaming session lists its CDR ids)")
-#: Laravel reads 1/0 as booleans in a query (not "true").
-SESSION_QUERY = "?withPriceBreakdown=1&withChargingPeriods=1"
+#: What the session is asked for besides itself; `{true}` is the profile's `query_true`.
+SESSION_QUERY = "?withPriceBreakdown={true}&withChargingPeriods={true}"
 #: Ids are integers; 19 digits is the most a signed 64-bit one has.
 MAX_ID_DIGITS = 19
 
@@ -41,6 +41,9 @@ class AmpecoSettings(AdapterSettings):
     #: The tenant's Public API root, e.g. https://cp.example.com/public-api
     base_url: str
     api_token: Secret
+    #: How a true query flag is spelled. INFERRED: the reference types the flags as booleans
+    #: without saying how; a Laravel back end reads 1 (not "true") as true.
+    query_true: Literal["1", "true"] = "1"
 
 
 class AmpecoAdapter(Adapter):
@@ -74,7 +77,7 @@ class AmpecoAdapter(Adapter):
         if record_type == CDR.name:
             url = self.url("resources", "cdrs", "v2.0", record_id)
         else:
-            url = self.url("resources", "sessions", "v1.0", record_id) + SESSION_QUERY
+            url = self.url("resources", "sessions", "v1.0", record_id) + SESSION_QUERY.format(true=self.settings.query_true)
         notes: list[str] = []
         headers = {"Authorization": f"Bearer {self.secret_header('api_token')}", "Accept": "application/json"}
         return await self.get(url, headers=headers, notes=notes), notes
