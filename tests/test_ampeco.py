@@ -294,3 +294,14 @@ async def test_faults_are_explained_in_the_providers_words(pool: AdapterPool) ->
     numbers = await session(pool, fault_id("hostile-numbers"))
     assert fields(numbers, "overview")["Energy"].value == "18.432 kWh (18432 Wh)"
     assert any("x_inf" in p for p in numbers.problems)
+
+
+def test_only_valid_ids_become_related_records(server: DemoServer) -> None:
+    adapter = AdapterPool(_config(server)).get("a")
+    document = {"data": {"roaming": {"cdrIds": [9051, "77", "x", 1.5, True, "00", -3, "9" * 20]}, "originalSessionId": 2**60}}
+    assert adapter.related("session", document) == [
+        Related("Roaming CDR 9051", "cdr", "9051"),
+        Related("Roaming CDR 77", "cdr", "77"),
+        Related("Session this one extends", "session", str(2**60)),
+    ]
+    assert adapter.related("cdr", document) == []

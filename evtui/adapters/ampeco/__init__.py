@@ -93,12 +93,14 @@ class AmpecoAdapter(Adapter):
         super().raise_for_status(response, rt, record_id)
 
     def related(self, record_type: str, document: dict[str, Any]) -> list[Related]:
-        record = _record(document)
+        """A session's roaming CDRs, and the sessions of its extension chain."""
         if record_type != SESSION.name:
             return []
+        record = _record(document)
+        roaming = record.get("roaming") if isinstance(record.get("roaming"), dict) else {}
+        cdr_ids = roaming.get("cdrIds") if isinstance(roaming.get("cdrIds"), list) else []
         out: list[Related] = []
-        roaming = record.get("roaming")
-        for cdr_id in roaming.get("cdrIds") or [] if isinstance(roaming, dict) and isinstance(roaming.get("cdrIds"), list) else []:
+        for cdr_id in cdr_ids:
             if (text := _id_text(cdr_id)) is not None:
                 out.append(Related(f"Roaming CDR {text}", CDR.name, text))
         for key, title in (
@@ -144,13 +146,12 @@ def _record(document: Any) -> dict[str, Any]:
 
 
 def _id_text(value: Any) -> str | None:
-    """An id as a link target: integers and digit strings only (never a float's spelling)."""
+    """An id as a link target: integers and digit strings that are valid ids (never a float's spelling)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int) and value > 0:
-        return str(value)
-    if isinstance(value, str) and value.isascii() and value.isdigit() and value.strip("0"):
-        return value
+    text = str(value) if isinstance(value, int) else value if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and text.strip("0") and len(text) <= MAX_ID_DIGITS:
+        return text
     return None
 
 
