@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from evtui.demo.server import DemoServer
     from evtui.history import HistoryStore
 
-COMMANDS = ("get", "watch", "history", "profiles", "info", "config")
-_VALUE_OPTIONS = {"--profile", "-p", "--config", "--timeout", "--type", "-t", "--limit", "-n", "--since", "--interval"}
+COMMANDS = ("get", "check", "watch", "history", "profiles", "info", "config")
+_VALUE_OPTIONS = {"--profile", "-p", "--config", "--timeout", "--type", "-t", "--limit", "-n", "--since", "--interval",
+                  "--concurrency", "--from", "--column"}
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -69,6 +70,15 @@ def _since(text: str) -> datetime:
     return when
 
 
+def _since_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--since",
+        type=_since,
+        metavar="WHEN",
+        help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
+    )
+
+
 def _positive_int(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or not text.strip("0"):
         raise argparse.ArgumentTypeError(f"{_shown(text)} is not a positive whole number")
@@ -76,6 +86,15 @@ def _positive_int(text: str) -> int:
     if len(digits) > 10 or int(digits) > _MAX_LIMIT:  # length first: int() refuses 4,300 digits
         raise argparse.ArgumentTypeError(f"{_shown(text)} is more than {_MAX_LIMIT}")
     return int(digits)
+
+
+def _concurrency(text: str) -> int:
+    from evtui.check import MAX_CONCURRENCY
+
+    value = _positive_int(text)
+    if value > MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"at most {MAX_CONCURRENCY} lookups at once")
+    return value
 
 
 def _shown(text: str) -> str:
@@ -93,10 +112,12 @@ def tui_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="evtui",
         description="Inspect EV-charging records. Without a command, opens the inspector.",
-        epilog="Commands: get, history, profiles, info, config init  (evtui COMMAND --help)",
+        epilog="Commands: get, check, history, profiles, info, config init  (evtui COMMAND --help)",
     )
     _common(p)
     p.add_argument("--version", action="version", version=f"evtui {__version__}")
+    p.add_argument("-t", "--type", help="record type of ID (default: the adapter's first)")
+    _since_option(p)
     p.add_argument("id", nargs="?", help="look this id up at once")
     return p
 
@@ -110,12 +131,7 @@ def command_parser() -> argparse.ArgumentParser:
     _common(get)
     get.add_argument("--json", action="store_true", help="print each provider document as received, one per line")
     get.add_argument("-t", "--type", help="record type (default: the adapter's first)")
-    get.add_argument(
-        "--since",
-        type=_since,
-        metavar="WHEN",
-        help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
-    )
+    _since_option(get)
     get.add_argument(
         "-v", "--verbose", action="store_true", help="also print each HTTP exchange (URL, status, time, retries, pages) to stderr"
     )
@@ -123,6 +139,23 @@ def command_parser() -> argparse.ArgumentParser:
         "-a", "--anywhere", action="store_true", help="look each id up on every profile whose id rules fit it"
     )
     get.add_argument("ids", nargs="+", metavar="ID")
+
+    check = sub.add_parser(
+        "check",
+        help="look up a list of ids and check each one's price",
+        description="Look up every id in a file (one per line, or a CSV column) and check its price; "
+        "ends with a summary. Exit 0: all found and none differs; 6: a price differs or a record has findings.",
+    )
+    _common(check)
+    check.add_argument("-t", "--type", help="record type (default: the adapter's first)")
+    check.add_argument("--concurrency", type=_concurrency, default=4, metavar="N", help="lookups at once (default 4)")
+    check.add_argument("--column", metavar="NAME", help="the CSV column holding the ids (default: id, session_id, cdr_id, ...)")
+    formats = check.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="one JSON object per id: outcome, verdict, totals, findings, error")
+    formats.add_argument("--csv", action="store_true", help="the same as CSV, with a header")
+    source = check.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from", dest="source", metavar="FILE", help="read the ids from FILE (- for stdin)")
+    source.add_argument("stdin", nargs="?", choices=["-"], default=None, metavar="-", help="read the ids from stdin")
 
     watch = sub.add_parser(
         "watch",
@@ -239,6 +272,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _tui(args)
     if args.command == "get":
         return _get(args)
+    if args.command == "check":
+        return _check(args)
     if args.command == "watch":
         return _watch(args)
     if args.command == "history":
@@ -262,7 +297,10 @@ def _tui(args: argparse.Namespace) -> int:
                 config.profile(args.profile)  # a wrong --profile is a one-line error before the screen opens
             from evtui.tui.app import run_app
 
-            return run_app(config, profile=args.profile, initial_id=args.id, timeout=args.timeout, demo_server=server)
+            return run_app(
+                config, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since,
+                timeout=args.timeout, demo_server=server,
+            )
     from evtui.config.file import read_config
 
     # Validation (pydantic, the adapters) waits until after the first frame; a bad config still
@@ -284,7 +322,7 @@ def _tui(args: argparse.Namespace) -> int:
         file.validate()  # says what is wrong with [profiles]
     from evtui.tui.app import run_app
 
-    return run_app(file, profile=args.profile, initial_id=args.id, timeout=args.timeout)
+    return run_app(file, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since, timeout=args.timeout)
 
 
 # -- evtui get ------------------------------------------------------------------
@@ -296,7 +334,7 @@ def _get(args: argparse.Namespace) -> int:
 
 
 async def _get_async(args: argparse.Namespace, config: Config) -> int:
-    from evtui.adapters.base import gather_bounded
+    from evtui.adapters.running import gather_bounded
     from evtui.errors import InvalidId
     from evtui.lookup import lookup
     from evtui.pool import AdapterPool
@@ -411,6 +449,17 @@ async def _get_anywhere(args: argparse.Namespace, config: Config, history: Histo
     if history.notice:
         print(f"evtui: {history.notice}", file=sys.stderr)
     return exit_code_for(failures)
+
+
+# -- evtui check ------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    from evtui.check_output import run
+
+    args.source = args.source or args.stdin
+    with _runtime(args) as (config, _server):
+        return asyncio.run(run(args, config))
 
 
 # -- evtui watch ------------------------------------------------------------------
@@ -535,7 +584,7 @@ def _history_cmd(args: argparse.Namespace) -> int:
 
 def _profile_rows(config: Config) -> list[tuple[str, ...]]:
     from evtui import adapters
-    from evtui.adapters.base import judge_environment
+    from evtui.environment import judge_environment
 
     rows = [("", "PROFILE", "ADAPTER", "ENVIRONMENT", "BASE URL", "CREDENTIALS")]
     for name, profile in config.profiles.items():

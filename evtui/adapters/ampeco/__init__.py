@@ -22,11 +22,8 @@ from evtui.adapters.ampeco.cdr import present_cdr
 from evtui.adapters.ampeco.models import CdrDocument, SessionDocument
 from evtui.adapters.ampeco.session import present_session
 from evtui.adapters.ampeco.words import FINAL_STATUSES
-from evtui.adapters.base import Adapter, AdapterSettings, Presenter, problems_section
-from evtui.config.secrets import Secret
-from evtui.errors import ProviderError
+from evtui.adapters.api import Adapter, AdapterSettings, Presenter, ProviderError, RecordType, Related, Secret, Section
 from evtui.redact import redact
-from evtui.record import RecordType, Related, Section
 from evtui.transport.body import loads
 
 SESSION = RecordType("session", "Charging session", "A session id: digits, such as 48213")
@@ -128,15 +125,12 @@ class AmpecoAdapter(Adapter):
             return f"status {status} is final and billing is {billing or 'not needed'}"
         return None
 
-    def present(self, record_type: str, document: dict[str, Any], model: Any, problems: list[str]) -> tuple[list[Section], str]:
+    def present(self, record_type: str, document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
         p = Presenter(document, problems)
         r = "data." if isinstance(document.get("data"), dict) else ""
         if not r:
             p.problem("the record is not wrapped in {\"data\": …} as documented: read as the record itself")
-        sections, summary = (present_cdr if record_type == CDR.name else present_session)(p, r)
-        if (ps := problems_section(problems)) is not None:
-            sections.append(ps)
-        return sections, summary
+        return (present_cdr if record_type == CDR.name else present_session)(p, r)
 
 
 def _record(document: Any) -> dict[str, Any]:

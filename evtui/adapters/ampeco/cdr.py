@@ -1,5 +1,5 @@
 """An AMPECO roaming CDR (CDRs v2.0): its own fields, and the OCPI CDR it carries decoded by the
-OCPI presentation (`evtui.adapters.ocpi.present_cdr`).
+OCPI presentation (`evtui.adapters.ocpi.cdr.present`).
 
 `ocpiData` is served as the roaming partner sent it, OCPI 2.1.1 or 2.2, with AMPECO's
 camelCase keys (`cdrLocation`, `totalCost`): its keys are turned into OCPI's snake_case
@@ -13,11 +13,11 @@ import dataclasses
 import re
 from typing import Any
 
-from evtui import decode
-from evtui.adapters import ocpi
 from evtui.adapters.ampeco import words
-from evtui.adapters.base import Presenter, leftover_fields, section, shown_paths
-from evtui.record import Field, Section
+from evtui.adapters.api import Field, Presenter, Section, decode, section, with_others
+from evtui.adapters.ocpi import cdr as ocpi_cdr
+from evtui.adapters.ocpi.models import OcpiCdr
+from evtui.adapters.validation import validate_leniently
 
 #: OCPI fields AMPECO sends beside ocpiData, by their OCPI name.
 _BESIDE = {
@@ -66,11 +66,7 @@ def present_cdr(p: Presenter, r: str) -> tuple[list[Section], str]:
         ocpi_sections, ocpi_summary = _ocpi_sections(p, r, data)
         sections += ocpi_sections
         summary = f"OCPI {data.get('version') or '?'} {ocpi_summary}"
-    covered = {f"{r}ocpiData"} if isinstance(data, dict) else set()
-    other = leftover_fields(p.document, shown_paths(sections) | covered)
-    if other:
-        sections.append(section("other", "Other fields", other))
-    return sections, summary
+    return with_others(sections, p.document, {f"{r}ocpiData"} if isinstance(data, dict) else ()), summary
 
 
 def _ocpi_sections(p: Presenter, r: str, data: dict[str, Any]) -> tuple[list[Section], str]:
@@ -83,8 +79,8 @@ def _ocpi_sections(p: Presenter, r: str, data: dict[str, Any]) -> tuple[list[Sec
     wrapped = {k for k in _COSTS if isinstance(cdr.get(k), (int, float)) and not isinstance(cdr.get(k), bool)}
     for key in wrapped:
         cdr[key] = {"excl_vat": cdr[key]}
-    found: list[str] = []
-    sections, summary = ocpi.present_cdr(cdr, found)
+    found = validate_leniently(OcpiCdr, cdr)[1]
+    sections, summary = ocpi_cdr.present(cdr, found)
     for problem in found:
         if problem not in (f"missing required field {k}" for k in _NOT_RELAYED):
             p.problem(f"ocpiData: {problem}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evtui.adapters.base import ProviderModel
+from evtui.adapters.api import ProviderModel
 
 Number = float | int
 

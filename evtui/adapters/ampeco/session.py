@@ -10,11 +10,9 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from evtui import decode
 from evtui.adapters.ampeco import words
-from evtui.adapters.base import Presenter, derived, leftover_fields, section, shown_paths
+from evtui.adapters.api import Field, LazyRows, Presenter, Section, Table, decode, derived, section, sent_value, summary, with_others
 from evtui.pricing.result import CANNOT_CHECK, DIFFERS, MATCHES
-from evtui.record import Field, LazyRows, Section, Table
 
 
 def present_session(p: Presenter, r: str) -> tuple[list[Section], str]:
@@ -134,24 +132,16 @@ def present_session(p: Presenter, r: str) -> tuple[list[Section], str]:
         ],
     )
     sections = [_without_unsent_deprecated(s) for s in (overview, charging, paying, links, who)]
-    covered = {f"{r}{k}" for k in ("chargingPeriods", "priceBreakdown", "authorization", "roaming", "power", "energyConsumption", "totalAmount", "tax")}
-    other = leftover_fields(p.document, shown_paths(sections) | covered)
-    if other:
-        sections.append(section("other", "Other fields", other))
-    summary = " · ".join(
-        x for x in (str(p.get(f"{r}status") or "?"), _shown(energy), _shown(with_tax), f"payment {p.get(f'{r}paymentStatus')}" if p.get(f"{r}paymentStatus") else "") if x
-    )
-    return sections, summary
+    in_tables = {f"{r}{k}" for k in ("chargingPeriods", "priceBreakdown", "authorization", "roaming", "power", "energyConsumption", "totalAmount", "tax")}
+    paid = p.get(f"{r}paymentStatus")
+    line = summary(p.get(f"{r}status") or "?", sent_value(energy), sent_value(with_tax), f"payment {paid}" if paid else "")
+    return with_others(sections, p.document, in_tables), line
 
 
 def _without_unsent_deprecated(s: Section) -> Section:
     """Deprecated fields only when the record still sends them: absent, they say nothing."""
     kept = tuple(f for f in s.fields if not (f.flag == "deprecated" and f.value == "—"))
     return dataclasses.replace(s, fields=kept)
-
-
-def _shown(field: Field) -> str:
-    return field.value if field.value not in ("—", "null", "(missing)") and field.flag != "invalid" else ""
 
 
 def _id_list(value: Any) -> str | None:
