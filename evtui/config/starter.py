@@ -39,6 +39,11 @@ client_secret = "env:CORPAY_CLIENT_SECRET"
 # base_url = "https://api.spirii.com"    # sandbox: https://sandbox.api.spirii.com
 # api_key = "cmd:pass show spirii/api-key"
 
+# [profiles.ampeco]
+# adapter = "ampeco"
+# base_url = "https://cp.example.com/public-api"   # your tenant's host
+# api_token = "env:AMPECO_API_TOKEN"               # Back Office -> API Access Tokens
+
 # [history]
 # max_entries = 10000
 # cache_responses = true

@@ -5,14 +5,13 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl
 
 from evtui.demo.faults import FaultState, fault_name, fault_response
 from evtui.demo.http import DemoRequest, DemoResponse
+from evtui.demo.provider import DemoHost
 
-if TYPE_CHECKING:
-    from evtui.demo.server import DemoServer
 
 CLIENT_ID = "evtui-demo"
 CLIENT_SECRET = "demo-client-secret"
@@ -203,14 +202,14 @@ class CorpayDemo:
         with self._lock:
             self._tokens.clear()
 
-    def handle(self, request: DemoRequest, server: DemoServer) -> DemoResponse:
+    def handle(self, request: DemoRequest, server: DemoHost) -> DemoResponse:
         if request.method == "POST" and request.segments == TOKEN_SEGMENTS:
             return self._token(request, server)
         if request.method == "GET" and len(request.segments) == 2 and request.segments[0] == "sessions":
             return self._get_session(request, server, request.segments[1])
         return DemoResponse.json({"errorCode": "NOT_FOUND", "errorDescription": "No such endpoint"}, 404)
 
-    def _token(self, request: DemoRequest, server: DemoServer) -> DemoResponse:
+    def _token(self, request: DemoRequest, server: DemoHost) -> DemoResponse:
         server.count("corpay.token")
         form = dict(parse_qsl(request.body.decode("utf-8", errors="replace")))
         if form.get("grant_type") != "client_credentials":
@@ -231,7 +230,7 @@ class CorpayDemo:
             }
         )
 
-    def _get_session(self, request: DemoRequest, server: DemoServer, session_id: str) -> DemoResponse:
+    def _get_session(self, request: DemoRequest, server: DemoHost, session_id: str) -> DemoResponse:
         server.count("corpay.session")
         with self._lock:
             authorised = request.bearer in self._tokens

@@ -28,14 +28,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from string import Template
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from evtui.decode import parse_timestamp
 from evtui.demo.http import DemoRequest, DemoResponse
+from evtui.demo.provider import DemoHost
 
-if TYPE_CHECKING:
-    from evtui.demo.server import DemoServer
 
 TOKEN = "demo-ocpi-token-c-7f3a91"
 MAX_LIMIT = 50
@@ -614,7 +613,7 @@ class OcpiDemo:
 
     # -- HTTP ---------------------------------------------------------------------------
 
-    def handle(self, request: DemoRequest, server: DemoServer) -> DemoResponse:
+    def handle(self, request: DemoRequest, server: DemoHost) -> DemoResponse:
         segments = list(request.segments)
         variant = segments.pop(0) if segments and segments[0] in VARIANTS else ""
         root = f"http://{request.headers.get('host', '127.0.0.1')}/{self.prefix}" + (f"/{variant}" if variant else "")

@@ -1,4 +1,5 @@
-"""The demo provider server: stdlib HTTP in a daemon thread, one handler per provider.
+"""The demo provider server: stdlib HTTP in a daemon thread, one handler per provider
+(the providers are listed in `evtui.demo.providers`).
 
 A thread, not the app's event loop, so a slow or hung demo answer never
 blocks the UI, exactly like a remote server would not.
@@ -10,35 +11,19 @@ import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from evtui.demo.http import DemoRequest, DemoResponse
-
-
-class DemoProvider(Protocol):
-    prefix: str
-
-    def handle(self, request: DemoRequest, server: DemoServer) -> DemoResponse: ...
-
-    def profile(self, base_url: str) -> dict[str, Any]:
-        """The config table of the demo profile pointing at this provider."""
-        ...
-
-
-def _providers() -> list[DemoProvider]:
-    from evtui.demo.corpay import CorpayDemo
-    from evtui.demo.ocpi import OcpiDemo
-    from evtui.demo.spirii import SpiriiDemo
-
-    return [CorpayDemo(), SpiriiDemo(), OcpiDemo()]
+from evtui.demo.provider import DemoProvider
+from evtui.demo.providers import PROVIDERS
 
 
 class DemoServer:
     """Start with `start()` or as a context manager; `base_url(prefix)` gives a provider's base."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.providers = {p.prefix: p for p in _providers()}
+        self.providers: dict[str, DemoProvider] = {p.prefix: p for p in (cls() for cls in PROVIDERS)}
         self.counts: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._stopping = threading.Event()

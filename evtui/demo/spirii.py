@@ -9,13 +9,12 @@ import secrets
 import threading
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from evtui.demo.faults import FaultState, fault_name, fault_response
 from evtui.demo.http import DemoRequest, DemoResponse
+from evtui.demo.provider import DemoHost
 
-if TYPE_CHECKING:
-    from evtui.demo.server import DemoServer
 
 API_KEY = "demo-spirii-api-key"
 RATE_LIMIT = 600  # reads per minute, as documented
@@ -629,7 +628,7 @@ class SpiriiDemo:
     def profile(self, base_url: str) -> dict[str, Any]:
         return {"adapter": "spirii", "environment": "demo", "base_url": base_url, "api_key": API_KEY}
 
-    def handle(self, request: DemoRequest, server: DemoServer) -> DemoResponse:
+    def handle(self, request: DemoRequest, server: DemoHost) -> DemoResponse:
         segments = request.segments
         if request.method == "GET" and len(segments) == 3 and segments[:2] == ["v2", "transactions"]:
             return self._get(request, server, "transaction", segments[2])
@@ -652,7 +651,7 @@ class SpiriiDemo:
             "X-RateLimit-Reset": str((minute + 1) * 60),
         }
 
-    def _get(self, request: DemoRequest, server: DemoServer, kind: str, tid: str) -> DemoResponse:
+    def _get(self, request: DemoRequest, server: DemoHost, kind: str, tid: str) -> DemoResponse:
         """One record of `kind` ("transaction" or "charge-record"), as the documented API answers."""
         server.count(f"spirii.{kind}")
         headers = self._rate_headers()
