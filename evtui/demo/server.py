@@ -28,10 +28,11 @@ class DemoProvider(Protocol):
 
 def _providers() -> list[DemoProvider]:
     from evtui.demo.corpay import CorpayDemo
+    from evtui.demo.monta import MontaDemo
     from evtui.demo.ocpi import OcpiDemo
     from evtui.demo.spirii import SpiriiDemo
 
-    return [CorpayDemo(), SpiriiDemo(), OcpiDemo()]
+    return [CorpayDemo(), SpiriiDemo(), OcpiDemo(), MontaDemo()]
 
 
 class DemoServer:

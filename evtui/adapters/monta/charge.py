@@ -1,0 +1,249 @@
+"""A Monta charge: its model, its states in words and its presentation as sections.
+
+Field names are those of Monta's Partner API reference and changelog (see
+docs/adapters.md, "Monta"); the few marked INFERRED are read when present and
+never required.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from evtui import decode
+from evtui.adapters.base import Presenter, ProviderModel, derived, leftover_fields, problems_section, section, shown_paths
+from evtui.pricing.result import CANNOT_CHECK, DIFFERS, MATCHES
+from evtui.record import Field, Section
+
+
+class Currency(ProviderModel):
+    #: ISO 4217, sent in lower case ("dkk", "isk").
+    identifier: str | None = None
+    name: str | None = None
+    decimals: int | None = None
+
+
+class PaymentSession(ProviderModel):
+    partnerExternalId: str | None = None
+    amount: float | int | str | None = None
+
+
+class MontaCharge(ProviderModel):
+    #: 64-bit: int from the JSON parser (never a float), or a string if Monta ever quotes it.
+    id: int | str | None = None
+    chargePointId: int | str | None = None
+    siteId: int | str | None = None
+    teamId: int | str | None = None
+    state: str | None = None
+    createdAt: str | None = None
+    updatedAt: str | None = None
+    startedAt: str | None = None
+    stoppedAt: str | None = None
+    completedAt: str | None = None
+    consumedKwh: float | int | str | None = None
+    kwhLimit: float | int | str | None = None
+    price: float | int | str | None = None
+    priceLimit: float | int | str | None = None
+    averagePricePerKwh: float | int | str | None = None
+    currency: Currency | str | None = None
+    soc: float | int | None = None
+    socLimit: float | int | None = None
+    partnerExternalId: str | None = None
+    partnerCustomPayload: Any = None
+    genericPaymentSession: PaymentSession | None = None
+    failureReason: str | None = None
+
+
+#: docs/charge-states, in the order a charge moves through them.
+STATES = {
+    "paying": "waiting for the payment to be authorised before charging can start",
+    "reserved": "the charge point is reserved for this charge",
+    "starting": "start requested; waiting for the charge point to begin",
+    "scheduled": "waiting for its scheduled (smart-charging) start",
+    "paused": "charging paused (by the car, the charge point or a schedule)",
+    "charging": "energy is flowing",
+    "stopping": "stop requested; waiting for the charge point",
+    "stopped": "charging ended: completed with the cable still plugged in, or the charge failed",
+    "releasing": "the cable is being released",
+    "released": "the cable is released; payments are not settled yet",
+    "completed": "finished, payments and wallet transactions included (final)",
+}
+FINAL_STATES = frozenset({"completed"})
+ENDED_STATES = frozenset({"stopped", "releasing", "released", "completed"})
+
+
+def state_of(document: Any) -> str | None:
+    """The state in lower case (the docs write them capitalised, the API in lower case)."""
+    state = document.get("state") if isinstance(document, dict) else None
+    return state.lower() if isinstance(state, str) else None
+
+
+def final_state(document: Any) -> str | None:
+    state = state_of(document)
+    if state in FINAL_STATES:
+        return f"state {document.get('state')} is final"
+    if state == "stopped" and isinstance(document, dict) and document.get("failureReason"):
+        return "the charge failed (state stopped with a failureReason): it will not go on"
+    return None
+
+
+def currency_code(document: dict[str, Any]) -> str | None:
+    """The ISO 4217 code in upper case, from {"identifier": "dkk"} or a plain string."""
+    raw = document.get("currency")
+    code = raw.get("identifier") if isinstance(raw, dict) else raw
+    return code.upper() if isinstance(code, str) and code.strip() else None
+
+
+def id_text(value: Any) -> str | None:
+    """A 64-bit id as its digits: the parser gives int (exact); a float would have lost digits."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    return None
+
+
+def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
+    p = Presenter(document, problems)
+    currency = currency_code(document)
+
+    def money(v: Any) -> str | None:
+        return decode.money_major(v, currency)
+
+    def per_kwh(v: Any) -> str | None:
+        text = decode.money_major(v, currency)
+        return f"{text}/kWh" if text else None
+
+    def percent(v: Any) -> str | None:
+        n = decode.number(v)
+        return f"{n} %" if n is not None else None
+
+    state = _state_field(p)
+    started = p.field("Started", "startedAt", decode.timestamp)
+    stopped = p.field("Stopped", "stoppedAt", decode.timestamp)
+    energy = p.field("Energy", "consumedKwh", decode.kwh)
+    price = p.field("Price", "price", money, note="major units, as sent")
+    average = p.field("Average price", "averagePricePerKwh", per_kwh)
+    check = _price_check(p, currency)
+    soc = p.field("State of charge", "soc", percent, note="the car's battery, as last reported")
+    partner = p.field("Partner external id", "partnerExternalId", note="your own reference, set when the charge was started")
+    failure = p.field("Failure reason", "failureReason", note="why the charge failed")
+    charge_id = p.field("Charge id", "id", id_text, required=True, note="64-bit: kept as sent, never as a float")
+
+    overview = section(
+        "overview",
+        "Overview",
+        [charge_id, state, *([failure] if p.get("failureReason") else []), started, stopped, energy, price, average,
+         check, soc, partner, p.field("Charge point id", "chargePointId", id_text)],
+    )
+    charging = section(
+        "charging",
+        "Charging",
+        [
+            state,
+            p.field("Created", "createdAt", decode.timestamp),
+            started,
+            stopped,
+            p.field("Completed", "completedAt", decode.timestamp),
+            p.field("Updated", "updatedAt", decode.timestamp),
+            energy,
+            soc,
+            p.field("SoC limit", "socLimit", percent, note="charging stops at this state of charge"),
+            p.field("kWh limit", "kwhLimit", decode.kwh, note="charging stops after this much energy"),
+            failure,
+        ],
+    )
+    payment = section(
+        "payment",
+        "Payment",
+        [
+            price,
+            average,
+            check,
+            p.field("Price limit", "priceLimit", money, note="charging stops at this price"),
+            _currency_field(p, currency),
+            p.field("Currency name", "currency.name"),
+            p.field("Payment session partner id", "genericPaymentSession.partnerExternalId"),
+            p.field("Payment session amount", "genericPaymentSession.amount", money),
+        ],
+    )
+    location = section(
+        "location",
+        "Charge point and partner",
+        [
+            p.field("Charge point id", "chargePointId", id_text),
+            p.field("Site id", "siteId", id_text),
+            p.field("Team id", "teamId", id_text),
+            partner,
+            p.field("Partner custom payload", "partnerCustomPayload", lambda v: json.dumps(v, ensure_ascii=False),
+                    note="set by the partner when the charge was started; shown as sent"),
+        ],
+    )
+    sections = [overview, charging, payment, location]
+    other = leftover_fields(document, shown_paths(sections) | {"currency", "genericPaymentSession"})
+    if other:
+        sections.append(section("other", "Other fields", other))
+    if (ps := problems_section(problems)) is not None:
+        sections.append(ps)
+    summary = " · ".join(
+        x for x in (str(document.get("state") or "?"), energy.value, price.value) if x and x not in ("—", "null")
+    )
+    return sections, summary
+
+
+def _currency_field(p: Presenter, code: str | None) -> Field:
+    path = "currency.identifier" if isinstance(p.get("currency"), dict) else "currency"
+    raw = p.get(path)
+    if code is None:
+        return p.field("Currency", path)
+    note = f"ISO 4217, sent as {raw!r}; {decode.currency_exponent(code)} decimal digits"
+    return p.value("Currency", code, note=note, path=path, raw=raw)
+
+
+def _state_field(p: Presenter) -> Field:
+    raw = p.get("state")
+    if raw is None:
+        return p.field("State", "state", required=True)
+    meaning = STATES.get(raw.lower()) if isinstance(raw, str) else None
+    if meaning is None:
+        p.problem(f"unknown value {raw!r} in state (shown as sent)")
+        return p.value("State", str(raw), note="not a documented state", path="state", raw=raw, flag="unknown")
+    return p.value("State", raw, note=meaning, path="state", raw=raw)
+
+
+def _price_check(p: Presenter, currency: str | None) -> Field:
+    """consumed kWh × average price per kWh beside the price Monta charged."""
+    kwh = decode.to_decimal(p.get("consumedKwh"))
+    average = decode.to_decimal(p.get("averagePricePerKwh"))
+    price = decode.to_decimal(p.get("price"))
+    note = "consumed kWh × average price per kWh, beside the price"
+    missing = [name for name, v in (("consumedKwh", kwh), ("averagePricePerKwh", average), ("price", price)) if v is None]
+    if missing:
+        return p.value("Price check", f"{CANNOT_CHECK}: no {', '.join(missing)}", note=note, flag="derived")
+    assert kwh is not None and average is not None and price is not None
+    computed = derived(lambda: kwh * average, None)
+    if computed is None:
+        return p.value("Price check", f"{CANNOT_CHECK}: the values are beyond arithmetic", note=note, flag="derived")
+    tolerance = _tolerance(kwh, average, currency)
+    shown = decode.money_major(computed.quantize(Decimal(1).scaleb(-decode.currency_exponent(currency))), currency)
+    if abs(computed - price) <= tolerance:
+        return p.value("Price check", f"{MATCHES}: {decode.kwh(kwh)} × {decode.money_major(average, currency)}/kWh = {shown}",
+                       note=note, flag="derived")
+    difference = decode.money_major(price - computed, currency)
+    p.problem(
+        f"price check: {decode.kwh(kwh)} × {decode.money_major(average, currency)}/kWh = {shown}, "
+        f"but the price is {decode.money_major(price, currency)} ({DIFFERS} by {difference}; fees or time-based prices?)"
+    )
+    return p.value("Price check", f"{DIFFERS} by {difference}: {decode.kwh(kwh)} × {decode.money_major(average, currency)}/kWh = {shown}",
+                   note=note + "; a start fee or a price per minute makes them differ", flag="derived")
+
+
+def _tolerance(kwh: Decimal, average: Decimal, currency: str | None) -> Decimal:
+    """Half a minor unit, plus what rounding the average as sent can account for."""
+    minor = Decimal(1).scaleb(-decode.currency_exponent(currency))
+    exponent = average.as_tuple().exponent
+    places = Decimal(1).scaleb(exponent) if isinstance(exponent, int) else minor
+    return minor / 2 + abs(kwh) * places / 2
