@@ -320,3 +320,50 @@ def test_cli_exit_codes_with_the_demo(config_dir: Path) -> None:
     for r in (found, invalid, missing, rejected):
         no_traceback(r)
         assert demo.CLIENT_SECRET not in r.stdout + r.stderr
+
+
+# -- as a new user: evtui --demo, switch to Monta, look ids up ----------------------------------
+
+
+def test_the_starter_s_monta_example_is_a_valid_profile() -> None:
+    import tomllib
+
+    from evtui.config.starter import STARTER
+
+    block = STARTER.split("# [profiles.monta]\n", 1)[1].split("\n\n", 1)[0]
+    table = tomllib.loads("\n".join(line.removeprefix("# ") for line in block.splitlines()))
+    config = config_from_data({"profiles": {"monta": table}}, None)
+    assert config.profiles["monta"].settings.monta_version == DEFAULT_VERSION
+
+
+async def test_the_inspector_switches_to_monta_and_shows_a_big_id(demo_server: DemoServer, config_dir: Path) -> None:
+    from evtui.tui.app import EvtuiApp
+    from evtui.tui.switcher import ProfilePicker
+    from tests.test_tui import rendered_text, until
+
+    app = EvtuiApp(demo_config(demo_server), demo_server=demo_server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        assert app.focused is main.search.input
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, ProfilePicker), "picker")
+        names = list(demo_config(demo_server).profiles)
+        await pilot.press(*["down"] * names.index("demo-monta"), "enter")
+        await until(pilot, lambda: app.screen is main, "picker closed")
+        assert main.profile_name == "demo-monta"
+        assert app.focused is main.search.input
+        await pilot.press(*demo.BIG_ID, "enter")
+        await until(pilot, lambda: main.detail.mode == "record", "the charge")
+        overview = rendered_text(main.detail.query("FieldList").first())
+        assert "9007199254740993" in overview and "completed" in overview and "2048 ISK" in overview
+        tabs = main.detail.record_view.tabs
+        for _ in range(5):
+            before = tabs.active
+            await pilot.press("right_square_bracket")
+            await until(pilot, lambda: tabs.active != before, f"the tab after {before}")
+        assert tabs.active == "tab-http"
+        http_pane = main.detail.query_one("#tab-http")
+        await until(pilot, lambda: bool(http_pane.query("SectionView")), "the HTTP tab laid out")
+        http = "\n".join(rendered_text(w) for w in http_pane.query("FieldList"))
+        assert "/monta/charges/9007199254740993" in http
+        assert "rate limit:" in http and "requests left" in http

@@ -2,6 +2,13 @@
 
 GET {base_url}/charges/{chargeId} with `Authorization: Bearer` and `Monta-Version`;
 the token from POST {base_url}/auth/token, renewed with POST {base_url}/auth/refresh.
+
+From Monta's public docs (Partner API reference, charge states, changelog); INFERRED
+readings, not yet checked against a live API, are read when present and never required:
+- the state is compared case-insensitively (the docs capitalise, the API sends lower case);
+- `stoppedAt`, `completedAt`, `kwhLimit` and `failureReason` are INFERRED field names;
+- the rate-limit headers are read as RateLimit-* or X-RateLimit-* (INFERRED spelling);
+- a charge links to no record served by id (CDRs are a date-window list), so none are related.
 """
 
 from __future__ import annotations

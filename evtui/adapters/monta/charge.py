@@ -1,8 +1,7 @@
 """A Monta charge: its model, its states in words and its presentation as sections.
 
-Field names are those of Monta's Partner API reference and changelog (see
-docs/adapters.md, "Monta"); the few marked INFERRED are read when present and
-never required.
+Field names are those of Monta's Partner API reference and changelog; the few
+INFERRED ones (see the package docstring) are read when present, never required.
 """
 
 from __future__ import annotations
