@@ -14,8 +14,8 @@ from evtui.demo import monta as demo
 from evtui.demo.server import DemoServer, demo_config
 from evtui.errors import ConfigError, CredentialsRejected, InvalidId, NotFound
 from evtui.pool import AdapterPool
-from evtui.record import Record
 from tests.test_cli import no_traceback, run
+from tests.test_corpay import field, values
 
 
 def monta_config(server: DemoServer, **overrides: str):
@@ -32,18 +32,6 @@ async def monta(demo_server: DemoServer):
 @pytest.fixture
 def provider(demo_server: DemoServer) -> demo.MontaDemo:
     return demo_server.providers["monta"]
-
-
-def values(record: Record, section: str) -> dict[str, str]:
-    sec = record.section(section)
-    assert sec is not None, f"no section {section}"
-    return {f.label: f.value for f in sec.fields}
-
-
-def field(record: Record, section: str, label: str):
-    sec = record.section(section)
-    assert sec is not None
-    return next(f for f in sec.fields if f.label == label)
 
 
 async def test_seed_charge_is_decoded(monta) -> None:
