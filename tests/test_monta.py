@@ -355,3 +355,26 @@ async def test_the_inspector_switches_to_monta_and_shows_a_big_id(demo_server: D
         http = "\n".join(rendered_text(w) for w in http_pane.query("FieldList"))
         assert "/monta/charges/9007199254740993" in http
         assert "rate limit:" in http and "requests left" in http
+
+
+async def test_hostile_values_stay_data(monta) -> None:
+    from evtui.demo.faults import HOSTILE, spirii_id
+
+    hostile = await monta.fetch(spirii_id("hostile"))
+    state = field(hostile, "overview", "State")
+    assert state.value == HOSTILE["markup"] and state.flag == "unknown"
+    numbers = await monta.fetch(spirii_id("hostile-numbers"))
+    assert values(numbers, "overview")["Price check"] == "matches: 24.318 kWh × 3.45 DKK/kWh = 83.90 DKK"
+    assert {"unknown field x_huge (shown as sent)", "unknown field x_deep (shown as sent)"} <= set(numbers.problems)
+
+
+async def test_a_rate_limited_token_endpoint_says_when_to_retry(monta, provider, monkeypatch) -> None:
+    from evtui.demo.http import DemoResponse
+    from evtui.errors import RateLimited
+
+    monkeypatch.setattr(provider, "_pair", lambda: DemoResponse.json(
+        {"message": "Too many requests", "errorCode": "TOO_MANY_REQUESTS"}, 429, {"Retry-After": "120"}))
+    with pytest.raises(RateLimited) as info:
+        await monta.fetch(demo.SEED_ID)
+    assert "HTTP 429: TOO_MANY_REQUESTS: Too many requests" in info.value.message
+    assert "Retry after 120 s" in info.value.message

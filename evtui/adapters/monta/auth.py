@@ -15,7 +15,7 @@ from evtui import decode, redact
 from evtui.errors import CredentialsRejected, MalformedResponse, ProviderError
 from evtui.transport.body import load, provider_message
 from evtui.transport.headers import token_for_header
-from evtui.transport.status import redirect_error
+from evtui.transport.status import raise_for_status
 
 if TYPE_CHECKING:
     from evtui.adapters.monta import MontaAdapter
@@ -86,14 +86,17 @@ class TokenKeeper:
                 hint=adapter.credentials_hint(),
                 status=status,
             )
-        if 300 <= status < 400:
-            raise redirect_error(response, f"the auth/{endpoint} request", hint="Check base_url: it must end in /api/v1.")
-        if status >= 300:
+        if status == 404:
+            # Not "no such record": the profile points where Monta's API is not.
             raise ProviderError(
-                f"Monta's auth/{endpoint} answered HTTP {status}{': ' + said if said else ''}.",
-                hint="Check base_url of the profile; Monta may be down or rate-limiting.",
+                f"Monta's auth/{endpoint} answered HTTP 404{': ' + said if said else ''}.",
+                hint="Check base_url of the profile: it must end in /api/v1.",
                 status=status,
             )
+        # Redirects, 429 with its Retry-After, server errors: reported as for a record.
+        raise_for_status(
+            response, title="Monta", profile=adapter.profile, what=f"auth/{endpoint}", credentials_hint=adapter.credentials_hint()
+        )
         try:
             body = load(response.content)[0]
             access = body["accessToken"]
