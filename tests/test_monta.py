@@ -85,6 +85,20 @@ async def test_every_state_is_explained_and_only_the_end_is_final(monta) -> None
     assert monta.status_paths("charge")[0] == "state"
 
 
+async def test_a_watched_charge_stops_when_completed(monta) -> None:
+    from evtui.watch import watch
+
+    seen, final = [], None
+    async for event in watch(monta, demo.LIVE_ID, interval=0.01):
+        assert event.error is None
+        seen.append(event.record.document["state"])
+        final = event.final
+        if len(seen) == 4:
+            assert {c.path: c.new for c in event.changes}["consumedKwh"] == "5.4 kWh"
+    assert list(dict.fromkeys(seen)) == ["paying", "starting", "charging", "stopping", "stopped", "released", "completed"]
+    assert final == "state completed is final"
+
+
 async def test_a_capitalised_or_unknown_state(monta, provider) -> None:
     provider.charges["1000000090"] = dict(demo.CHARGES["1000000015"], id=1000000090, state="Charging")
     provider.charges["1000000091"] = dict(demo.CHARGES["1000000015"], id=1000000091, state="teleporting")

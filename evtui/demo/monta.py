@@ -111,6 +111,24 @@ CHARGES: dict[str, dict[str, Any]] = {
 }
 
 
+LIVE_ID = "1000000099"
+
+
+def live_steps() -> list[dict[str, Any]]:
+    """A charge moving paying -> ... -> completed, one state per request (for watching)."""
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("paying", {"started": None}),
+        ("starting", {"started": None}),
+        ("charging", {"kwh": 1.2, "average": 3.45, "price": 4.14, "soc": 38}),
+        ("charging", {"kwh": 5.4, "average": 3.45, "price": 18.63, "soc": 47}),
+        ("stopping", {"kwh": 9.8, "average": 3.45, "price": 33.81, "soc": 58}),
+        ("stopped", {"kwh": 9.85, "average": 3.45, "price": 33.98, "soc": 58, "stopped": "2026-11-20T17:40:00.000Z"}),
+        ("released", {"kwh": 9.85, "average": 3.45, "price": 33.98, "soc": 58, "stopped": "2026-11-20T17:40:00.000Z"}),
+        ("completed", {"kwh": 9.85, "average": 3.45, "price": 33.98, "soc": 58, **_done()}),
+    ]
+    return [_charge(LIVE_ID, state, soc_limit=80, partner="fleet-live", **kw) for state, kw in steps]
+
+
 def _error(message: str, code: str = "DEMO_FAULT") -> dict[str, Any]:
     return {"message": message, "errorCode": code}
 
@@ -121,7 +139,7 @@ def _date(seconds: float) -> str:
 
 class MontaDemo:
     prefix = "monta"
-    examples = (SEED_ID, BIG_ID, "1000000015", "1000000002", "1000000003")
+    examples = (SEED_ID, BIG_ID, "1000000015", "1000000002", "1000000003", LIVE_ID)
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -134,6 +152,8 @@ class MontaDemo:
         #: Monta-Version of every charge request, in order (tests read it).
         self.versions: list[str | None] = []
         self._remaining = RATE_LIMIT
+        self._live = live_steps()
+        self._live_step = 0
 
     def profile(self, base_url: str) -> dict[str, Any]:
         return {
@@ -208,6 +228,11 @@ class MontaDemo:
                 answer.headers = {**headers, **answer.headers}
                 return answer
             return DemoResponse.json(good, headers=headers)
+        if charge_id == LIVE_ID:
+            with self._lock:
+                step = min(self._live_step, len(self._live) - 1)
+                self._live_step += 1
+            return DemoResponse.json(self._live[step], headers=headers)
         found = self.charges.get(charge_id)
         if found is None:
             return DemoResponse.json(_error(f"Charge {charge_id} not found", "CHARGE_NOT_FOUND"), 404, headers)
