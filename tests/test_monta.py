@@ -108,6 +108,14 @@ async def test_a_capitalised_or_unknown_state(monta, provider) -> None:
     assert "unknown value 'teleporting' in state (shown as sent)" in unknown.problems
 
 
+async def test_a_currency_sent_as_a_plain_lowercase_code(monta, provider) -> None:
+    provider.charges["1000000092"] = dict(demo.CHARGES["1000000002"], id=1000000092, currency="eur")
+    record = await monta.fetch("1000000092")
+    assert values(record, "overview")["Price"] == "4.90 EUR"
+    currency = field(record, "payment", "Currency")
+    assert (currency.value, currency.path) == ("EUR", "currency") and "sent as 'eur'" in currency.note
+
+
 async def test_a_failed_charge(monta) -> None:
     record = await monta.fetch("1000000003")
     overview = values(record, "overview")
