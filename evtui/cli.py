@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from evtui.demo.server import DemoServer
     from evtui.history import HistoryStore
 
-COMMANDS = ("get", "watch", "history", "profiles", "info", "config")
-_VALUE_OPTIONS = {"--profile", "-p", "--config", "--timeout", "--type", "-t", "--limit", "-n", "--since", "--interval"}
+COMMANDS = ("get", "check", "watch", "history", "profiles", "info", "config")
+_VALUE_OPTIONS = {"--profile", "-p", "--config", "--timeout", "--type", "-t", "--limit", "-n", "--since", "--interval",
+                  "--concurrency", "--from", "--column"}
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -78,6 +79,15 @@ def _positive_int(text: str) -> int:
     return int(digits)
 
 
+def _concurrency(text: str) -> int:
+    from evtui.check import MAX_CONCURRENCY
+
+    value = _positive_int(text)
+    if value > MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"at most {MAX_CONCURRENCY} lookups at once")
+    return value
+
+
 def _shown(text: str) -> str:
     """An argument quoted in a usage error: the start of it, when it is long."""
     return repr(text if len(text) <= 24 else text[:24] + "…")
@@ -93,7 +103,7 @@ def tui_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="evtui",
         description="Inspect EV-charging records. Without a command, opens the inspector.",
-        epilog="Commands: get, history, profiles, info, config init  (evtui COMMAND --help)",
+        epilog="Commands: get, check, history, profiles, info, config init  (evtui COMMAND --help)",
     )
     _common(p)
     p.add_argument("--version", action="version", version=f"evtui {__version__}")
@@ -123,6 +133,23 @@ def command_parser() -> argparse.ArgumentParser:
         "-a", "--anywhere", action="store_true", help="look each id up on every profile whose id rules fit it"
     )
     get.add_argument("ids", nargs="+", metavar="ID")
+
+    check = sub.add_parser(
+        "check",
+        help="look up a list of ids and check each one's price",
+        description="Look up every id in a file (one per line, or a CSV column) and check its price; "
+        "ends with a summary. Exit 0: all found and none differs; 6: a price differs or a record has findings.",
+    )
+    _common(check)
+    check.add_argument("-t", "--type", help="record type (default: the adapter's first)")
+    check.add_argument("--concurrency", type=_concurrency, default=4, metavar="N", help="lookups at once (default 4)")
+    check.add_argument("--column", metavar="NAME", help="the CSV column holding the ids (default: id, session_id, cdr_id, ...)")
+    formats = check.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="one JSON object per id: outcome, verdict, totals, findings, error")
+    formats.add_argument("--csv", action="store_true", help="the same as CSV, with a header")
+    source = check.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from", dest="source", metavar="FILE", help="read the ids from FILE (- for stdin)")
+    source.add_argument("stdin", nargs="?", choices=["-"], default=None, metavar="-", help="read the ids from stdin")
 
     watch = sub.add_parser(
         "watch",
@@ -239,6 +266,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _tui(args)
     if args.command == "get":
         return _get(args)
+    if args.command == "check":
+        return _check(args)
     if args.command == "watch":
         return _watch(args)
     if args.command == "history":
@@ -411,6 +440,17 @@ async def _get_anywhere(args: argparse.Namespace, config: Config, history: Histo
     if history.notice:
         print(f"evtui: {history.notice}", file=sys.stderr)
     return exit_code_for(failures)
+
+
+# -- evtui check ------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    from evtui.check_output import run
+
+    args.source = args.source or args.stdin
+    with _runtime(args) as (config, _server):
+        return asyncio.run(run(args, config))
 
 
 # -- evtui watch ------------------------------------------------------------------

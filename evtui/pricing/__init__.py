@@ -6,9 +6,13 @@
     check.verdict.text      # "differs by +0.45 EUR excl. VAT / +0.54 EUR incl. VAT"
     check.lines, check.totals, check.total, check.limits, check.comparisons, check.warnings
     json.dumps(as_json(check))   # amounts as decimal strings
+
+    from evtui.pricing import for_record   # any record: OCPI cdr/session, Spirii, Corpay
+    check = for_record("spirii", "transaction", document)   # None: the type carries no price
 """
 
 from evtui.pricing.engine import check_price
+from evtui.pricing.records import for_record
 from evtui.pricing.result import (
     CANNOT_CHECK,
     DIFFERS,
@@ -36,4 +40,5 @@ __all__ = [
     "Verdict",
     "as_json",
     "check_price",
+    "for_record",
 ]
