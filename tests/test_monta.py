@@ -45,8 +45,9 @@ async def test_seed_charge_is_decoded(monta) -> None:
     assert overview["Energy"] == "24.318 kWh"
     assert overview["Price"] == "83.90 DKK"
     assert overview["Average price"] == "3.45 DKK/kWh"
-    assert overview["Price check"] == "matches: 24.318 kWh × 3.45 DKK/kWh = 83.90 DKK"
-    assert field(record, "overview", "Price check").flag == "derived"
+    check = field(record, "overview", "Price check")
+    assert check.value == "matches (within 0.14 DKK)" and check.flag == "derived"
+    assert check.note.startswith("24.318 kWh × 3.45 DKK/kWh = 83.90 DKK; ")
     assert overview["State of charge"] == "80 %"
     assert overview["Partner external id"] == "fleet-4711"
     assert overview["Charge point id"] == "75211"
@@ -126,23 +127,30 @@ async def test_a_failed_charge(monta) -> None:
 
 
 @pytest.mark.parametrize(
-    ("charge_id", "price", "average", "check"),
+    ("charge_id", "price", "average", "check", "product"),
     [
-        (demo.BIG_ID, "2048 ISK", "65 ISK/kWh", "matches: 31.5 kWh × 65 ISK/kWh = 2048 ISK"),
-        ("1000000001", "0.00 DKK", "0.00 DKK/kWh", "matches: 12.04 kWh × 0.00 DKK/kWh = 0.00 DKK"),
-        ("1000000002", "4.90 EUR", "0.39 EUR/kWh", "differs by 1.00 EUR: 10 kWh × 0.39 EUR/kWh = 3.90 EUR"),
-        ("1000000010", "null", "null", "cannot check: no consumedKwh, averagePricePerKwh, price"),
+        (demo.BIG_ID, "2048 ISK", "65 ISK/kWh", "matches (within 17 ISK)", "31.5 kWh × 65 ISK/kWh = 2048 ISK"),
+        ("1000000001", "0.00 DKK", "0.00 DKK/kWh", "matches (within 0.08 DKK)", "12.04 kWh × 0.00 DKK/kWh = 0.00 DKK"),
+        ("1000000002", "4.90 EUR", "0.39 EUR/kWh", "differs by +1.00 EUR incl. VAT", "10 kWh × 0.39 EUR/kWh = 3.90 EUR"),
+        ("1000000015", "26.94 DKK", "3.45 DKK/kWh", "matches (within 0.05 DKK; charge charging: an estimate so far)",
+         "7.81 kWh × 3.45 DKK/kWh = 26.94 DKK"),
+        ("1000000010", "null", "null", "cannot check: consumedKwh, averagePricePerKwh, price not sent", ""),
     ],
 )
-async def test_price_in_major_units_and_the_price_check(monta, charge_id: str, price: str, average: str, check: str) -> None:
+async def test_price_in_major_units_and_the_price_check(monta, charge_id: str, price: str, average: str, check: str, product: str) -> None:
+    from evtui.pricing import for_record
+
     record = await monta.fetch(charge_id)
     overview = values(record, "overview")
     assert (overview["Price"], overview["Average price"], overview["Price check"]) == (price, average, check)
-    findings = [p for p in record.problems if p.startswith("price check")]
-    assert bool(findings) == check.startswith("differs")
-    if findings:
-        assert findings == ["price check: 10 kWh × 0.39 EUR/kWh = 3.90 EUR, but the price is 4.90 EUR "
-                            "(differs by 1.00 EUR; fees or time-based prices?)"]
+    assert field(record, "overview", "Price check").note.startswith(product)
+    # The same check `evtui check` runs, through the one entry point for every record.
+    found = for_record("monta", "charge", record.document)
+    assert found is not None and found.verdict.text == check
+    if check.startswith("differs"):
+        assert found.verdict.reasons[0] == "10 kWh × 0.39 EUR/kWh = 3.90 EUR, but the price is 4.90 EUR: a start fee or a price per minute?"
+        assert found.verdict.reasons[0] in field(record, "overview", "Price check").note
+    assert record.problems == []
 
 
 # -- 64-bit ids ---------------------------------------------------------------------------------
@@ -316,11 +324,20 @@ def test_demo_profile_is_there(demo_server: DemoServer) -> None:
     assert profile.settings.adapter == "monta"
 
 
+def test_evtui_check_over_monta_charges(config_dir: Path) -> None:
+    ids = f"{demo.SEED_ID}\n1000000002\n{demo.BIG_ID}\n"
+    result = run("check", "--demo", "-p", "demo-monta", "--json", "-", input=ids)
+    assert result.returncode == 6, result.stderr  # one price differs
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [(r["id"], r["price"]) for r in rows] == [(demo.SEED_ID, "matches"), ("1000000002", "differs"), (demo.BIG_ID, "matches")]
+    assert rows[2]["provider_total"] == {"excl_vat": None, "incl_vat": "2048"}
+
+
 def test_cli_exit_codes_with_the_demo(config_dir: Path) -> None:
     found = run("get", "--demo", "-p", "demo-monta", demo.SEED_ID)
     assert found.returncode == 0, found.stderr
     assert found.stdout.startswith("Monta · charge 889559095101176797 · profile demo-monta (demo)\n")
-    assert "  Price check          matches: 24.318 kWh × 3.45 DKK/kWh = 83.90 DKK" in found.stdout
+    assert "  Price check          matches (within 0.14 DKK)  [derived] 24.318 kWh × 3.45 DKK/kWh = 83.90 DKK;" in found.stdout
     invalid = run("get", "--demo", "-p", "demo-monta", "88955909510117679.7")
     assert invalid.returncode == 2 and "digits only" in invalid.stderr
     missing = run("get", "--demo", "-p", "demo-monta", "123")
@@ -386,7 +403,7 @@ async def test_hostile_values_stay_data(monta) -> None:
     state = field(hostile, "overview", "State")
     assert state.value == HOSTILE["markup"] and state.flag == "unknown"
     numbers = await monta.fetch(spirii_id("hostile-numbers"))
-    assert values(numbers, "overview")["Price check"] == "matches: 24.318 kWh × 3.45 DKK/kWh = 83.90 DKK"
+    assert values(numbers, "overview")["Price check"] == "matches (within 0.14 DKK)"
     assert {"unknown field x_huge (shown as sent)", "unknown field x_deep (shown as sent)"} <= set(numbers.problems)
 
 

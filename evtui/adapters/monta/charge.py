@@ -7,12 +7,13 @@ INFERRED ones (see the package docstring) are read when present, never required.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from evtui import decode
 from evtui.adapters.base import Presenter, ProviderModel, derived, leftover_fields, problems_section, section, shown_paths
-from evtui.pricing.result import CANNOT_CHECK, DIFFERS, MATCHES
+from evtui.pricing.monta import check_monta, currency_of
+from evtui.pricing.result import CANNOT_CHECK, DIFFERS
+from evtui.pricing.verdict import money
 from evtui.record import Field, Section
 
 
@@ -87,13 +88,6 @@ def final_state(document: Any) -> str | None:
     return None
 
 
-def currency_code(document: dict[str, Any]) -> str | None:
-    """The ISO 4217 code in upper case, from {"identifier": "dkk"} or a plain string."""
-    raw = document.get("currency")
-    code = raw.get("identifier") if isinstance(raw, dict) else raw
-    return code.upper() if isinstance(code, str) and code.strip() else None
-
-
 def id_text(value: Any) -> str | None:
     """A 64-bit id as its digits: the parser gives int (exact); a float would have lost digits."""
     if isinstance(value, bool):
@@ -107,7 +101,7 @@ def id_text(value: Any) -> str | None:
 
 def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
     p = Presenter(document, problems)
-    currency = currency_code(document)
+    currency = currency_of(document)
 
     def money(v: Any) -> str | None:
         return decode.money_major(v, currency)
@@ -214,35 +208,16 @@ def _state_field(p: Presenter) -> Field:
 
 
 def _price_check(p: Presenter, currency: str | None) -> Field:
-    """consumed kWh × average price per kWh beside the price Monta charged."""
-    kwh = decode.to_decimal(p.get("consumedKwh"))
-    average = decode.to_decimal(p.get("averagePricePerKwh"))
-    price = decode.to_decimal(p.get("price"))
+    """consumed kWh × average price per kWh beside the price Monta charged (evtui.pricing.monta)."""
+    check = derived(lambda: check_monta(p.document), None)
     note = "consumed kWh × average price per kWh, beside the price"
-    missing = [name for name, v in (("consumedKwh", kwh), ("averagePricePerKwh", average), ("price", price)) if v is None]
-    if missing:
-        return p.value("Price check", f"{CANNOT_CHECK}: no {', '.join(missing)}", note=note, flag="derived")
-    assert kwh is not None and average is not None and price is not None
-    computed = derived(lambda: kwh * average, None)
-    if computed is None:
+    if check is None:
         return p.value("Price check", f"{CANNOT_CHECK}: the values are beyond arithmetic", note=note, flag="derived")
-    tolerance = _tolerance(kwh, average, currency)
-    shown = decode.money_major(computed.quantize(Decimal(1).scaleb(-decode.currency_exponent(currency))), currency)
-    if abs(computed - price) <= tolerance:
-        return p.value("Price check", f"{MATCHES}: {decode.kwh(kwh)} × {decode.money_major(average, currency)}/kWh = {shown}",
-                       note=note, flag="derived")
-    difference = decode.money_major(price - computed, currency)
-    p.problem(
-        f"price check: {decode.kwh(kwh)} × {decode.money_major(average, currency)}/kWh = {shown}, "
-        f"but the price is {decode.money_major(price, currency)} ({DIFFERS} by {difference}; fees or time-based prices?)"
-    )
-    return p.value("Price check", f"{DIFFERS} by {difference}: {decode.kwh(kwh)} × {decode.money_major(average, currency)}/kWh = {shown}",
-                   note=note + "; a start fee or a price per minute makes them differ", flag="derived")
-
-
-def _tolerance(kwh: Decimal, average: Decimal, currency: str | None) -> Decimal:
-    """Half a minor unit, plus what rounding the average as sent can account for."""
-    minor = Decimal(1).scaleb(-decode.currency_exponent(currency))
-    exponent = average.as_tuple().exponent
-    places = Decimal(1).scaleb(exponent) if isinstance(exponent, int) else minor
-    return minor / 2 + abs(kwh) * places / 2
+    verdict = check.verdict
+    if verdict.outcome != CANNOT_CHECK:
+        (priced,) = check.lines
+        product = f"{decode.kwh(priced.volume)} × {decode.money_major(priced.price, currency)}/kWh = {money(priced.excl_vat, currency)}"
+        note = f"{product}; {note}"
+    if verdict.outcome == DIFFERS:
+        note = f"{note}; {'; '.join(verdict.reasons)}"
+    return p.value("Price check", verdict.text, note=note, flag="derived")
