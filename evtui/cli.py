@@ -70,6 +70,15 @@ def _since(text: str) -> datetime:
     return when
 
 
+def _since_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--since",
+        type=_since,
+        metavar="WHEN",
+        help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
+    )
+
+
 def _positive_int(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or not text.strip("0"):
         raise argparse.ArgumentTypeError(f"{_shown(text)} is not a positive whole number")
@@ -107,6 +116,8 @@ def tui_parser() -> argparse.ArgumentParser:
     )
     _common(p)
     p.add_argument("--version", action="version", version=f"evtui {__version__}")
+    p.add_argument("-t", "--type", help="record type of ID (default: the adapter's first)")
+    _since_option(p)
     p.add_argument("id", nargs="?", help="look this id up at once")
     return p
 
@@ -120,12 +131,7 @@ def command_parser() -> argparse.ArgumentParser:
     _common(get)
     get.add_argument("--json", action="store_true", help="print each provider document as received, one per line")
     get.add_argument("-t", "--type", help="record type (default: the adapter's first)")
-    get.add_argument(
-        "--since",
-        type=_since,
-        metavar="WHEN",
-        help="how far back adapters that scan lists (OCPI) look: a date (2026-10-01) or days (45d)",
-    )
+    _since_option(get)
     get.add_argument(
         "-v", "--verbose", action="store_true", help="also print each HTTP exchange (URL, status, time, retries, pages) to stderr"
     )
@@ -291,7 +297,10 @@ def _tui(args: argparse.Namespace) -> int:
                 config.profile(args.profile)  # a wrong --profile is a one-line error before the screen opens
             from evtui.tui.app import run_app
 
-            return run_app(config, profile=args.profile, initial_id=args.id, timeout=args.timeout, demo_server=server)
+            return run_app(
+                config, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since,
+                timeout=args.timeout, demo_server=server,
+            )
     from evtui.config.file import read_config
 
     # Validation (pydantic, the adapters) waits until after the first frame; a bad config still
@@ -313,7 +322,7 @@ def _tui(args: argparse.Namespace) -> int:
         file.validate()  # says what is wrong with [profiles]
     from evtui.tui.app import run_app
 
-    return run_app(file, profile=args.profile, initial_id=args.id, timeout=args.timeout)
+    return run_app(file, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since, timeout=args.timeout)
 
 
 # -- evtui get ------------------------------------------------------------------

@@ -33,11 +33,10 @@ async def _wait(pilot, condition, tries: int = 1000) -> None:
 
 
 async def _lookup(pilot, record_id: str) -> None:
+    """As a person types it: the id and Enter, from wherever the focus is (it goes to the bar)."""
     main = pilot.app.main
-    main.search.input.focus()
-    main.search.input.value = record_id
-    await pilot.press("enter")
-    await _wait(pilot, lambda: main.detail.mode in ("record", "error"))
+    await pilot.press(*record_id, "enter")
+    await _wait(pilot, lambda: main.detail.mode in ("record", "error") and main.search.input.value == record_id)
 
 
 def _seed_history() -> None:
@@ -64,9 +63,14 @@ async def shoot(name: str, size: tuple[int, int], steps, out: Path) -> Path:
         app = EvtuiApp(demo_config(server), demo_server=server)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
+            from textual.widgets import Input
+
+            for box in app.screen.query(Input):
+                box.cursor_blink = False  # the same picture whenever it is taken
             await steps(pilot)
             path = out / f"{name}.svg"
             app.save_screenshot(filename=path.name, path=str(out))
+    path.chmod(0o600)
     return path
 
 
@@ -77,13 +81,12 @@ async def overview(pilot) -> None:
 async def raw_json(pilot) -> None:
     await _lookup(pilot, "StopFail001")
     view = pilot.app.main.detail.record_view
-    view.tabs.active = "tab-raw"
+    await pilot.press("left_square_bracket", "left_square_bracket")  # from Overview back round to Raw JSON
     from evtui.tui.raw_json import RawJsonPane
 
     pane = view.query_one(RawJsonPane)
     await _wait(pilot, lambda: pane.prepared is not None)
-    pane.find_input.focus()
-    await pilot.press(*"EUR")
+    await pilot.press("slash", *"EUR")
     await _wait(pilot, lambda: bool(pane.view.matches))
 
 
@@ -103,7 +106,14 @@ async def stacked(pilot) -> None:
 
 async def history_drawer(pilot) -> None:
     await _lookup(pilot, "Q2hhcmdlUGFpZDE")
-    await pilot.press("h")
+    await pilot.press("f3")
+    await _wait(pilot, lambda: True)
+
+
+async def history_wide(pilot) -> None:
+    await _lookup(pilot, "Q2hhcmdlUGFpZDE")
+    await _lookup(pilot, "StopFail001")
+    await pilot.press("f3", *"com")  # to the list, then typing filters it
     await _wait(pilot, lambda: True)
 
 
@@ -119,8 +129,8 @@ async def watch_changes(pilot) -> None:
     app.config.settings = app.config.settings.model_copy(update={"watch_interval": 0.05})
     app.clock = lambda: 1_795_000_000.0
     await _lookup(pilot, "Live0000001")
-    await pilot.press("w")
-    await _wait(pilot, lambda: main._watch_worker is not None and main._watch_worker.is_finished, tries=3000)
+    await pilot.press("f7")
+    await _wait(pilot, lambda: main.watcher.worker is not None and main.watcher.worker.is_finished, tries=3000)
     from evtui.tui.watching import CHANGES_KEY
 
     main.detail.record_view.tabs.active = f"tab-{CHANGES_KEY}"
@@ -129,7 +139,8 @@ async def watch_changes(pilot) -> None:
 
 async def ocpi_chart(pilot) -> None:
     main = pilot.app.main
-    main.switch_profile("demo-ocpi")
+    await pilot.press("f2", "down", "down", "enter")  # demo-ocpi, the third profile
+    await _wait(pilot, lambda: main.profile_name == "demo-ocpi")
     await _lookup(pilot, "CPO-SES-4711")
     view = main.detail.record_view
     section = next(s for s in view.record.sections if s.charts)
@@ -150,6 +161,7 @@ SHOTS = [
     ("error-80x24", (80, 24), error),
     ("stacked-60x24", (60, 24), stacked),
     ("history-drawer-60x24", (60, 24), history_drawer),
+    ("history-120x34", (120, 34), history_wide),
     ("provider-picker-80x24", (80, 24), picker),
     ("watch-changes-100x30", (100, 30), watch_changes),
     ("ocpi-chart-120x34", (120, 34), ocpi_chart),
@@ -170,6 +182,7 @@ def main() -> int:
     parser.add_argument("--png", type=Path, metavar="DIR", help="also convert each SVG to PNG in DIR (rsvg-convert)")
     args = parser.parse_args()
 
+    os.umask(0o077)  # the pictures and everything else written here: the owner's only
     config_dir = tempfile.mkdtemp(prefix="evtui-shots-")
     os.environ["EVTUI_CONFIG_DIR"] = config_dir
     os.environ["TZ"] = "UTC"

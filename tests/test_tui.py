@@ -66,13 +66,33 @@ async def settle(app: EvtuiApp, pilot) -> None:
 
 
 async def look_up(app: EvtuiApp, pilot, raw: str) -> MainScreen:
+    """As typed: ctrl+l (the bar, its text selected) from wherever the focus is, the id, Enter."""
     main = app.main
-    main.search.input.focus()
-    main.search.input.value = raw
-    await pilot.press("enter")
+    await pilot.press("ctrl+l", *raw, "enter")
     await until(pilot, lambda: main.detail.mode in ("record", "error") or main.search_message.has_class("-error"), f"lookup of {raw}")
     await settle(app, pilot)
     return main
+
+
+async def switch_profile_by_keys(app: EvtuiApp, pilot, name: str) -> None:
+    """F2, then ↑/↓ to the profile in the picker, Enter."""
+    from evtui.tui.switcher import ProfilePicker
+
+    await pilot.press("f2")
+    await until(pilot, lambda: isinstance(app.screen, ProfilePicker), "the profile picker")
+    names = [p.name for p in app.screen.profiles]
+    step = names.index(name) - names.index(app.main.profile_name)
+    await pilot.press(*(["down"] * step if step > 0 else ["up"] * -step), "enter")
+    await until(pilot, lambda: app.main.profile_name == name, f"profile {name}")
+
+
+async def highlight_entry(pilot, history, record_id: str) -> None:
+    """F3 to the history list (shown beside the record), then ↓ from the top to the entry."""
+    if not history.list.has_focus:
+        await pilot.press("f3")
+        await until(pilot, lambda: history.list.has_focus, "the history list focused")
+    await pilot.press("home", *["down"] * [e.record_id for e in history.list.entries].index(record_id))
+    assert history.list.current.record_id == record_id
 
 
 def rendered_text(widget) -> str:
@@ -120,7 +140,7 @@ async def test_pasted_id_loses_its_quotes_and_spaces(server):
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         main = app.main
-        main.search.input.focus()
+        assert main.search.input.has_focus, "the bar has the focus at start"
         main.search.input.post_message(events.Paste('  "O9UXK+YI5Q6i0/FoI4qHwcA==" \n'))
         await until(pilot, lambda: "O9UXK" in main.search.input.value, "paste")
         await pilot.press("enter")
@@ -238,7 +258,7 @@ async def test_escape_cancels_a_lookup_in_flight(server, silent_port):
         main.search.input.value = "AAdmD55q8Vz"
         await pilot.press("enter")
         assert main.detail.mode == "loading"
-        worker = main._lookup_worker
+        worker = main.lookups.worker
         await until(pilot, lambda: worker.is_running, "worker running")
         await pilot.press("escape")
         await until(pilot, lambda: worker.is_cancelled or worker.is_finished, "cancelled")
@@ -254,7 +274,7 @@ async def test_a_new_lookup_replaces_the_one_in_flight(server, silent_port):
         main.switch_profile("silent")
         main.search.input.value = "AAdmD55q8Vz"
         await pilot.press("enter")
-        slow = main._lookup_worker
+        slow = main.lookups.worker
         await until(pilot, lambda: slow.is_running, "slow lookup running")
         main.switch_profile("demo-corpay")
         await look_up(app, pilot, "JPYsess0042")
@@ -268,12 +288,19 @@ async def test_a_stale_answer_never_replaces_a_newer_one(server):
     async with app.run_test(size=(100, 30)) as pilot:
         main = app.main
         await look_up(app, pilot, "JPYsess0042")
-        # An answer arriving for an older sequence number is dropped.
-        adapter = main.adapter
-        old_seq = main._lookup_seq - 1
-        worker = main._run_lookup(adapter, "AAdmD55q8Vz", "session", old_seq)
-        await worker.wait()
-        await settle(app, pilot)
+        gate = asyncio.Event()
+        asked: list[bool] = []
+
+        async def late(ticket) -> None:
+            await gate.wait()
+            asked.append(ticket.current)
+
+        first = main.lookups.start("a slow one", late, quiet=True)
+        second = main.lookups.start("a newer one", late, quiet=True)
+        assert not first.current and second.current
+        gate.set()
+        await main.lookups.worker.wait()
+        assert asked == [True], "the older lookup was cancelled; the newer one is the current one"
         assert main.detail.shown.record.record_id == "JPYsess0042"
 
 
@@ -284,7 +311,7 @@ async def test_a_silent_provider_times_out_into_a_panel(server, silent_port):
         main.switch_profile("silent")
         main.search.input.value = "AAdmD55q8Vz"
         await pilot.press("enter")
-        await main._lookup_worker.wait()
+        await main.lookups.worker.wait()
         await settle(app, pilot)
         assert main.detail.mode == "error"
         text = rendered_text(main.detail.query_one("ErrorPanel"))
@@ -367,17 +394,15 @@ async def test_history_reopen_shows_the_cached_answer_and_r_refreshes(server):
         sent = server.counts["corpay.session"]
         history = main.history_panel
         await until(pilot, lambda: len(history.list.entries) == 2, "two entries")
-        history.list.focus()
-        history.list.highlighted = [e.record_id for e in history.list.entries].index("AAdmD55q8Vz")
+        await highlight_entry(pilot, history, "AAdmD55q8Vz")
         await pilot.press("enter")
         await until(pilot, lambda: main.detail.shown and main.detail.shown.record.record_id == "AAdmD55q8Vz", "reopen")
         shown = main.detail.shown
         assert shown.cached_at is not None, "re-opened from the cache"
         assert server.counts["corpay.session"] == sent, "nothing was sent"
         assert "cached" in rendered_text(main.detail.query_one("#record-header"))
-        # r fetches it again.
-        main.detail.record_view.focus_content()
-        await pilot.press("r")
+        # F5 fetches it again.
+        await pilot.press("f5")
         await until(pilot, lambda: server.counts["corpay.session"] == sent + 1, "refresh sent")
         await until(pilot, lambda: main.detail.shown and main.detail.shown.cached_at is None, "fresh record")
 
@@ -387,12 +412,17 @@ async def test_history_reopen_switches_to_the_entry_profile(server):
     async with app.run_test(size=(120, 34)) as pilot:
         main = app.main
         await look_up(app, pilot, "AAdmD55q8Vz")
-        main.switch_profile("demo-spirii")
+        await switch_profile_by_keys(app, pilot, "demo-spirii")
         history = main.history_panel
         await until(pilot, lambda: bool(history.list.entries), "entry")
-        history.list.focus()
+        await highlight_entry(pilot, history, "AAdmD55q8Vz")
         await pilot.press("enter")
         await until(pilot, lambda: main.detail.mode == "record" and main.profile_name == "demo-corpay", "reopen")
+        await settle(app, pilot)
+        # Tabs of another kind were mounted for it: in full, before any tab id is used.
+        assert main.detail.record_view.tabs.active == "tab-overview"
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: main.detail.record_view.tabs.active == "tab-charging", "the next tab")
 
 
 async def test_history_filter_pin_and_delete(server):
@@ -404,19 +434,16 @@ async def test_history_filter_pin_and_delete(server):
         history = main.history_panel
         await until(pilot, lambda: len(history.list.entries) == 3, "three entries")
         # Pin the oldest: it goes on top.
-        history.list.focus()
-        history.list.highlighted = 2
-        assert history.list.current.record_id == "AAdmD55q8Vz"
-        await pilot.press("p")
+        await highlight_entry(pilot, history, "AAdmD55q8Vz")
+        await pilot.press("ctrl+k")
         await until(pilot, lambda: history.list.entries[0].pinned, "pinned on top")
         assert history.list.entries[0].record_id == "AAdmD55q8Vz"
         # Delete the highlighted entry.
-        history.list.highlighted = [e.record_id for e in history.list.entries].index("JPYsess0042")
-        await pilot.press("x")
+        await highlight_entry(pilot, history, "JPYsess0042")
+        await pilot.press("delete")
         await until(pilot, lambda: len(history.list.entries) == 2, "deleted")
         assert "JPYsess0042" not in [e.record_id for e in history.list.entries]
-        # Filter as you type.
-        history.filter_input.focus()
+        # Filter as you type, from the list.
         await pilot.press(*"stopf")
         await until(pilot, lambda: [e.record_id for e in history.list.entries] == ["StopFail001"], "filtered")
 
@@ -446,14 +473,14 @@ async def test_copy_id_value_and_json(server):
     async with app.run_test(size=(120, 34)) as pilot:
         main = app.main
         await look_up(app, pilot, "AAdmD55q8Vz")
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         assert app.clipboard == "AAdmD55q8Vz"
         assert any("Copied session id AAdmD55q8Vz" in str(n.message) for n in app._notifications)
         # c copies the highlighted field's value.
         await pilot.press("down")  # Status
-        await pilot.press("c")
+        await pilot.press("ctrl+x")
         assert app.clipboard == "COMPLETE"
-        await pilot.press("J")
+        await pilot.press("ctrl+j")
         await until(pilot, lambda: app.clipboard.startswith("{"), "JSON copied")
         assert json.loads(app.clipboard) == main.detail.shown.record.document
         assert any("of JSON" in str(n.message) for n in app._notifications)
@@ -473,7 +500,7 @@ async def test_copy_inside_tmux_writes_the_passthrough_form(server, monkeypatch)
         written: list[str] = []
         monkeypatch.setattr(app._driver, "write", written.append)
         await look_up(app, pilot, "AAdmD55q8Vz")
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         assert osc52("AAdmD55q8Vz") in written
         assert tmux_passthrough(osc52("AAdmD55q8Vz")) in written
 
@@ -519,26 +546,33 @@ async def test_raw_json_tab_find_next_and_previous(server):
     async with app.run_test(size=(100, 30)) as pilot:
         main = app.main
         await look_up(app, pilot, "StopFail001")
-        main.detail.record_view.tabs.active = "tab-raw"
+        await pilot.press("ctrl+g")  # the tab list
+        await until(pilot, lambda: type(app.screen).__name__ == "ChoicePicker", "tab list")
+        await pilot.press("end", "up", "enter")  # Raw JSON is the one before HTTP
         pane = main.detail.query_one(RawJsonPane)
-        await until(pilot, lambda: pane.prepared is not None, "prepared")
+        await until(pilot, lambda: pane.prepared is not None and app.focused is pane.view, "raw JSON shown and focused")
         assert pane.prepared.lines[0] == "{"
         assert '  "sessionId": "StopFail001",' in pane.prepared.lines
-        pane.find_input.focus()
+        await pilot.press("slash")
+        assert app.focused is pane.find_input
         await pilot.press(*"eur")
         await until(pilot, lambda: len(pane.view.matches) >= 2, "matches")
-        first = pane.view.current_match
-        assert first == 0
-        await pilot.press("enter")
-        assert pane.view.current_match == 1
-        await pilot.press("up")
         assert pane.view.current_match == 0
-        assert "1/" in rendered_text(pane.query_one("#find-status"))
-        pane.view.focus()
-        await pilot.press("n")
+        await pilot.press("enter")  # the next match, and the typing ends
         assert pane.view.current_match == 1
+        assert app.focused is pane.view
         await pilot.press("N")
         assert pane.view.current_match == 0
+        assert "1/" in rendered_text(pane.query_one("#find-status"))
+        await pilot.press("n")
+        assert pane.view.current_match == 1
+        assert pane.find_input.value == "eur", "n and N typed into nothing"
+        assert main.search.input.value == "StopFail001"
+        await pilot.press("f")  # find again: Esc closes it, the match stays
+        assert app.focused is pane.find_input
+        await pilot.press("escape")
+        assert app.focused is pane.view and pane.view.current_match == 1
+        assert pane.view.cursor == pane.view.matches[1][0]
 
 
 async def test_big_document_stays_responsive(server):
@@ -552,27 +586,33 @@ async def test_big_document_stays_responsive(server):
         main = app.main
         await look_up(app, pilot, "BigDoc00001")
         assert len(main.detail.shown.record.raw) > 5_000_000
-        main.detail.record_view.tabs.active = "tab-raw"
-        pane = main.detail.query_one(RawJsonPane)
         # While the document is prepared in its thread, the event loop keeps running:
-        # a ticker on the app's loop measures the longest gap between its ticks.
+        # a ticker on the app's loop counts its ticks while the tab is there, not yet ready.
         gaps: list[float] = []
+
+        def preparing() -> bool | None:
+            panes = main.detail.query(RawJsonPane)
+            return panes.first().prepared is None if panes else None
 
         async def ticker() -> None:
             last = time.perf_counter()
-            while pane.prepared is None:
+            while preparing() is not False:
                 await asyncio.sleep(0.01)
                 now = time.perf_counter()
-                gaps.append(now - last)
+                if preparing():
+                    gaps.append(now - last)
                 last = now
 
-        await asyncio.wait_for(ticker(), timeout=60)
+        ticking = asyncio.create_task(ticker())
+        await pilot.press("left_square_bracket", "left_square_bracket")  # Overview, back round to HTTP, Raw JSON
+        await asyncio.wait_for(ticking, timeout=60)
+        pane = main.detail.query_one(RawJsonPane)
         assert pane.prepared is not None
         # Done on the UI thread, the loop could not have ticked while it ran. How long
         # anything takes is the benchmark's business (tests/benchmarks), not a test's.
         assert len(gaps) > 2, "the event loop kept running while the document was prepared"
         assert len(pane.view.lines) > 300_000
-        pane.view.focus()
+        await until(pilot, lambda: app.focused is pane.view, "the document has the focus")
         await pilot.press("end")
         await pilot.pause()
         assert pane.view.cursor == len(pane.view.lines) - 1
@@ -601,11 +641,11 @@ async def test_narrow_layout_history_is_a_drawer(server):
         assert not main.history_panel.display or not main.history_panel.region.width
         assert main.switcher.compact
         await look_up(app, pilot, "AAdmD55q8Vz")
-        await pilot.press("h")
+        await pilot.press("f3")
         await until(pilot, lambda: main.has_class("-drawer"), "drawer")
         await until(pilot, lambda: main.history_panel.region.width > 0, "drawer shown")
         await until(pilot, lambda: bool(main.history_panel.list.entries), "entries")
-        main.history_panel.list.focus()
+        assert main.history_panel.list.has_focus, "F3 opened the drawer on its list"
         await pilot.press("enter")
         await until(pilot, lambda: not main.has_class("-drawer") and main.detail.mode == "record", "reopened")
 
@@ -627,12 +667,13 @@ async def test_wide_toggle_history_is_remembered(server):
 
 async def test_keymap_remaps_bindings(server):
     config = demo_config(server)
-    config.settings = config.settings.model_copy(update={"keymap": {"toggle_history": "f5"}})
+    config.settings = config.settings.model_copy(update={"keymap": {"toggle_history": "f12"}})
     app = make_app(server, config)
     async with app.run_test(size=(120, 34)) as pilot:
         main = app.main
-        await pilot.press("f5")
-        await until(pilot, lambda: main.has_class("-history-hidden"), "f5 toggled history")
+        await pilot.press("f12")  # the focus is in the bar: the panel gets it first
+        await pilot.press("f12")
+        await until(pilot, lambda: main.has_class("-history-hidden"), "f12 toggled history")
 
 
 async def test_last_profile_is_remembered_in_non_demo_runs(server):
@@ -693,11 +734,14 @@ async def test_escape_returns_to_the_search_bar(server):
         assert main.search.input.value.endswith("q")
 
 
-async def test_q_quits_outside_text_boxes(server):
+async def test_ctrl_q_quits_and_q_types(server):
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
+        main = app.main
         await look_up(app, pilot, "AAdmD55q8Vz")
         await pilot.press("q")
+        assert app.focused is main.search.input and main.search.input.value == "q", "q starts the next id"
+        await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running, "quit")
 
 

@@ -99,7 +99,7 @@ def test_a_json_document_keeps_its_lines_and_still_parses_the_same():
     assert json.loads(copied) == document
 
 
-async def test_c_on_a_hostile_field_copies_what_the_screen_shows(server):
+async def test_copying_a_hostile_field_copies_what_the_screen_shows(server):
     corpay = server.providers["corpay"]
     hostile = json.loads(json.dumps(corpay.sessions["AAdmD55q8Vz"]))
     hostile["sessionId"] = "Hostile0001"
@@ -111,7 +111,7 @@ async def test_c_on_a_hostile_field_copies_what_the_screen_shows(server):
         await until(pilot, lambda: app.main.detail.mode == "record", "record shown")
         await settle(app, pilot)
         # Session id, Status, Start, End, Duration, Energy, Total price, Balance, Site.
-        await pilot.press(*["down"] * 8, "c")
+        await pilot.press(*["down"] * 8, "ctrl+x")
         await until(pilot, lambda: app.clipboard != "", "copied")
         assert app.clipboard == "[bold red]x[/] \\x1b[31m [@click=app.quit]q[/] \\u202eevil"
         assert not any(ch in app.clipboard for ch in "\x1b\u202e")
@@ -120,12 +120,12 @@ async def test_c_on_a_hostile_field_copies_what_the_screen_shows(server):
 
 
 @needs_tmux
-async def test_y_inside_tmux_puts_the_id_in_tmux_and_says_so(server, private_tmux: Path):
+async def test_copying_the_id_inside_tmux_puts_the_id_in_tmux_and_says_so(server, private_tmux: Path):
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
         await pilot.press(*"AAdmD55q8Vz", "enter")
         await until(pilot, lambda: app.main.detail.mode == "record", "record shown")
         await settle(app, pilot)
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await until(pilot, lambda: tmux_buffer(private_tmux) == "AAdmD55q8Vz", "in tmux's buffer")
         assert "Copied session id AAdmD55q8Vz: tmux buffer and clipboard (tmux load-buffer -w)" in toasts(app)

@@ -41,7 +41,8 @@ async def test_a_capped_list_says_so_and_walking_to_its_end_loads_the_next_page(
         await until(pilot, lambda: listed(panel) == ids[:5], "the first page")
         await until(pilot, lambda: cap_line(panel) == "showing 5 of 12 · type to filter", "the cap said")
         # Walking down the list: at its last entry the next page comes, and the place is kept.
-        panel.list.focus()
+        await pilot.press("f3")  # the panel shows beside the (empty) detail: F3 goes there
+        await until(pilot, lambda: panel.list.has_focus, "the list focused")
         for _ in range(4):
             await pilot.press("down")
         await until(pilot, lambda: listed(panel) == ids[:10], "the second page")
@@ -73,11 +74,11 @@ async def test_a_capped_filter_says_there_are_more_matches_and_a_new_filter_star
     async with app.run_test(size=(120, 34)) as pilot:
         panel = app.main.history_panel
         await until(pilot, lambda: listed(panel) == ids[:3], "the first page")
-        panel.list.focus()
+        await pilot.press("f3")
+        await until(pilot, lambda: panel.list.has_focus, "the list focused")
         await pilot.press("end")
         await until(pilot, lambda: len(listed(panel)) == 6, "a second page")
-        panel.filter_input.focus()
-        await pilot.press(*"odd")
+        await pilot.press(*"odd")  # typed on the list: into the filter
         odd = [i for i in ids if int(i[1:]) % 2]
         await until(pilot, lambda: listed(panel) == odd[:3], "one page of matches")
         assert cap_line(panel) == "first 3 matches · type more to narrow"
@@ -144,3 +145,21 @@ async def test_the_first_frame_does_not_wait_for_the_history(server, monkeypatch
         assert not main.history_panel.list.entries
         gate.set()
         await until(pilot, lambda: len(main.history_panel.list.entries) == 3, "the list, a moment later")
+
+
+def test_failed_rows_stay_readable_without_colour(monkeypatch):
+    """NO_COLOR: Textual greys every colour, and red became dark grey on dark grey; bold stays."""
+    from evtui.history import HistoryEntry
+
+    entry = HistoryEntry(profile="demo-corpay", adapter="corpay", record_type="session", record_id="Missing0001",
+                         first_seen=0.0, last_seen=0.0, outcome="not_found", summary="Not found", count=1, pinned=False)
+    for no_color in ("1", ""):
+        monkeypatch.setenv("NO_COLOR", no_color)
+        second = history_panel.entry_content(entry, 60.0, 40).split("\n")[1]
+        spans = [(second.plain[s.start:s.end], str(s.style)) for s in second.spans]
+        words = [style for text, style in spans if "Not found" in text or "✗" in text]
+        assert words, spans
+        if no_color:
+            assert all("red" not in style and "bold" in style for style in words), spans
+        else:
+            assert all("red" in style for style in words), spans

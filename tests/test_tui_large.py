@@ -11,7 +11,24 @@ from textual.app import App, ComposeResult
 from evtui.record import Section, Table
 from evtui.tui.detail import LazyPane
 from evtui.tui.fields import EDGE_ROWS, SafeTable, SectionView
-from tests.test_tui import _env, look_up, make_app, rendered_text, server, settle, until  # noqa: F401
+from tests.test_tui import (  # noqa: F401
+    _env, highlight_entry, look_up, make_app, rendered_text, server, settle, switch_profile_by_keys, until,
+)
+
+def hold_present(adapter) -> tuple[threading.Event, threading.Event]:
+    """Make the adapter's `present` (run on a thread) wait: `building` is set when it starts,
+    it goes on when `release` is set. A build on the event loop would hold every key until then."""
+    building, release = threading.Event(), threading.Event()
+    present = adapter.present
+
+    def slow_present(*args, **kwargs):
+        building.set()
+        release.wait(timeout=10)
+        return present(*args, **kwargs)
+
+    adapter.present = slow_present
+    return building, release
+
 
 
 @pytest.mark.parametrize(("profile", "record_id"), [("demo-ocpi", "CPO-SES-4711"), ("demo-corpay", "AAdmD55q8Vz")])
@@ -19,25 +36,15 @@ async def test_keys_are_answered_while_a_record_is_built(server, profile, record
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
         main = app.main
-        main.switch_profile(profile)
-        await pilot.pause()
+        if profile != main.profile_name:
+            await switch_profile_by_keys(app, pilot, profile)
         adapter = main.adapter
-        building, release = threading.Event(), threading.Event()
-        present = adapter.present
-
-        def slow_present(*args, **kwargs):
-            building.set()
-            release.wait(timeout=10)  # a build on the event loop would hold every key until then
-            return present(*args, **kwargs)
-
-        adapter.present = slow_present
+        building, release = hold_present(adapter)
         try:
-            main.search.input.value = record_id
-            await pilot.press("enter")
+            await pilot.press(*record_id, "enter")
             await until(pilot, building.is_set, "the record being built")
-            hidden = main.has_class("-history-hidden")
-            await pilot.press("f3")
-            await until(pilot, lambda: main.has_class("-history-hidden") != hidden, "F3 answered while building")
+            await pilot.press("f3")  # the panel shows: F3 takes the focus there
+            await until(pilot, lambda: main.history_panel.has_focus_within, "F3 answered while building")
             assert main.detail.mode == "loading" and not release.is_set()
         finally:
             release.set()
@@ -54,24 +61,14 @@ async def test_keys_are_answered_while_a_cached_record_is_rebuilt(server):
         await look_up(app, pilot, "JPYsess0042")
         history = main.history_panel
         await until(pilot, lambda: len(history.list.entries) == 2, "two entries")
-        building, release = threading.Event(), threading.Event()
         adapter = main.adapter
-        present = adapter.present
-
-        def slow_present(*args, **kwargs):
-            building.set()
-            release.wait(timeout=10)
-            return present(*args, **kwargs)
-
-        adapter.present = slow_present
+        building, release = hold_present(adapter)
         try:
-            history.list.focus()
-            history.list.highlighted = [e.record_id for e in history.list.entries].index("AAdmD55q8Vz")
+            await highlight_entry(pilot, history, "AAdmD55q8Vz")
             await pilot.press("enter")
             await until(pilot, building.is_set, "the cached copy being rebuilt")
-            hidden = main.has_class("-history-hidden")
-            await pilot.press("f3")
-            await until(pilot, lambda: main.has_class("-history-hidden") != hidden, "F3 answered while rebuilding")
+            await pilot.press("f3")  # the focus is in the panel: F3 hides it
+            await until(pilot, lambda: main.has_class("-history-hidden"), "F3 answered while rebuilding")
             assert main.detail.shown.record.record_id == "JPYsess0042"
         finally:
             release.set()

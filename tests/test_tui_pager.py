@@ -39,13 +39,13 @@ def toasts(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
-async def open_record_and_press_v(app, pilot, terminal: Terminal | None, monkeypatch) -> None:
+async def open_record_and_page(app, pilot, terminal: Terminal | None, monkeypatch) -> None:
     await pilot.press(*"AAdmD55q8Vz", "enter")
     await until(pilot, lambda: app.main.detail.mode == "record", "record shown")
     await settle(app, pilot)
     if terminal is not None:
         monkeypatch.setattr(app, "suspend", terminal.suspend)
-    await pilot.press("v")
+    await pilot.press("ctrl+e")
     await settle(app, pilot)
 
 
@@ -54,7 +54,7 @@ async def test_a_missing_pager_says_so_and_never_hands_over_the_screen(server, m
     terminal = Terminal()
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
-        await open_record_and_press_v(app, pilot, terminal, monkeypatch)
+        await open_record_and_page(app, pilot, terminal, monkeypatch)
         await until(pilot, lambda: any("no such program" in t for t in toasts(app)), "error toast")
         assert terminal.suspended == 0
         assert app.is_running and app.main.detail.mode == "record"
@@ -65,7 +65,7 @@ async def test_a_failing_pager_gives_an_error_and_the_app_comes_back(server, mon
     terminal = Terminal()
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
-        await open_record_and_press_v(app, pilot, terminal, monkeypatch)
+        await open_record_and_page(app, pilot, terminal, monkeypatch)
         await until(pilot, lambda: any("exited with status 3" in t for t in toasts(app)), "error toast")
         assert (terminal.suspended, terminal.resumed) == (1, 1)
         assert app.is_running and app.main.detail.mode == "record"
@@ -80,7 +80,7 @@ async def test_a_pager_that_cannot_be_executed_still_resumes(server, monkeypatch
     terminal = Terminal()
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
-        await open_record_and_press_v(app, pilot, terminal, monkeypatch)
+        await open_record_and_page(app, pilot, terminal, monkeypatch)
         await until(pilot, lambda: any("Could not run" in t for t in toasts(app)), "error toast")
         assert (terminal.suspended, terminal.resumed) == (1, 1)
         assert app.is_running
@@ -92,7 +92,7 @@ async def test_a_working_pager_gets_the_json_as_the_raw_tab_shows_it(server, mon
     terminal = Terminal()
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
-        await open_record_and_press_v(app, pilot, terminal, monkeypatch)
+        await open_record_and_page(app, pilot, terminal, monkeypatch)
         await until(pilot, lambda: out.exists(), "pager ran")
         record = app.main.detail.shown.record
         assert out.read_text(encoding="utf-8") == "\n".join(prepare(record.raw).lines) + "\n"
@@ -106,7 +106,7 @@ async def test_no_pager_and_no_less_shows_the_built_in_view(server, monkeypatch,
     terminal = Terminal()
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
-        await open_record_and_press_v(app, pilot, terminal, monkeypatch)
+        await open_record_and_page(app, pilot, terminal, monkeypatch)
         await until(pilot, lambda: isinstance(app.screen, PlainPager), "built-in view")
         await pilot.pause()
         assert terminal.suspended == 0

@@ -48,11 +48,19 @@ def seeded_app(server: DemoServer) -> EvtuiApp:
     return EvtuiApp(demo_config(server), demo_server=server)
 
 
+def blink_off(app: EvtuiApp) -> None:
+    """A blinking cursor is on or off depending on when the picture is taken: keep it on."""
+    from textual.widgets import Input
+
+    for box in app.screen.query(Input):
+        box.cursor_blink = False
+
+
 async def _show_record(pilot) -> None:
     app = pilot.app
     main = app.main
-    main.search.input.value = "StopFail001"
-    await pilot.press("enter")
+    blink_off(app)
+    await pilot.press(*"StopFail001", "enter")
     for _ in range(500):
         if main.detail.mode == "record":
             break
@@ -79,8 +87,8 @@ def test_split_pane_60x24(server, snap_compare):
 def test_error_panel_80x24(server, snap_compare):
     async def run_before(pilot) -> None:
         main = pilot.app.main
-        main.search.input.value = "Missing0001"
-        await pilot.press("enter")
+        blink_off(pilot.app)
+        await pilot.press(*"Missing0001", "enter")
         for _ in range(500):
             if main.detail.mode == "error":
                 break

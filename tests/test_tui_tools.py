@@ -23,7 +23,7 @@ async def test_d_compares_the_shown_copy_with_a_fresh_fetch(server):
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main
         await look_up(app, pilot, "Live0000001")  # CREATED; the next fetch is WAITING_TO_START
-        await pilot.press("d")
+        await pilot.press("f8")
         await until(pilot, lambda: main.detail.shown is not None and main.detail.shown.changes is not None, "diff shown")
         await settle(app, pilot)
         shown = main.detail.shown
@@ -41,8 +41,9 @@ async def test_d_on_a_history_entry_compares_its_cached_copy(server):
         main = app.main
         await look_up(app, pilot, "AAdmD55q8Vz")
         await until(pilot, lambda: bool(main.history_panel.list.entries), "history entry")
-        main.history_panel.list.focus()
-        await pilot.press("d")
+        await pilot.press("f3")  # to the list; F8 there diffs the entry's cached copy
+        await until(pilot, lambda: main.history_panel.list.has_focus, "the list focused")
+        await pilot.press("f8")
         await until(pilot, lambda: main.detail.shown is not None and main.detail.shown.changes is not None, "diff shown")
         await settle(app, pilot)
         assert main.detail.shown.changes.tables == ()
@@ -60,7 +61,7 @@ async def test_export_saves_the_exact_bytes_and_never_overwrites_silently(server
         main = app.main
         await look_up(app, pilot, "O9UXK+YI5Q6i0/FoI4qHwcA==")
         raw = main.detail.shown.record.raw
-        await pilot.press("e")
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export dialog")
         field = app.screen.query_one("#export-path")
         assert field.value == "./session-O9UXK_YI5Q6i0_FoI4qHwcA.json"
@@ -72,7 +73,7 @@ async def test_export_saves_the_exact_bytes_and_never_overwrites_silently(server
         assert any(str(target) in str(n.message) for n in app._notifications)
         # Again: the file exists, so a confirmation comes; "n" keeps the old file.
         target.write_bytes(b"keep me")
-        await pilot.press("e")
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export dialog")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirmation")
@@ -80,7 +81,7 @@ async def test_export_saves_the_exact_bytes_and_never_overwrites_silently(server
         await settle(app, pilot)
         assert target.read_bytes() == b"keep me"
         # And "y" replaces it.
-        await pilot.press("e")
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export dialog")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirmation")
@@ -92,7 +93,7 @@ async def test_export_to_a_missing_directory_is_refused_in_the_dialog(server, tm
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
         await look_up(app, pilot, "AAdmD55q8Vz")
-        await pilot.press("e")
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export dialog")
         app.screen.query_one("#export-path").value = str(tmp_path / "nope" / "x.json")
         await pilot.press("enter")
@@ -132,7 +133,7 @@ async def test_pager_gets_the_pretty_json_and_the_app_resumes(server, tmp_path, 
         await look_up(app, pilot, "AAdmD55q8Vz")
         record = main.detail.shown.record
         monkeypatch.setattr(app, "suspend", fake_suspend)
-        await pilot.press("v")
+        await pilot.press("ctrl+e")
         await until(pilot, lambda: out.exists(), "pager ran")
         await settle(app, pilot)
         assert suspended == [True]
@@ -148,7 +149,7 @@ async def test_pager_without_suspend_support_says_so(server, tmp_path, monkeypat
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
         await look_up(app, pilot, "AAdmD55q8Vz")
-        await pilot.press("v")
+        await pilot.press("ctrl+e")
         await until(pilot, lambda: any("cannot hand over" in str(n.message) for n in app._notifications), "notice")
         assert not out.exists()
         assert app.is_running

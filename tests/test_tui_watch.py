@@ -22,9 +22,9 @@ async def test_watch_follows_a_live_session_until_it_is_final(server):
         main = app.main
         await look_up(app, pilot, "Live0000001")
         assert main.detail.shown.record.document["sessionStatus"] == "CREATED"
-        await pilot.press("w")
-        assert main._watch_worker is not None
-        await until(pilot, lambda: main._watch_worker.is_finished, "the watch ends by itself", tries=2000)
+        await pilot.press("f7")
+        assert main.watcher.worker is not None
+        await until(pilot, lambda: main.watcher.worker.is_finished, "the watch ends by itself", tries=2000)
         await settle(app, pilot)
         record = main.detail.shown.record
         assert record.document["sessionStatus"] == "COMPLETE"
@@ -65,7 +65,7 @@ async def test_watch_shows_next_fetch_and_escape_stops_it(server):
     async with app.run_test(size=(120, 34)) as pilot:
         main = app.main
         await look_up(app, pilot, "Live0000001")
-        await pilot.press("w")
+        await pilot.press("f7")
         await until(pilot, lambda: "next in" in main.watch_status.plain, "next-in indicator")
         assert "next in 30 s" in main.watch_status.plain or "next in 29 s" in main.watch_status.plain
         assert main.detail.record_view.tabs.query(f"#tab-{CHANGES_KEY}"), "the Changes tab appears while watching"
@@ -80,7 +80,7 @@ async def test_a_new_lookup_stops_watching(server):
     async with app.run_test(size=(120, 34)) as pilot:
         main = app.main
         await look_up(app, pilot, "Live0000001")
-        await pilot.press("w")
+        await pilot.press("f7")
         await until(pilot, lambda: main.watching, "watching")
         await look_up(app, pilot, "AAdmD55q8Vz")
         assert not main.watching
@@ -92,7 +92,7 @@ async def test_watching_a_final_record_ends_at_once(server):
     async with app.run_test(size=(120, 34)) as pilot:
         main = app.main
         await look_up(app, pilot, "AAdmD55q8Vz")
-        await pilot.press("w")
+        await pilot.press("f7")
         await until(pilot, lambda: "WATCH ENDED" in main.watch_status.plain, "ended")
         assert "COMPLETE is final" in main.watch_status.plain
         assert server.counts.get("corpay.session") == 1
@@ -124,8 +124,8 @@ async def test_watch_shows_errors_backs_off_and_goes_on(server, monkeypatch):
             real_failed(message, next_in)
 
         main.watch_status.failed = spy  # type: ignore[method-assign]
-        await pilot.press("w")
-        await until(pilot, lambda: main._watch_worker is not None and main._watch_worker.is_finished, "watch ends", tries=2000)
+        await pilot.press("f7")
+        await until(pilot, lambda: main.watcher.worker is not None and main.watcher.worker.is_finished, "watch ends", tries=2000)
         assert failures == [("Timed out; backing off", 0.1)], "the interval doubled after the error"
         assert main.detail.shown.record.document["sessionStatus"] == "COMPLETE"
 
@@ -146,6 +146,7 @@ def ticking(app) -> list[tuple[Any, Any]]:
 async def test_idle_app_runs_no_timer_but_the_cursor_blink_and_watching_ticks_only_while_on(server):
     from textual.widgets import Input, LoadingIndicator
 
+    from evtui.tui.detail import DetailPane
     from evtui.tui.watching import WatchStatus
 
     app = make_app(server, fast_config(server, interval=30))
@@ -161,12 +162,13 @@ async def test_idle_app_runs_no_timer_but_the_cursor_blink_and_watching_ticks_on
         main.search.input.value = "AAdmD55q8Vz"
         main.lookup_id("AAdmD55q8Vz")
         assert main.detail.mode == "loading"
-        assert any(isinstance(node, LoadingIndicator) for node, _ in ticking(app)), "the spinner turns while loading"
+        # The loading view waits a moment (a warm answer comes first), then its spinner turns.
+        assert any(isinstance(node, (LoadingIndicator, DetailPane)) for node, _ in ticking(app)), "loading view on its way"
         await until(pilot, lambda: main.detail.mode == "record", "record")
         await settle(app, pilot)
         assert not any(isinstance(node, LoadingIndicator) for node, _ in ticking(app))
         await look_up(app, pilot, "Live0000001")
-        await pilot.press("w")
+        await pilot.press("f7")
         await until(pilot, lambda: "next in" in main.watch_status.plain, "watching")
         assert any(isinstance(node, WatchStatus) for node, _ in ticking(app)), "the countdown ticks while watching"
         await pilot.press("escape")

@@ -52,7 +52,7 @@ client_secret = "env:CORPAY_CLIENT_SECRET"
 
 # Remap keys by binding id (F1 lists the keys), e.g.
 # [keymap]
-# toggle_history = "f9"
+# toggle_history = "f12"
 """
 
 

@@ -1,36 +1,29 @@
-"""The detail pane: welcome, loading, an error panel, or a record in tabs.
+"""The detail pane: welcome, loading, an error panel, or a record (`record_view.RecordView`).
 
-A record shows one tab per section, generically (`fields.SectionView`), then
-"Raw JSON" and "HTTP". A tab's content is laid out when the tab is first shown,
-and the Raw JSON tab prepares its text then, in a thread: a record opens at
-once however big its document is.
+The loading view waits a moment before it shows (`show_loading(delay=)`): a warm
+answer replaces the record without a blank in between. A refresh keeps the
+record and marks it instead (`mark_refreshing`).
 """
 
 from __future__ import annotations
 
 import math
-import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Literal
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.content import Content
-from textual.css.query import NoMatches
-from textual.widgets import LoadingIndicator, Static, TabbedContent, TabPane
+from textual.containers import Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import LoadingIndicator, Static
 
-from evtui.record import Record
+from evtui.record import Record, Section
 from evtui.tui.errors import ErrorPanel, Failure
-from evtui.tui.fields import SectionView
-from evtui.tui.pickers import related_hint
-from evtui.tui.raw_json import RawJsonPane
-from evtui.tui.records import http_section
-from evtui.tui.text import age, badge_style, join, safe, safe_content, stack
+from evtui.tui.record_view import LazyPane, LazyTabs, Place, RecordView
+from evtui.tui.text import join, safe, stack
+
+__all__ = ["DetailPane", "LazyPane", "LazyTabs", "Place", "RecordView", "Shown", "welcome_text"]
 
 Mode = Literal["welcome", "loading", "error", "record"]
 
@@ -50,161 +43,13 @@ class Shown:
     changes: Section | None = None
 
 
-def _pane_id(key: str) -> str:
-    return "tab-" + re.sub(r"[^A-Za-z0-9_-]", "_", key)
-
-
-class LazyPane(TabPane):
-    """A tab whose section view is made the first time the tab is shown (`now`: at once)."""
-
-    def __init__(self, title: Content, make: Callable[[], SectionView], *, id: str, now: bool = False) -> None:
-        super().__init__(title, *([make()] if now else []), id=id)
-        self._make: Callable[[], SectionView] | None = None if now else make
-
-    def fill(self) -> None:
-        if self._make is not None:
-            make, self._make = self._make, None
-            make().show_in(self)
-
-
-class LazyTabs(TabbedContent):
-    """Fills a lazy pane as it becomes active, within the assignment to `active`:
-    code that switches tabs finds the content at once."""
-
-    def watch_active(self, active: str) -> None:
-        try:
-            pane = self.get_pane(active) if active else None
-        except NoMatches:
-            return
-        if isinstance(pane, LazyPane):
-            pane.fill()
-
-
-class RecordView(Vertical):
-    """One record: a header line and the tabs."""
-
-    DEFAULT_CSS = """
-    RecordView { height: 1fr; }
-    RecordView > #record-header {
-        height: auto; max-height: 2; padding: 0 1; background: $boost;
-        text-wrap: nowrap; text-overflow: ellipsis;
-    }
-    RecordView TabbedContent { height: 1fr; }
-    RecordView TabbedContent > ContentSwitcher { height: 1fr; }
-    RecordView TabPane { padding: 0; height: 1fr; }
-    RecordView ContentTab.-problems { color: $warning; text-style: bold; }
-    """
-
-    def __init__(self, shown: Shown, *, now: float, initial_tab: str | None = None) -> None:
-        super().__init__()
-        self.shown = shown
-        self._now = now
-        self._initial_tab = initial_tab
-
-    @property
-    def record(self) -> Record:
-        return self.shown.record
-
-    def compose(self) -> ComposeResult:
-        yield Static(self.header_text(self._now), id="record-header")
-        record = self.record
-        sections = list(record.sections)
-        if self.shown.changes is not None:
-            sections.append(self.shown.changes)
-        pane_ids = [_pane_id(s.key) for s in sections] + ["tab-raw", "tab-http"]
-        initial = self._initial_tab if self._initial_tab in pane_ids else pane_ids[0]
-        changed = self.shown.changed
-        panes: list[tuple[str, Content, Callable[[], SectionView]]] = []
-        for section in sections:
-            title = section.title
-            if section.key == "problems":
-                count = len(section.fields) or len(record.problems)
-                title = f"⚠ {title} {count}"
-            elif section is self.shown.changes and section.tables:
-                title = f"{title} {len(section.tables[0].rows)}"
-            panes.append((_pane_id(section.key), safe_content(title), partial(SectionView, section, changed=changed)))
-        cached = self.shown.cached_at is not None
-        # Only the tab shown first is laid out now, the others when opened: a table of
-        # tens of thousands of rows costs nothing until then.
-        with LazyTabs(id="tabs", initial=initial):
-            for pane_id, title, make in panes:
-                yield LazyPane(title, make, id=pane_id, now=pane_id == initial)
-            yield TabPane("Raw JSON", RawJsonPane(record.raw), id="tab-raw")
-            yield LazyPane(
-                Content("HTTP"), lambda: SectionView(http_section(record, cached=cached)), id="tab-http", now=initial == "tab-http"
-            )
-
-    def on_mount(self) -> None:
-        tabs = self.query_one(TabbedContent)
-        if self.record.section("problems") is not None:
-            tabs.get_tab("tab-problems").add_class("-problems")
-
-    def header_text(self, now: float) -> Text:
-        """Line 1: what and where (plus cached / problems marks); line 2: the summary."""
-        record, shown = self.record, self.shown
-        line = safe(f"{record.record_type} {record.record_id}", "bold")
-        line.append("  ")
-        line.append_text(safe(f"{record.profile} · {shown.provider}", "dim"))
-        if shown.cached_at is not None:
-            line.append("  ")
-            line.append(f" cached, {age(shown.cached_at, now)} old · r refreshes ", style=badge_style("reverse yellow"))
-        if record.problems:
-            n = len(record.problems)
-            line.append("  ")
-            line.append(f"⚠ {n} problem{'s' if n != 1 else ''}", style="bold yellow")
-        if record.related:
-            line.append("  ")
-            line.append_text(safe(related_hint(record.related), "bold cyan"))
-        if record.summary:
-            line.append("\n")
-            line.append_text(safe(record.summary))
-        return line
-
-    @property
-    def tabs(self) -> TabbedContent:
-        return self.query_one(TabbedContent)
-
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        # The raw document is prepared on first view only.
-        for pane in event.pane.query(RawJsonPane):
-            pane.load()
-
-    def focus_content(self) -> None:
-        # Called after a refresh: by then a watch may have replaced this view already.
-        if not self.is_attached:
-            return
-        try:
-            pane = self.tabs.active_pane
-        except NoMatches:
-            return  # still composing, or being removed
-        if pane is None:
-            return
-        if isinstance(pane, LazyPane):
-            pane.fill()
-        for view in pane.query(SectionView):
-            view.focus_first()
-            return
-        for raw in pane.query(RawJsonPane):
-            raw.view.focus()
-            return
-
-    def step_tab(self, delta: int) -> None:
-        tabs = self.tabs
-        ids = [p.id for p in tabs.query(TabPane) if p.id]
-        if not ids:
-            return
-        current = tabs.active if tabs.active in ids else ids[0]
-        tabs.active = ids[(ids.index(current) + delta) % len(ids)]
-        self.call_after_refresh(self.focus_content)
-
-
 class DetailPane(Vertical):
     """Switches between welcome, loading, error and record; remembers what to restore on cancel."""
 
     DEFAULT_CSS = """
     DetailPane { height: 1fr; width: 1fr; }
     DetailPane > #loading, DetailPane > #error { display: none; }
+    DetailPane > #error { height: 1fr; }
     DetailPane > #welcome { padding: 1 2; height: 1fr; overflow-y: auto; }
     DetailPane > #loading { height: 1fr; align: center middle; }
     DetailPane #loading-indicator { height: 3; }
@@ -221,24 +66,32 @@ class DetailPane(Vertical):
         #: The latest progress report of the lookup in flight, and when its wait ends.
         self._progress = ""
         self._progress_until: float | None = None
+        self._loading_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="welcome")
         with Vertical(id="loading"):
             yield LoadingIndicator(id="loading-indicator")
             yield Static(id="loading-text")
-        yield ErrorPanel(id="error")
+        with VerticalScroll(id="error"):
+            yield ErrorPanel(id="error-panel")
 
     def on_mount(self) -> None:
         # LoadingIndicator starts animating when mounted, shown or not; after that mount, quiet it.
         self.call_after_refresh(self._set_mode, self.mode)
 
     def _set_mode(self, mode: Mode) -> None:
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
+        self.mode = mode
+        self._display(mode)
+
+    def _display(self, mode: Mode) -> None:
         # `display` on the children, not a class on the pane: a class change restyles the whole
         # subtree (a big record's every cell), twice per lookup.
         for child in self.children:
             child.display = _mode_of(child) == mode
-        self.mode = mode
         # The spinner redraws 16 times a second: only while it can be seen.
         self.query_one("#loading-indicator").auto_refresh = 1 / 16 if mode == "loading" else None
 
@@ -263,13 +116,32 @@ class DetailPane(Vertical):
     def update_welcome(self, text: Text) -> None:
         self.query_one("#welcome", Static).update(text)
 
-    def show_loading(self, context: str) -> None:
+    def show_loading(self, context: str, *, delay: float = 0.0) -> None:
+        """The loading view, after `delay`: an answer that comes sooner never blanks the pane."""
         if self.mode != "loading":
             self._before_loading = self.mode
         self._loading_context = context
         self._progress, self._progress_until = "", None
         self._render_loading()
-        self._set_mode("loading")
+        self._set_mode("loading") if not delay else self._after(delay)
+
+    def _after(self, delay: float) -> None:
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+        self.mode = "loading"
+        self._loading_timer = self.set_timer(delay, self._loading_due, name="loading-delay")
+
+    def _loading_due(self) -> None:
+        self._loading_timer = None
+        if self.mode == "loading":
+            self._display("loading")
+
+    def mark_refreshing(self, on: bool) -> None:
+        """The record stays while it is fetched again; its header says so."""
+        view = self.record_view
+        if view is not None and view.refreshing != on:
+            view.refreshing = on
+            view.refresh_header(view._now)
 
     def show_progress(self, message: str, wait: float | None = None) -> None:
         """A report from inside the lookup: a retry wait counts down, a scan says how far it got."""
@@ -315,17 +187,19 @@ class DetailPane(Vertical):
         self._set_mode("error")
 
     async def show_record(self, shown: Shown, *, now: float, tab: str | None = None) -> RecordView:
-        """Replace the record shown; `tab` opens that tab (else the same record keeps its tab)."""
-        old = self.record_view
-        initial = None
-        if old is not None:
-            # Refreshing the same record keeps the tab the user was on.
-            if old.record.record_id == shown.record.record_id and old.record.profile == shown.record.profile:
-                # (A view replaced before it finished composing has no tabs yet: keep what it was given.)
-                tabs = old.query(TabbedContent)
-                initial = tabs.first().active if tabs else old._initial_tab
-            await old.remove()
-        view = RecordView(shown, now=now, initial_tab=tab or initial)
+        """Show a record: in the view there is when it has the same tabs, else in a new view.
+        `tab` opens that tab (else the same record keeps its tab)."""
+        view = self.record_view
+        if view is not None and view.pane_ids(shown) == view.pane_ids(view.shown) and view.tabs_mounted():
+            view.update(shown, now=now, tab=tab)
+            self._set_mode("record")
+            return view
+        initial = tab
+        if view is not None:
+            if initial is None and (view.record.profile, view.record.record_id) == (shown.record.profile, shown.record.record_id):
+                initial = view.tabs.active if view.tabs_mounted() else view._initial_tab
+            await view.remove()
+        view = RecordView(shown, now=now, initial_tab=initial)
         view.display = False  # until the mode switches to it, not beside the loading indicator
         await self.mount(view)
         self._set_mode("record")
@@ -334,7 +208,7 @@ class DetailPane(Vertical):
     def refresh_header(self, now: float) -> None:
         view = self.record_view
         if view is not None:
-            view.query_one("#record-header", Static).update(view.header_text(now))
+            view.refresh_header(now)
 
 
 def _mode_of(child: object) -> Mode:
@@ -358,6 +232,6 @@ def welcome_text(*, record_title: str, id_hint: str, examples: tuple[str, ...], 
         lines.append(tried)
     lines += [
         Text(""),
-        Text("F2 switch provider · h/F3 history · ↑↓ in the bar: recent ids · ? all keys · q quit", style="dim"),
+        Text("F2 provider · F3 history · ↑↓ in the bar: recent ids · F1 all keys · ctrl+q quit", style="dim"),
     ]
     return stack(lines)

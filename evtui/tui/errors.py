@@ -30,6 +30,8 @@ class Failure:
     detail: str = ""
     #: Whether the request reached the provider (r retries it then).
     retryable: bool = True
+    #: Keys that can do more here, in words (e.g. "F10: scan 60 days back"), after the usual ones.
+    more_keys: str = ""
 
     @classmethod
     def of(cls, exc: BaseException, context: str = "") -> Failure:
@@ -51,12 +53,14 @@ class Failure:
 
 
 class ErrorPanel(Static):
-    """Shows one Failure; keys to recover are in the footer and repeated here."""
+    """Shows one Failure; keys to recover are in the footer and repeated here.
+
+    It sits in a scrolling container (the detail pane's #error, Tab from the bar):
+    a long panel in a short pane scrolls by keys."""
 
     DEFAULT_CSS = """
     ErrorPanel {
         height: auto;
-        max-height: 100%;
         margin: 1 2;
         padding: 1 2;
         border: round $error;
@@ -101,6 +105,8 @@ class ErrorPanel(Static):
         keys = "Enter in the search bar: try again · F2: another provider" if failure.retryable else "Fix the id in the search bar · F2: another provider"
         if failure.kind == "not_found":
             keys += " · F6: look on all profiles"
+        if failure.more_keys:
+            keys += " · " + failure.more_keys
         parts.append(Text(keys, style="dim"))
         self.update(stack(parts))
 

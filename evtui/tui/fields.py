@@ -94,16 +94,54 @@ class FieldList(OptionList):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        super().__init__(*self._field_options(fields, changed), id=id, classes=classes)
+
+    def _field_options(self, fields: tuple[Field, ...], changed: frozenset[str]) -> list[Option]:
         from evtui.tui.watching import is_changed
 
         self.fields = fields
+        self.changed_paths = changed
         self.changed = tuple(f for f in fields if is_changed(f, changed))
         width = label_width(fields)
-        super().__init__(*(Option(field_renderable(f, width, changed=f in self.changed)) for f in fields), id=id, classes=classes)
+        return [Option(field_renderable(f, width, changed=f in self.changed)) for f in fields]
 
     def on_mount(self) -> None:
         if self.fields:
             self.highlighted = 0
+
+    def take(self, other: FieldList) -> None:
+        """Show `other`'s fields in this list (a refresh, the next record of the kind): no remount."""
+        if other.fields == self.fields and other.changed_paths == self.changed_paths:
+            return
+        keep = self.highlighted
+        self.set_options(self._field_options(other.fields, other.changed_paths))
+        if self.fields:
+            self.highlighted = min(keep or 0, len(self.fields) - 1)
+
+    # Below the last field, the keys go on into the tables and charts of the section.
+    def action_cursor_down(self) -> None:
+        if self._at_end() and self._scroll_parent():
+            self.screen.focus_next()
+            return
+        super().action_cursor_down()
+
+    def action_page_down(self) -> None:
+        if self._at_end() and (parent := self._scroll_parent()) is not None:
+            parent.scroll_page_down(animate=False)
+            return
+        super().action_page_down()
+
+    def action_last(self) -> None:
+        super().action_last()
+        if (parent := self._scroll_parent()) is not None:
+            parent.scroll_end(animate=False, immediate=True)
+
+    def _at_end(self) -> bool:
+        return self.highlighted is None or self.highlighted >= len(self.fields) - 1
+
+    def _scroll_parent(self) -> VerticalScroll | None:
+        parent = self.parent
+        return parent if self.has_class("-in-scroll") and isinstance(parent, VerticalScroll) else None
 
     @property
     def current(self) -> Field | None:
@@ -175,6 +213,16 @@ class SafeTable(DataTable):
         self.rows_shown = shown_rows(len(table.rows))
 
     def on_mount(self) -> None:
+        self._fill()
+
+    def take(self, other: SafeTable) -> None:
+        if other.table == self.table:
+            return
+        self.table, self.rows_shown = other.table, other.rows_shown
+        self.clear(columns=True)
+        self._fill()
+
+    def _fill(self) -> None:
         self.add_columns(*(safe(c, "bold") for c in self.table.columns))
         width = len(self.table.columns)
         for index in self.rows_shown:
@@ -248,6 +296,27 @@ class SectionView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         return () if self._parts_mounted else self.parts()
+
+    def update(self, section: Section, changed: frozenset[str]) -> None:
+        """Show another section of the same kind in place: same parts -> each takes the new one's
+        content; other parts (a table more or less) -> the parts are mounted again."""
+        if section == self.section and changed == self.changed:
+            return
+        self.section, self.changed = section, changed
+        new = list(self.parts())
+        old = list(self.children)
+        if [type(w) for w in old] != [type(w) for w in new]:
+            self.remove_children()
+            self.mount_all(new)
+            return
+        for mine, theirs in zip(old, new):
+            if isinstance(mine, (FieldList, SafeTable)):
+                mine.take(theirs)  # type: ignore[arg-type]
+            elif isinstance(mine, Sparkline) and isinstance(theirs, Sparkline):
+                mine.data = theirs.data
+            elif isinstance(mine, Static) and isinstance(theirs, Static):
+                if mine.content != theirs.content:
+                    mine.update(theirs.content)
 
     def show_in(self, pane: Widget) -> None:
         """Mount this view into `pane` with its parts at once: a lazily filled tab

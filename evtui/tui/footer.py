@@ -3,7 +3,7 @@
 Textual's Footer lays every shown binding side by side and lets them overlap
 when the terminal is narrow ("^pComm andse" at 60 columns). Here each
 binding has a rank; the footer keeps the best-ranked keys that fit the width,
-in their usual order, and always `?` (which lists every key, footer or not).
+in their usual order, and always `?` (which lists every key, footer or not) and how to quit.
 The command palette key is shown only when there is room left for it.
 """
 
@@ -30,6 +30,7 @@ RANK = (
     "switch_profile",
     "toggle_history",
     "refresh",
+    "tab_list",
     "open_related",
     "record_type",
     "toggle_watch",
@@ -48,7 +49,7 @@ RANK = (
     "json_prev",
     "quit",
 )
-ALWAYS = ("help",)
+ALWAYS = ("help", "quit")
 
 
 def key_width(key_display: str, description: str, compact: bool) -> int:

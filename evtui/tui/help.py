@@ -24,7 +24,9 @@ LONGER = {
     "switch_profile": "Switch provider profile",
     "toggle_history": "Show/hide the history panel",
     "focus_search": "Go to the search bar",
-    "back": "Cancel the lookup / back to the search bar",
+    "back": "Cancel the lookup / back to the record before / to the search bar",
+    "tab_list": "Go to a tab by name (every tab, also those cut off)",
+    "pin": "Pin/unpin the history entry (kept when history is pruned)",
     "refresh": "Fetch the record again",
     "help": "This list of keys",
     "delete_entry": "Delete the history entry",
@@ -99,7 +101,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Keys  (remap them by id in config.toml: [keymap] toggle_history = \"f2\")", id="help-title", markup=False)
+            yield Static("Keys  (remap them by id in config.toml: [keymap] toggle_history = \"f12\")", id="help-title", markup=False)
             with VerticalScroll():
                 yield Static(bindings_text(self.app, self.groups), id="help-table")
-            yield Static("ctrl+p: command palette (profiles, recent ids, copy) · Esc closes", id="help-foot", markup=False)
+            yield Static(
+                "A letter or digit typed on the record starts the next id in the bar · ctrl+p: command palette · Esc closes",
+                id="help-foot",
+                markup=False,
+            )

@@ -11,6 +11,7 @@ when the user walks or scrolls to the end of the list.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -86,12 +87,14 @@ def entry_content(entry: HistoryEntry, now: float, width: int) -> Content:
     first.append(" " + when, style="dim")
     found = entry.outcome == "found"
     # The outcome's colour is the whole line's: a failed lookup reads red at a glance.
-    second = Text("✓ " if found else "✗ ", style="green" if found else "bold red", end="")
-    second.append_text(safe(entry.profile, "dim"))
+    # Under NO_COLOR Textual greys colours (red turned dark grey on dark grey): bold instead.
+    plain = bool(os.environ.get("NO_COLOR"))
+    second = Text("✓ " if found else "✗ ", style=("bold" if plain else "green") if found else ("bold" if plain else "bold red"), end="")
+    second.append_text(safe(entry.profile, "" if plain else "dim"))
     words = entry.summary if found else (entry.summary or entry.outcome)
     if words:
         second.append(" · ", style="dim")
-        second.append_text(safe(words, "" if found else "red"))
+        second.append_text(safe(words, "" if found else "bold" if plain else "red"))
     for line in (first, second):
         line.truncate(width, overflow="ellipsis")
     return Content.from_rich_text(stack([first, second]))
@@ -104,10 +107,12 @@ class HistoryList(OptionList):
     HistoryList > .option-list--option { padding: 0 1; }
     """
 
+    # Letters and digits type into the filter (HistoryPanel.on_key): the entry keys are chords.
     BINDINGS = [
-        Binding("p", "pin", "Pin/unpin", id="pin"),
-        Binding("x,delete", "delete_entry", "Delete", id="delete_entry"),
-        Binding("d", "diff_entry", "Diff with now", id="diff_entry"),
+        Binding("ctrl+k", "pin", "Pin/unpin", id="pin"),
+        Binding("delete", "delete_entry", "Delete", id="delete_entry"),
+        Binding("f8", "diff_entry", "Diff with now", id="diff_entry"),
+        Binding("slash", "focus_filter", "Filter", id="history_filter", show=False),
     ]
 
     @dataclass
@@ -150,6 +155,9 @@ class HistoryList(OptionList):
         if self.highlighted is None or not (0 <= self.highlighted < len(self.entries)):
             return None
         return self.entries[self.highlighted]
+
+    def action_focus_filter(self) -> None:
+        self.parent.query_one("#history-filter").focus()  # type: ignore[union-attr]
 
     def action_pin(self) -> None:
         if (entry := self.current) is not None:
@@ -218,7 +226,7 @@ class HistoryPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("History", id="history-title")
-        yield Input(placeholder="filter: id, profile, summary", id="history-filter")
+        yield Input(placeholder="type to filter: id, profile, summary", id="history-filter", select_on_focus=False)
         yield Static("No lookups yet.", id="history-empty")
         yield HistoryList(id="history-list")
         yield Static(id="history-more")
@@ -268,10 +276,8 @@ class HistoryPanel(Vertical):
             self.reload()
 
     def focus_list(self) -> None:
-        if self.list.entries:
-            self.list.focus()
-        else:
-            self.filter_input.focus()
+        # At once (`focus()` waits for a refresh): the filter typed right after F3 comes here.
+        self.screen.set_focus(self.list if self.list.entries else self.filter_input)
 
     @on(Input.Changed, "#history-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -290,6 +296,18 @@ class HistoryPanel(Vertical):
         if event.key == "down" and self.filter_input.has_focus and self.list.entries:
             event.stop()
             self.list.focus()
+            return
+        # A printable key on the list narrows it: the filter takes the focus and the character.
+        # (Keys typed right after, queued to the list, reach the filter through the screen.)
+        if self.list.has_focus and event.is_printable and event.character and event.key not in self.screen.active_bindings:
+            event.stop()
+            event.prevent_default()
+            self.type_into_filter(event.character)
+
+    def type_into_filter(self, text: str) -> None:
+        box = self.filter_input
+        box.insert_text_at_cursor(text)
+        self.screen.set_focus(box)  # at once: the next key goes there too
 
     @on(OptionList.OptionSelected, "#history-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

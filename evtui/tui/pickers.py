@@ -82,9 +82,9 @@ def related_label(related: Related) -> Text:
 
 
 def related_hint(related: list[Related]) -> str:
-    """What the `o` key does here, for the record header."""
+    """What F9 (ctrl+o) does here, for the record header."""
     if not related:
         return ""
     if len(related) == 1:
-        return f"o: open {related[0].title}"
-    return f"o: open one of {len(related)} related records"
+        return f"F9: open {related[0].title}"
+    return f"F9: open one of {len(related)} related records"

@@ -3,9 +3,8 @@
 Three choices keep a multi-MB document from freezing the UI:
 
 * The document is re-indented from the bytes received, token by token, in a
-  thread worker. Re-indenting (rather than `json.dumps`) keeps every token as
-  the provider wrote it (1.50 stays 1.50, escapes stay escapes): support
-  engineers quote these lines back to providers.
+  thread worker (`json_text.py`), keeping every token as
+  the provider wrote it.
 * `JsonView` is a line view (`ScrollView`): only the visible lines are
   highlighted and drawn, so a 100 000-line document costs what 30 lines cost.
 * Search runs in a thread worker over the prepared lines.
@@ -20,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -37,12 +35,10 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from evtui.textsafe import visible
+from evtui.tui.json_text import MAX_MATCHES, Prepared, find_matches, prepare, pretty_json_text
 from evtui.tui.text import PaneInput
 
-# One JSON token: a string (escapes included), punctuation, or a bare word (number, literal).
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
-_CLOSE = {"{": "}", "[": "]"}
+__all__ = ["JsonView", "Prepared", "RawJsonPane", "find_matches", "prepare", "pretty_json_text"]
 
 # Highlighting works on one prepared line at a time.
 _LINE_TOKENS = re.compile(
@@ -51,96 +47,6 @@ _LINE_TOKENS = re.compile(
     r"|(?P<number>-?\d[\d.eE+\-]*)"
     r"|(?P<punct>[{}\[\],:])"
 )
-
-MAX_MATCHES = 10_000
-
-
-def pretty_json_text(text: str, indent: int = 2) -> str:
-    """Re-indent JSON text, keeping each token exactly as written."""
-    pad = " " * indent
-    lines: list[str] = []
-    current: list[str] = []
-    depth = 0
-    tokens = (m.group() for m in _TOKENS.finditer(text))
-    pushed: str | None = None
-
-    def newline() -> None:
-        nonlocal current
-        if current:
-            lines.append("".join(current))
-        current = [pad * depth]
-
-    while True:
-        if pushed is not None:
-            token, pushed = pushed, None
-        else:
-            token = next(tokens, None)
-            if token is None:
-                break
-        if token in _CLOSE:
-            following = next(tokens, None)
-            if following == _CLOSE[token]:
-                current.append(token + following)  # {} and [] stay on one line
-                continue
-            pushed = following
-            current.append(token)
-            depth += 1
-            newline()
-        elif token in ("}", "]"):
-            depth = max(0, depth - 1)
-            if current and "".join(current).strip():
-                newline()
-            else:
-                current = [pad * depth]
-            current.append(token)
-        elif token == ",":
-            current.append(",")
-            newline()
-        elif token == ":":
-            current.append(": ")
-        else:
-            current.append(token)
-    if current and "".join(current).strip():
-        lines.append("".join(current))
-    return "\n".join(lines)
-
-
-@dataclass
-class Prepared:
-    """The document ready to show: the text to copy and the safe lines to draw."""
-
-    text: str
-    lines: list[str]
-    width: int
-
-
-def prepare(raw: bytes) -> Prepared:
-    """Pretty text and display lines; slow for big documents: call it in a thread."""
-    source = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-    text = pretty_json_text(source)
-    lines = [visible(line) for line in text.split("\n")]
-    # Most lines are ASCII: len() is their width, cell_len only where it differs.
-    width = max((len(line) if line.isascii() else cell_len(line) for line in lines), default=0)
-    return Prepared(text=text, lines=lines, width=width)
-
-
-def find_matches(lines: list[str], query: str, limit: int = MAX_MATCHES) -> list[tuple[int, int, int]]:
-    """(line, start, end) of each case-insensitive occurrence, at most `limit`."""
-    q = query.lower()
-    if not q:
-        return []
-    out: list[tuple[int, int, int]] = []
-    n = len(q)
-    for y, line in enumerate(lines):
-        low = line.lower()
-        start = low.find(q)
-        while start != -1:
-            out.append((y, start, start + n))
-            if len(out) >= limit:
-                return out
-            start = low.find(q, start + n)
-    return out
-
 
 class JsonView(ScrollView, can_focus=True):
     """A virtualised, highlighted view of prepared JSON lines with a cursor line."""
@@ -179,8 +85,10 @@ class JsonView(ScrollView, can_focus=True):
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "cursor_to(0)", "Top", show=False),
-        Binding("end", "cursor_to(-1)", "Bottom", show=False),
+        Binding("home,g", "cursor_to(0)", "Top", show=False),
+        Binding("end,G", "cursor_to(-1)", "Bottom", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
         Binding("left", "scroll_left", "Left", show=False),
         Binding("right", "scroll_right", "Right", show=False),
     ]
@@ -334,7 +242,7 @@ class RawJsonPane(Vertical):
     """
 
     BINDINGS = [
-        Binding("ctrl+f,f", "find", "Find", id="json_find"),
+        Binding("ctrl+f,f,slash", "find", "Find", id="json_find"),
         Binding("n", "next_match", "Next", id="json_next"),
         Binding("N", "prev_match", "Prev", id="json_prev"),
     ]
@@ -351,7 +259,7 @@ class RawJsonPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="find-bar"):
-            yield PaneInput(placeholder="find in JSON (Enter/↓ next, ↑ previous)", id="find")
+            yield PaneInput(placeholder="find in JSON (Enter: next, then n / N; Esc closes)", id="find")
             yield Static("", id="find-status")
         yield Static(f"Formatting {len(self.raw):,} bytes of JSON…", id="json-status")
         yield JsonView(id="json")
@@ -363,6 +271,24 @@ class RawJsonPane(Vertical):
     @property
     def find_input(self) -> Input:
         return self.query_one("#find", Input)
+
+    def set_raw(self, raw: bytes) -> None:
+        """Another document (a refresh, the next record): prepared again when shown; the find stays."""
+        if raw == self.raw:
+            return
+        self.raw, self.prepared, self._started = raw, None, False
+        self.remove_class("-ready")
+        if self.is_on_screen:
+            self.load()
+
+    @property
+    def is_on_screen(self) -> bool:
+        node = self
+        while node is not None and node is not self.screen:
+            if not node.display:
+                return False
+            node = node.parent  # type: ignore[assignment]
+        return True
 
     def load(self) -> None:
         """Start preparing (once); called when the tab is first shown."""
@@ -388,7 +314,7 @@ class RawJsonPane(Vertical):
     # -- find ------------------------------------------------------------------------
 
     def action_find(self) -> None:
-        self.find_input.focus()
+        self.screen.set_focus(self.find_input)  # at once: the query typed next goes there
 
     def action_next_match(self) -> None:
         self._step(1)
@@ -407,19 +333,28 @@ class RawJsonPane(Vertical):
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self.view.current_match = None  # a new query starts at its first match
         if self.prepared is not None:
             self._search(event.value)
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
+        # Enter ends the typing: back on the document, where n / N step on without typing.
         event.stop()
         self._step(1)
+        self.view.focus()
 
-    def on_key(self, event) -> None:  # ↑/↓ in the find box step through matches
-        if self.find_input.has_focus and event.key in ("down", "up"):
+    def on_key(self, event) -> None:
+        if not self.find_input.has_focus:
+            return
+        if event.key in ("down", "up"):  # ↑/↓ in the find box step through matches
             event.stop()
             event.prevent_default()
             self._step(1 if event.key == "down" else -1)
+        elif event.key == "escape":  # closes the find, the match stays where it is
+            event.stop()
+            event.prevent_default()
+            self.view.focus()
 
     @work(thread=True, exclusive=True, group="raw-json-find", exit_on_error=False)
     def _search(self, query: str) -> None:
@@ -431,9 +366,12 @@ class RawJsonPane(Vertical):
     def _found(self, query: str, matches: list[tuple[int, int, int]]) -> None:
         if query != self.find_input.value:
             return  # a newer search is on its way
-        self.view.set_matches(matches)
+        view = self.view
+        at = view.current_match
+        view.set_matches(matches)
         if matches:
-            self.view.show_match(0)
+            # The same search again (a refresh) stays at its match.
+            view.show_match(at if at is not None and at < len(matches) else 0)
         self._show_status()
 
     def _show_status(self) -> None:

@@ -14,7 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
+from textual.widgets.input import Selection
 
 from evtui.tui.text import safe
 
@@ -29,12 +31,22 @@ class SearchInput(Input):
     ]
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+        super().__init__(select_on_focus=False, **kwargs)
         #: Newest first, for the current profile.
         self.recent: list[str] = []
         self._recall_index = -1
         self._draft = ""
         self._recalled = ""
+
+    def start_with(self, text: str) -> None:
+        """A new id begun elsewhere (a key on the record, a paste): the bar holds just `text`,
+        the cursor after it. (The bar does not select all on focus: the next key would replace it.)"""
+        self.value = text
+        self.cursor_position = len(text)
+
+    def select_everything(self) -> None:
+        """What focusing a text box usually does; here only when asked (`start_with` must not)."""
+        self.selection = Selection(0, len(self.value))
 
     def set_recent(self, ids: list[str]) -> None:
         self.recent = ids
@@ -61,7 +73,11 @@ class SearchBar(Vertical):
     SearchBar SearchInput { width: 1fr; }
     SearchBar Select { width: 24; display: none; margin: 1 1 0 0; }
     SearchBar.-types Select { display: block; }
+    /* Narrow: the id gets the width; the type is a short badge-like select (F4 cycles it). */
+    SearchBar.-compact Select { width: 17; margin: 1 0 0 0; }
     """
+
+    compact: reactive[bool] = reactive(False)
 
     @dataclass
     class Lookup(Message):
@@ -73,6 +89,9 @@ class SearchBar(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._types: list[str] = []
+
+    def watch_compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")
 
     def compose(self) -> ComposeResult:
         with Horizontal():

@@ -1,0 +1,170 @@
+"""The keyboard model of the main screen (README "Keys"; `?` lists them).
+
+* A printable key that nothing where the focus is binds goes to the id bar,
+  which takes the focus and the character: the next id is typed straight after
+  a lookup. So the record's keys are F-keys and ctrl chords, which no id
+  starts with; `?`, `[`, `]`, `-` and `/` are the only printable ones.
+* A paste outside a text box lands in the bar, in place of what it held.
+* Esc (Backspace, `-`): cancel the lookup in flight, stop a watch, leave the
+  history, go back to the record before (the back stack), else to the bar.
+
+A mixin of `MainScreen`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.events import Key, Paste
+from textual.widgets import Input
+
+from evtui.textsafe import visible
+from evtui.tui.history_panel import HistoryList
+
+if TYPE_CHECKING:
+    from evtui.tui.screen import MainScreen
+
+    _Base = MainScreen
+else:
+    _Base = object
+
+#: Every key of the screen. Letters and digits are left to typing ids.
+SCREEN_BINDINGS = [
+    Binding("escape,backspace,minus", "back", "Back", id="back", show=False),
+    # Keys that move the focus run as they arrive (priority), before the keys typed after them
+    # are handed to the widget that has the focus: those go where the focus went.
+    Binding("ctrl+l", "focus_search", "Search", id="focus_search", show=False, priority=True),
+    Binding("slash", "focus_search", "Search", id="focus_search_slash", show=False),
+    Binding("f2,ctrl+t", "switch_profile", "Provider", id="switch_profile", priority=True),
+    Binding("f3", "toggle_history", "History", id="toggle_history", priority=True),
+    Binding("f4", "cycle_record_type", "Type", id="record_type"),
+    Binding("f5,ctrl+r", "refresh", "Refresh", id="refresh"),
+    Binding("f9,ctrl+o", "open_related", "Related", id="open_related"),
+    Binding("f7", "toggle_watch", "Watch", id="toggle_watch"),
+    Binding("f8", "diff", "Diff", id="diff"),
+    Binding("f10", "scan_back", "Scan back", id="scan_back"),
+    Binding("ctrl+y", "copy_id", "Copy id", id="copy_id"),
+    Binding("ctrl+x", "copy_value", "Copy", id="copy_value"),
+    Binding("ctrl+j", "copy_json", "JSON", id="copy_json"),
+    Binding("ctrl+s", "export", "Save", id="export"),
+    Binding("ctrl+e", "pager", "Pager", id="pager"),
+    Binding("f6", "find_anywhere", "All profiles", id="find_anywhere"),
+    Binding("right_square_bracket", "step_tab(1)", "Next tab", id="next_tab", show=False),
+    Binding("left_square_bracket", "step_tab(-1)", "Previous tab", id="prev_tab", show=False),
+    Binding("ctrl+g", "tab_list", "Tabs", id="tab_list"),
+    Binding("question_mark,f1", "help", "Keys", id="help"),
+]
+
+
+
+class KeyboardRouting(_Base):
+    def focus_bar(self, text: str | None = None) -> None:
+        """The id bar takes the focus (and, given `text`, holds just that: the start of a new id)."""
+        self.drawer_open = False
+        bar = self.search.input
+        if text is not None:
+            bar.start_with(text)
+        else:
+            bar.select_everything()  # typing replaces the id shown; → keeps it to edit
+        # At once, not after a refresh as `focus()` does: the next key of a fast typist goes here.
+        self.set_focus(bar)
+
+    def on_key(self, event: Key) -> None:
+        """A printable key nothing here binds: the start of the next id.
+
+        A text box handles its own printable keys, so one that arrives here came from
+        elsewhere: keys typed fast are queued to the widget that had the focus when they
+        came, and reach it after a key before them moved the focus (the first letter of an
+        id, F3, `f`). They go where the focus is now: into its text box (even `-` or `/`,
+        keys elsewhere), the history filter when the list has it, else the bar."""
+        if not event.is_printable or not event.character:
+            return
+        focused = self.focused
+        if isinstance(focused, Input):
+            event.stop()
+            event.prevent_default()
+            focused.insert_text_at_cursor(event.character)
+            return
+        if event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        if isinstance(focused, HistoryList):
+            self.history_panel.type_into_filter(event.character)
+        else:
+            self.focus_bar(event.character)
+
+    def on_paste(self, event: Paste) -> None:
+        """A paste outside a text box is an id: the bar takes it, in place of what it held."""
+        if isinstance(self.focused, Input):
+            return
+        event.stop()
+        self.focus_bar(event.text.strip())
+
+    def action_back(self) -> None:
+        if self.lookups.cancel():
+            self.focus_bar()
+            return
+        if self.stop_watch("Stopped watching."):
+            return
+        if self.drawer_open or self.history_panel.has_focus_within:
+            self.focus_bar()
+            return
+        if self.go_back():
+            return
+        self.focus_bar()
+
+    def push_back(self) -> None:
+        view = self.detail.record_view
+        if view is not None and self.detail.shown is not None:
+            self.back_stack.push(view.shown, view.place())
+
+    def go_back(self) -> bool:
+        """The record before the last one opened from it, with its tab and place."""
+        entry = self.back_stack.pop()
+        if entry is None:
+            return False
+        shown, place = entry
+        record = shown.record
+        if record.profile != self.profile_name and not self.apply_profile(record.profile):
+            return False
+        self.lookups.cancel(say=False)
+        self.show_type(record.record_type)
+        self.search.input.value = record.record_id
+
+        async def show() -> None:
+            view = await self.detail.show_record(shown, now=self.evtui.clock(), tab=place.tab)
+            self.refresh_bindings()
+
+            def settle() -> None:
+                view.focus_content()
+                view.go_to(place)
+
+            self.call_after_refresh(settle)
+
+        self.run_worker(show(), group="lookup", exclusive=True, exit_on_error=False)
+        self.notify(visible(f"Back to {record.record_type} {record.record_id}"), markup=False, timeout=2)
+        return True
+
+    def action_focus_search(self) -> None:
+        self.focus_bar()
+
+    def action_toggle_history(self) -> None:
+        if not self.narrow:
+            if not self.history_visible:
+                self.history_visible = True
+                self._remember(history_visible=True)
+                self.history_panel.focus_list()
+            elif not self.history_panel.has_focus_within:
+                self.history_panel.focus_list()  # shown but elsewhere: go there first
+            else:
+                self.history_visible = False
+                self._remember(history_visible=False)
+                self.focus_bar()
+        elif not self.drawer_open:
+            self.drawer_open = True
+            self.history_panel.focus_list()
+        else:
+            self.focus_bar()
+
