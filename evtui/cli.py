@@ -334,7 +334,7 @@ def _get(args: argparse.Namespace) -> int:
 
 
 async def _get_async(args: argparse.Namespace, config: Config) -> int:
-    from evtui.adapters.base import gather_bounded
+    from evtui.adapters.running import gather_bounded
     from evtui.errors import InvalidId
     from evtui.lookup import lookup
     from evtui.pool import AdapterPool
@@ -584,7 +584,7 @@ def _history_cmd(args: argparse.Namespace) -> int:
 
 def _profile_rows(config: Config) -> list[tuple[str, ...]]:
     from evtui import adapters
-    from evtui.adapters.base import judge_environment
+    from evtui.environment import judge_environment
 
     rows = [("", "PROFILE", "ADAPTER", "ENVIRONMENT", "BASE URL", "CREDENTIALS")]
     for name, profile in config.profiles.items():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from evtui import adapters
-from evtui.adapters.base import Adapter, make_client
+from evtui.adapters.base import Adapter
+from evtui.transport.client import make_client
 from evtui.config.schema import Config
 
 

@@ -9,7 +9,6 @@ import threading
 import pytest
 
 from evtui import progress
-from evtui.adapters import base
 from evtui.transport import retry
 from evtui.config.schema import config_from_data
 from evtui.demo.corpay import CLIENT_SECRET
@@ -83,7 +82,7 @@ async def test_429_honours_retry_after_and_reports_the_wait(demo_server: DemoSer
         slept.append(seconds)
         await real_sleep(0)
 
-    monkeypatch.setattr(base.asyncio, "sleep", fake_sleep)
+    monkeypatch.setattr(retry.asyncio, "sleep", fake_sleep)
     with progress.reporting(lambda p: waits.append(p.wait or 0)):
         record = await fetch(demo_server, corpay_id("rate-limited"))
     assert record.record_id == "fault-rate-limited"

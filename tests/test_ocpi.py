@@ -714,7 +714,7 @@ def test_a_page_that_is_not_json_fails_as_json_loads_does(body: bytes) -> None:
 
 
 async def test_a_page_that_cannot_be_sliced_is_re_serialised(ocpi: OcpiAdapter, server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    import evtui.adapters.ocpi as module
+    import evtui.adapters.ocpi.cpo as module
 
     monkeypatch.setattr(module, "parse_page", lambda body: (json.loads(body), None))
     record = await ocpi.fetch("CPO-CDR-4711", "cdr")
@@ -723,7 +723,7 @@ async def test_a_page_that_cannot_be_sliced_is_re_serialised(ocpi: OcpiAdapter, 
 
 
 def test_long_lists_are_validated_in_chunks_with_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from evtui.adapters import base
+    from evtui.adapters import validation as base
     from evtui.adapters.ocpi import OcpiSession
 
     periods = [{"start_date_time": f"t{i}", "dimensions": [{"type": "ENERGY", "volume": 0.1}]} for i in range(2500)]
@@ -753,7 +753,7 @@ async def test_the_model_is_made_when_read_not_kept(ocpi: OcpiAdapter) -> None:
 async def test_big_documents_are_built_with_the_gc_paused() -> None:
     import gc
 
-    from evtui.adapters.base import BIG_DOCUMENT, in_thread
+    from evtui.adapters.running import BIG_DOCUMENT, in_thread
 
     assert await in_thread(BIG_DOCUMENT - 1, gc.isenabled) is True
     assert await in_thread(BIG_DOCUMENT, gc.isenabled) is False
@@ -782,7 +782,7 @@ def test_lazy_rows_read_like_the_tuple_they_stand_for() -> None:
 def test_a_long_list_whose_items_cannot_be_dropped_is_validated_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     from pydantic import BaseModel
 
-    from evtui.adapters import base
+    from evtui.adapters import validation as base
 
     class Strict(BaseModel):
         values: list[int] | None = None

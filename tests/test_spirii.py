@@ -15,7 +15,9 @@ import pytest
 
 from evtui.adapters import base  # noqa: F401
 from evtui.transport import retry
-from evtui.adapters.base import error_text, judge_environment, validate_leniently
+from evtui.adapters.validation import validate_leniently
+from evtui.environment import judge_environment
+from evtui.transport.body import error_text
 from evtui.adapters.spirii import (
     CHARGE_RECORD,
     CHARGE_RECORD_PAYMENT_STATUS,
@@ -96,7 +98,7 @@ def test_adapter_facts() -> None:
     assert [rt.name for rt in SpiriiAdapter.record_types] == ["transaction", "charge-record"]
     assert "12345678" in SpiriiAdapter.record_types[0].id_hint
     assert "12345678" in SpiriiAdapter.record_types[1].id_hint
-    assert SpiriiAdapter.known_bases == {"production": "https://api.spirii.com", "test": "https://sandbox.api.spirii.com"}
+    assert (PRODUCTION_BASE, SANDBOX_BASE) == ("https://api.spirii.com", "https://sandbox.api.spirii.com")
     settings = SpiriiSettings.model_validate({"adapter": "spirii", "api_key": "env:SPIRII_API_KEY"})
     assert settings.base_url == PRODUCTION_BASE
     assert judge_environment(PRODUCTION_BASE) == "production"

@@ -323,3 +323,41 @@ def test_the_guide_names_what_the_tests_check() -> None:
     assert '[project.entry-points."evtui.adapters"]\nacme = "acme_evtui:AcmeAdapter"' in text
     assert "tests/fixtures/acme_evtui/" in text
     assert "X-API-Key" in text and "GET {base_url}/charges/{id}" in text
+
+
+# -- the contract: one module to import from -----------------------------------------------------
+
+
+def test_the_example_imports_evtui_only_through_the_public_module() -> None:
+    import ast
+
+    source = (FIXTURE / "acme_evtui" / "__init__.py").read_text(encoding="utf-8")
+    evtui_imports = sorted(
+        {
+            node.module or ""
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "evtui"
+        }
+        | {
+            alias.name
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Import)
+            for alias in node.names
+            if alias.name.split(".")[0] == "evtui"
+        }
+    )
+    assert evtui_imports == ["evtui.adapters.api"]
+
+
+def test_the_public_module_holds_what_the_guide_names() -> None:
+    from evtui.adapters import api
+
+    text = GUIDE.read_text(encoding="utf-8")
+    named = ("Adapter", "AdapterSettings", "Presenter", "ProviderModel", "RecordType", "Related", "Secret", "Section", "Table",
+             "Found", "Field", "Chart", "LazyRows", "CredentialsRejected", "MalformedResponse", "ProviderError", "NotFound",
+             "decode", "derived", "decoded", "leftover_fields", "shown_paths", "with_others", "summary", "sent_value",
+             "yes_no", "major_money", "minor_money", "make_client")
+    for name in named:
+        assert f"`{name}" in text or f" {name}," in text or f"    {name},\n" in text, f"the guide does not name {name}"
+        assert name in api.__all__ and hasattr(api, name), name
+    assert sorted(api.__all__) == sorted(set(api.__all__))

@@ -17,7 +17,7 @@ async def record_from_cache(adapter: Adapter, record_type: str, record_id: str, 
 
     Built in a thread: parsing and presenting a big document would hold every key."""
     # Imported here, not at the top: the TUI paints before any adapter module loads.
-    from evtui.adapters.base import in_thread
+    from evtui.adapters.running import in_thread
     from evtui.lookup import from_cache
 
     return await in_thread(len(body), from_cache, adapter, record_type, record_id, body, fetched_at)

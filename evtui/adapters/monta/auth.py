@@ -12,13 +12,13 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from evtui import decode, redact
-from evtui.errors import CredentialsRejected, MalformedResponse, ProviderError
-from evtui.transport.body import load, provider_message
+from evtui.adapters.api import CredentialsRejected, MalformedResponse, ProviderError, provider_message
+from evtui.transport.body import load
 from evtui.transport.headers import token_for_header
 from evtui.transport.status import raise_for_status
 
 if TYPE_CHECKING:
-    from evtui.adapters.monta import MontaAdapter
+    from evtui.adapters.monta.adapter import MontaAdapter
 
 #: An access token whose expiry cannot be read lives this long (then it is renewed).
 DEFAULT_LIFETIME = 300.0

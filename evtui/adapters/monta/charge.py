@@ -9,12 +9,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from evtui import decode
-from evtui.adapters.base import Presenter, ProviderModel, derived, leftover_fields, problems_section, section, shown_paths
+from evtui.adapters.api import (
+    Field,
+    Presenter,
+    ProviderModel,
+    Section,
+    decode,
+    derived,
+    major_money,
+    section,
+    sent_value,
+    summary,
+    with_others,
+)
 from evtui.pricing.monta import check_monta, currency_of
 from evtui.pricing.result import CANNOT_CHECK, DIFFERS
 from evtui.pricing.verdict import money
-from evtui.record import Field, Section
 
 
 class Currency(ProviderModel):
@@ -103,8 +113,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     p = Presenter(document, problems)
     currency = currency_of(document)
 
-    def money(v: Any) -> str | None:
-        return decode.money_major(v, currency)
+    major = major_money(currency)
 
     def per_kwh(v: Any) -> str | None:
         text = decode.money_major(v, currency)
@@ -118,7 +127,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     started = p.field("Started", "startedAt", decode.timestamp)
     stopped = p.field("Stopped", "stoppedAt", decode.timestamp)
     energy = p.field("Energy", "consumedKwh", decode.kwh)
-    price = p.field("Price", "price", money, note="major units, as sent")
+    price = p.field("Price", "price", major, note="major units, as sent")
     average = p.field("Average price", "averagePricePerKwh", per_kwh)
     check = _price_check(p, currency)
     soc = p.field("State of charge", "soc", percent, note="the car's battery, as last reported")
@@ -156,11 +165,11 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
             price,
             average,
             check,
-            p.field("Price limit", "priceLimit", money, note="charging stops at this price"),
+            p.field("Price limit", "priceLimit", major, note="charging stops at this price"),
             _currency_field(p, currency),
             p.field("Currency name", "currency.name"),
             p.field("Payment session partner id", "genericPaymentSession.partnerExternalId"),
-            p.field("Payment session amount", "genericPaymentSession.amount", money),
+            p.field("Payment session amount", "genericPaymentSession.amount", major),
         ],
     )
     location = section(
@@ -175,16 +184,8 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
                     note="set by the partner when the charge was started; shown as sent"),
         ],
     )
-    sections = [overview, charging, payment, location]
-    other = leftover_fields(document, shown_paths(sections) | {"currency", "genericPaymentSession"})
-    if other:
-        sections.append(section("other", "Other fields", other))
-    if (ps := problems_section(problems)) is not None:
-        sections.append(ps)
-    summary = " · ".join(
-        x for x in (str(document.get("state") or "?"), energy.value, price.value) if x and x not in ("—", "null")
-    )
-    return sections, summary
+    sections = with_others([overview, charging, payment, location], document, {"currency", "genericPaymentSession"})
+    return sections, summary(document.get("state") or "?", sent_value(energy), sent_value(price))
 
 
 def _currency_field(p: Presenter, code: str | None) -> Field:

@@ -1,0 +1,82 @@
+"""The OCPI adapter: id rules, the lookup by scanning the CPO's lists, related records, watching."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+from pydantic import BaseModel
+
+from evtui.adapters.api import Adapter, Found, Related, Section
+from evtui.adapters.ocpi import cdr, scan, session
+from evtui.adapters.ocpi.cpo import Cpo
+from evtui.adapters.ocpi.models import OcpiCdr, OcpiSession
+from evtui.adapters.ocpi.settings import OcpiSettings
+from evtui.adapters.ocpi.words import CDR, SESSION
+
+
+class OcpiAdapter(Adapter):
+    name = "ocpi"
+    title = "CPO (OCPI 2.2.1)"
+    settings_model = OcpiSettings
+    record_types = (SESSION, CDR)
+
+    settings: OcpiSettings
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cpo = Cpo(self, self.settings)
+
+    def now(self) -> datetime:
+        """The end of the scan window (tests pin it)."""
+        return datetime.now(timezone.utc)
+
+    def id_problem(self, record_id: str, record_type: str) -> str | None:
+        if len(record_id) > 255:
+            return f"it has {len(record_id)} characters; OCPI ids have at most 36"
+        bad = next((ch for ch in record_id if not ("!" <= ch <= "~")), None)
+        if bad is not None:
+            what = "a space" if bad == " " else repr(bad)
+            return f"it contains {what}; OCPI ids are printable ASCII without spaces"
+        return None
+
+    def model_for(self, record_type: str) -> type[BaseModel]:
+        return OcpiCdr if record_type == "cdr" else OcpiSession
+
+    async def find(self, record_type: str, record_id: str, *, since: datetime | None = None) -> Found:
+        """The SENDER interfaces have no get-by-id: the object is found by scanning list pages."""
+        return await scan.find(self.cpo, self.record_type(record_type), record_id, since, now=self.now())
+
+    async def request(
+        self, record_type: str, record_id: str, *, since: datetime | None = None
+    ) -> tuple[httpx.Response, list[str]]:
+        """The matched object as a response of its own (the page's URL, status and headers)."""
+        found = await self.find(record_type, record_id, since=since)
+        return scan.as_response(found), found.notes
+
+    def present(self, record_type: str, document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
+        return (cdr.present if record_type == "cdr" else session.present)(document, problems)
+
+    def status_paths(self, record_type: str) -> tuple[str, ...]:
+        return ("status", "end_date_time", "kwh", "total_cost.incl_vat", "total_cost.excl_vat")
+
+    def final_state(self, record_type: str, document: Any) -> str | None:
+        """A CDR is final by definition; a session once COMPLETED or INVALID."""
+        if record_type == "cdr":
+            return "a CDR is final"
+        status = document.get("status") if isinstance(document, dict) else None
+        return f"status {status} is final" if status in ("COMPLETED", "INVALID") else None
+
+    def related(self, record_type: str, document: dict[str, Any]) -> list[Related]:
+        out: list[Related] = []
+        if record_type == "session":
+            if document.get("status") == "COMPLETED" and isinstance(document.get("id"), str):
+                out.append(Related("CDR of this session", "cdr", document["id"]))
+        else:
+            if isinstance(document.get("session_id"), str) and document["session_id"]:
+                out.append(Related("Session of this CDR", "session", document["session_id"]))
+            if document.get("credit") is True and isinstance(document.get("credit_reference_id"), str):
+                out.append(Related("CDR this credit CDR reverses", "cdr", document["credit_reference_id"]))
+        return out
+

@@ -1,0 +1,105 @@
+"""Fields sessions and CDRs share: start, end, duration, the CPO, the token, the identity."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from evtui.adapters.api import Field, Presenter, decode
+from evtui.adapters.ocpi.words import AUTH_METHOD, TOKEN_TYPE
+
+def start_field(p: Presenter) -> Field:
+    if not p.has("start_date_time") and p.get("start_datetime") is not None:
+        p.problem("start_datetime is the OCPI 2.1.1 spelling of start_date_time")
+        return p.field("Start", "start_datetime", decode.timestamp, note="OCPI 2.1.1 spelling start_datetime", flag="deprecated")
+    return p.field("Start", "start_date_time", decode.timestamp, note=utc_note(p.get("start_date_time")), required=True)
+
+
+def end_path(p: Presenter) -> tuple[str, str]:
+    for path, spelling in (("end_date_time", ""), ("end_datetime", "end_datetime"), ("stop_date_time", "stop_date_time")):
+        if p.get(path) is not None:
+            return path, spelling
+    return "end_date_time", ""
+
+
+def end_field(p: Presenter, status: Any) -> Field:
+    path, spelling = end_path(p)
+    if spelling:
+        p.problem(f"{spelling} is the OCPI 2.1.1 spelling of end_date_time")
+        return p.field("End", path, decode.timestamp, note=f"OCPI 2.1.1 spelling {spelling}", flag="deprecated")
+    if p.get(path) is None and status is not None:
+        if status in ("ACTIVE", "PENDING", "RESERVATION"):
+            return p.value("End", "— (not ended)", note=f"no end_date_time: the session is {str(status).lower()}", path=path)
+        return p.field("End", path, absent="not sent", note=f"the session is {status} but carries no end_date_time")
+    return p.field("End", path, decode.timestamp, note=utc_note(p.get(path)), required=status is None)
+
+
+def duration_field(p: Presenter, status: Any) -> Field:
+    start = decode.parse_timestamp(p.get("start_date_time") or p.get("start_datetime"))
+    end = decode.parse_timestamp(p.get(end_path(p)[0]))
+    if start is not None and end is not None:
+        return p.value("Duration", decode.human_duration((end - start).total_seconds()) or "", note="derived: end − start", flag="derived")
+    updated = decode.parse_timestamp(p.get("last_updated"))
+    if start is not None and updated is not None and status == "ACTIVE":
+        so_far = decode.human_duration((updated - start).total_seconds())
+        return p.value("Duration", f"{so_far} so far", note="derived: last_updated − start (still going)", flag="derived")
+    return p.value("Duration", "—", note="needs both start and end")
+
+
+def utc_note(raw: Any) -> str:
+    if isinstance(raw, str) and decode.parse_timestamp(raw) is not None and not re.search(r"(Z|[+-]\d\d:?\d\d)$", raw.strip(), re.I):
+        return "sent without a zone: UTC, as OCPI defines"
+    return ""
+
+
+def cpo_field(p: Presenter) -> Field:
+    cc, pid = p.get("country_code"), p.get("party_id")
+    if not cc and not pid:
+        return p.field("CPO", "party_id", required=True)
+    return p.value("CPO", f"{cc or '?'}*{pid or '?'}", note="country_code*party_id of the CPO that sent it", path="party_id", raw=pid)
+
+
+def authorization_field(p: Presenter) -> Field:
+    token = p.get("cdr_token")
+    if not isinstance(token, dict):
+        if p.get("auth_id") is not None:
+            p.problem("auth_id is the OCPI 2.1.1 field; 2.2.1 sends cdr_token")
+            return p.field("Authorization", "auth_id", note="OCPI 2.1.1 auth_id (2.2.1 sends cdr_token)", flag="deprecated")
+        return p.field("Authorization", "cdr_token", required=True)
+    uid, kind, contract = token.get("uid"), token.get("type"), token.get("contract_id")
+    value = f"{uid} ({kind})" if kind else str(uid)
+    parts = []
+    if contract:
+        parts.append(f"contract {contract}")
+    method = p.get("auth_method")
+    if method:
+        parts.append(f"{method}: {AUTH_METHOD.get(str(method), 'not a documented value')}")
+    return p.value("Authorization", value, note="; ".join(parts), path="cdr_token.uid", raw=uid)
+
+
+def token_fields(p: Presenter) -> list[Field]:
+    fields: list[Field] = []
+    if not isinstance(p.get("cdr_token"), dict) and p.get("auth_id") is not None:
+        fields.append(authorization_field(p))
+    else:
+        fields += [
+            p.field("Token uid", "cdr_token.uid", required=True, note="the RFID uid or app user id the CPO saw"),
+            p.enum("Token type", "cdr_token.type", TOKEN_TYPE, required=True),
+            p.field("Contract id", "cdr_token.contract_id", required=True, note="the driver's contract (eMA id) at the eMSP"),
+            p.field("Token country code", "cdr_token.country_code", note="of the eMSP that issued the token"),
+            p.field("Token party id", "cdr_token.party_id", note="of the eMSP that issued the token"),
+        ]
+    fields += [
+        p.enum("Auth method", "auth_method", AUTH_METHOD, required=True),
+        p.field("Authorization reference", "authorization_reference", note="the eMSP's reference from the real-time authorisation"),
+    ]
+    return fields
+
+
+def identity_fields(p: Presenter, label: str) -> list[Field]:
+    return [
+        p.field(label, "id", required=True),
+        p.field("Country code", "country_code", required=True, note="of the CPO (ISO 3166-1 alpha-2)"),
+        p.field("Party id", "party_id", required=True, note="of the CPO"),
+        p.field("Last updated", "last_updated", decode.timestamp, required=True, note=utc_note(p.get("last_updated")) or "lists are filtered and ordered by this"),
+    ]

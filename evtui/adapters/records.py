@@ -1,0 +1,225 @@
+"""The one place a `Record` is built: from a fresh answer (`Found`) or from bytes kept earlier.
+
+Validation, presentation with hostile values kept out of it, the Problems section and
+the related records, the same for every adapter. Called in a worker thread (see `running`).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import json
+import re
+import time
+from typing import Any, Protocol
+
+import httpx
+
+from evtui.adapters.present import leftover_fields, problems_section, section
+from evtui.record import Field, HttpExchange, Record, Related, Section
+from evtui.transport.body import exchange_of, hostile_findings, parse_json_document, without_sent_as
+
+
+class AdapterHooks(Protocol):
+    """What building a record takes of an adapter (`evtui.adapters.base.Adapter`)."""
+
+    profile: str
+    name: str
+
+    def validate(self, record_type: str, document: Any) -> tuple[Any, list[str]]: ...
+    def model_of(self, record_type: str, document: Any) -> Any: ...
+    def present(self, record_type: str, document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]: ...
+    def related(self, record_type: str, document: dict[str, Any]) -> list[Related]: ...
+
+
+@dataclasses.dataclass
+class Found:
+    """What a lookup brought back, before it is a Record."""
+
+    #: The answer: its status was checked; the HTTP tab shows it.
+    response: httpx.Response
+    #: Requests made besides it (token fetches, retries, pages scanned).
+    notes: list[str]
+    #: The record's exact bytes when they are a part of the answer (an object on a list
+    #: page), with `document` parsed from them (`evtui.transport.body.decoder`). None: the body.
+    raw: bytes | None = None
+    document: Any = None
+    #: Findings about how it was found (duplicate ids), listed first under Problems.
+    findings: list[str] = dataclasses.field(default_factory=list)
+    #: How it was found when not by its own id: shown second in the overview.
+    found_by: Field | None = None
+
+
+def record_of(adapter: AdapterHooks, record_type: str, record_id: str, found: Found) -> Record:
+    """The record of a fresh answer."""
+    if found.raw is None:
+        raw = found.response.content
+        document, findings = parse_json_document(found.response)
+    else:
+        raw = found.raw
+        document, findings = hostile_findings(found.document)
+    exchange = exchange_of(found.response, found.notes)
+    record = build_record(adapter, record_type, record_id, raw, document, exchange=exchange, findings=[*found.findings, *findings])
+    if found.found_by is not None:
+        record.sections = [_with_second(s, found.found_by) if s.key == "overview" else s for s in record.sections]
+    return record
+
+
+def build_record(
+    adapter: AdapterHooks,
+    record_type: str,
+    record_id: str,
+    raw: bytes,
+    document: Any,
+    *,
+    exchange: HttpExchange | None = None,
+    fetched_at: float | None = None,
+    findings: list[str] = (),  # type: ignore[assignment]
+) -> Record:
+    """Validate and present a document; shared by fresh and cached records.
+
+    `findings` are hostile values the JSON parse kept as sent (see `transport.body`)."""
+    shown = without_sent_as(document) if findings else document
+    if isinstance(document, dict):
+        problems, sections, summary = present_safely(adapter, record_type, document, findings)
+        related = adapter.related(record_type, shown)
+    else:
+        # Not a record at all: say so, and leave the Raw JSON view to show what came.
+        problems = [*findings, *adapter.validate(record_type, document)[1]]
+        sections = [
+            section("overview", "Overview", [Field("Document", f"a JSON {type(document).__name__}, not a record object", flag="invalid")]),
+            *filter(None, [problems_section(problems)]),
+        ]
+        summary = "unexpected document"
+        related = []
+    return Record(
+        profile=adapter.profile,
+        adapter=adapter.name,
+        record_type=record_type,
+        record_id=record_id,
+        raw=raw,
+        document=document,
+        make_model=functools.partial(adapter.model_of, record_type, shown),
+        sections=sections,
+        summary=summary,
+        exchange=exchange,
+        problems=problems,
+        fetched_at=time.time() if fetched_at is None else fetched_at,
+        related=related,
+    )
+
+
+#: What provider data (not a bug) can make presentation code raise: arithmetic on 1e30 quantized
+#: to cents, a value of another type than documented where code trusts the type.
+PROVIDER_DATA_ERRORS = (ValueError, ArithmeticError, OverflowError, RecursionError, TypeError, AttributeError)
+
+
+def present_safely(
+    adapter: AdapterHooks, record_type: str, document: dict[str, Any], findings: list[str]
+) -> tuple[list[str], list[Section], str]:
+    """Problems, sections (Problems last) and summary of a document with hostile values (`findings`, see `load`).
+
+    Hostile values are kept from validation and presentation (no derived value is computed
+    from 1e400: they are None there), then each field at such a path shows the value as
+    sent, flagged. A value that still breaks the presentation gives a plain one of the
+    document as sent, never a failure of the whole record."""
+    shown = without_sent_as(document) if findings else document
+    problems = adapter.validate(record_type, shown)[1]
+    problems[:0] = findings
+    found = list(problems)
+    refused = [p for p in _sent_paths(found) if p not in _sent_paths(findings)]
+    try:
+        sections, summary = adapter.present(record_type, shown, problems)
+    except PROVIDER_DATA_ERRORS as first:
+        if isinstance(first, (TypeError, AttributeError)) and not refused:
+            raise  # no value of another type than documented to blame: a bug, reported as one
+        # A value of another JSON type than documented (a number for a currency) reached code
+        # that trusts the type: present again with every value validation refused as None.
+        problems[:] = found
+        try:
+            sections, summary = adapter.present(record_type, _without_paths(shown, refused), problems)
+        except PROVIDER_DATA_ERRORS as exc:
+            problems[:] = found
+            sections, summary = _plain_presentation(document, problems, exc)
+        else:
+            sections = _with_sent_values(sections, document, refused, "not of the documented type, shown as sent")
+    if findings:
+        sections = _with_sent_values(sections, document, _sent_paths(findings), "beyond what evtui reads: shown as sent")
+    return problems, [*sections, *filter(None, [problems_section(problems)])], summary
+
+
+def _plain_presentation(document: dict[str, Any], problems: list[str], exc: BaseException) -> tuple[list[Section], str]:
+    problems.append(f"the record could not be presented field by field ({type(exc).__name__}): shown as sent")
+    note = section("overview", "Overview", [Field("Presentation", "values beyond what evtui reads: every field is shown as sent", flag="invalid")])
+    sent = section("sent", "As sent", leftover_fields(document, set()))
+    return [note, sent], "shown as sent"
+
+
+def _with_second(overview: Section, field: Field) -> Section:
+    return dataclasses.replace(overview, fields=(overview.fields[0], field, *overview.fields[1:]))
+
+
+def _sent_paths(problems: list[str]) -> list[str]:
+    """Paths of the values findings and validation say are shown as sent."""
+    return [p.partition(": ")[0] for p in problems if p.endswith("(shown as sent)") and ": " in p]
+
+
+def _without_paths(document: dict[str, Any], paths: list[str]) -> dict[str, Any]:
+    """A copy of `document` with the value at each path (dotted, [i] indexes) set to None."""
+    doc = copy.deepcopy(document)
+    for path in paths:
+        parts = [int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"[^.\[\]]+|\[\d+\]", path)]
+        node: Any = doc
+        for part in parts[:-1]:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                node = None
+                break
+        if parts and isinstance(node, (dict, list)):
+            try:
+                node[parts[-1]] = None
+            except (IndexError, TypeError):
+                pass
+    return doc
+
+
+def _with_sent_values(sections: list[Section], document: dict[str, Any], hostile: list[str], note: str) -> list[Section]:
+    """`sections` with each field holding a value at one of the `hostile` paths showing it as sent, flagged."""
+
+    def holds_hostile(path: str) -> bool:
+        return bool(path) and any(h == path or h.startswith((path + ".", path + "[")) for h in hostile)
+
+    out = []
+    for s in sections:
+        fields = []
+        for f in s.fields:
+            if holds_hostile(f.path):
+                sent = _at_path(document, f.path)
+                text = sent if isinstance(sent, str) else json.dumps(sent, ensure_ascii=False)
+                f = dataclasses.replace(f, value=_sent_text(text), raw=sent, note=note, flag="invalid")
+            fields.append(f)
+        out.append(dataclasses.replace(s, fields=tuple(fields)))
+    return out
+
+
+def _at_path(document: Any, path: str) -> Any:
+    """The value at a dotted path with [i] indexes ("transactions[0].amount"), or None."""
+    if not path:
+        return None
+    node = document
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("[") and isinstance(node, list):
+            i = int(part[1:-1])
+            node = node[i] if i < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
+def _sent_text(value: str, limit: int = 200) -> str:
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value)} characters)"
+
