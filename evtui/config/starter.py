@@ -44,6 +44,13 @@ client_secret = "env:CORPAY_CLIENT_SECRET"
 # base_url = "https://cp.example.com/public-api"   # your tenant's host
 # api_token = "env:AMPECO_API_TOKEN"               # Back Office -> API Access Tokens
 
+# [profiles.monta]
+# adapter = "monta"
+# base_url = "https://partner-api.monta.com/api/v1"
+# client_id = "env:MONTA_CLIENT_ID"
+# client_secret = "cmd:pass show monta/client-secret"
+# monta_version = "2024-01-18"          # the Monta-Version header; beta: 2024-07-01
+
 # [history]
 # max_entries = 10000
 # cache_responses = true

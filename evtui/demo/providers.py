@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from evtui.demo.ampeco import AmpecoDemo
 from evtui.demo.corpay import CorpayDemo
+from evtui.demo.monta import MontaDemo
 from evtui.demo.ocpi import OcpiDemo
 from evtui.demo.provider import DemoProvider
 from evtui.demo.spirii import SpiriiDemo
@@ -14,4 +15,5 @@ PROVIDERS: tuple[type[DemoProvider], ...] = (
     SpiriiDemo,
     OcpiDemo,
     AmpecoDemo,
+    MontaDemo,
 )

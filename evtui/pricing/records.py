@@ -15,6 +15,7 @@ from typing import Any
 from evtui.pricing.amounts import cannot, text_at, tolerance_for
 from evtui.pricing.corpay import check_corpay
 from evtui.pricing.engine import check_price
+from evtui.pricing.monta import check_monta
 from evtui.pricing.result import PriceCheck
 from evtui.pricing.spirii import check_spirii
 
@@ -25,6 +26,7 @@ CHECKABLE: dict[tuple[str, str], str] = {
     ("spirii", "transaction"): "price.currency",
     ("spirii", "charge-record"): "price.currency",
     ("corpay", "session"): "price.currencyCode",
+    ("monta", "charge"): "currency.identifier",
 }
 
 
@@ -50,6 +52,9 @@ def for_record(
     elif adapter_name == "spirii":
         def run() -> PriceCheck:
             return check_spirii(document, record_type)
+    elif adapter_name == "monta":
+        def run() -> PriceCheck:
+            return check_monta(document)
     else:
         def run() -> PriceCheck:
             return check_corpay(document)

@@ -318,6 +318,7 @@ def error_text(body: Any) -> str:
     for code_key, msg_key in (
         ("errorCode", "errorDescription"),  # Corpay
         ("error", "error_description"),  # OAuth2 / Keycloak
+        ("errorCode", "message"),  # Monta
         ("status_code", "status_message"),  # OCPI
         ("error", "message"),  # NestJS and most others
         ("code", "message"),
