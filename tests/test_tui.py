@@ -480,7 +480,7 @@ async def test_copy_id_value_and_json(server):
         await pilot.press("down")  # Status
         await pilot.press("ctrl+x")
         assert app.clipboard == "COMPLETE"
-        await pilot.press("ctrl+j")
+        await pilot.press("ctrl+n")
         await until(pilot, lambda: app.clipboard.startswith("{"), "JSON copied")
         assert json.loads(app.clipboard) == main.detail.shown.record.document
         assert any("of JSON" in str(n.message) for n in app._notifications)

@@ -39,6 +39,16 @@ async def test_three_ids_typed_one_after_another_each_show_their_record(server):
         assert not app._notifications or not any("Copied" in str(n.message) for n in app._notifications), "no shortcut fired"
 
 
+async def test_an_id_typed_as_evtui_starts_is_looked_up_though_its_enter_came_as_a_line_feed(server):
+    """Typed before the terminal leaves cooked mode, Enter arrives as LF (ctrl+j): still a lookup."""
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press(*"AAdmD55q8Vz", "ctrl+j")
+        await until(pilot, lambda: shown_id(app) == "AAdmD55q8Vz", "the record looked up")
+        assert "session AAdmD55q8Vz" in header(app)
+        assert not any("Copied" in str(n.message) for n in app._notifications), "no shortcut fired"
+
+
 async def test_ids_of_three_providers_after_profile_switches_at_60x24(server):
     app = make_app(server)
     async with app.run_test(size=(60, 24)) as pilot:

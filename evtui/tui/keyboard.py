@@ -46,7 +46,7 @@ SCREEN_BINDINGS = [
     Binding("f10", "scan_back", "Scan back", id="scan_back"),
     Binding("ctrl+y", "copy_id", "Copy id", id="copy_id"),
     Binding("ctrl+x", "copy_value", "Copy", id="copy_value"),
-    Binding("ctrl+j", "copy_json", "JSON", id="copy_json"),
+    Binding("ctrl+n", "copy_json", "JSON", id="copy_json"),
     Binding("ctrl+s", "export", "Save", id="export"),
     Binding("ctrl+e", "pager", "Pager", id="pager"),
     Binding("f6", "find_anywhere", "All profiles", id="find_anywhere"),
@@ -77,10 +77,23 @@ class KeyboardRouting(_Base):
         elsewhere: keys typed fast are queued to the widget that had the focus when they
         came, and reach it after a key before them moved the focus (the first letter of an
         id, F3, `f`). They go where the focus is now: into its text box (even `-` or `/`,
-        keys elsewhere), the history filter when the list has it, else the bar."""
+        keys elsewhere), the history filter when the list has it, else the bar.
+
+        Enter that comes the same way (typed before the screen gave the bar its focus, or
+        queued behind the id's first letter) submits the bar: the id and its Enter were
+        typed together, and the Enter must not be lost. (Typed before the terminal left
+        cooked mode, Enter is a line feed: ctrl+j, which is therefore no shortcut.)"""
+        focused = self.focused
+        if event.key in ("enter", "ctrl+j") and (focused is None or focused is self.search.input):
+            event.stop()
+            event.prevent_default()
+            if focused is None:
+                self.set_focus(self.search.input)
+            bar = self.search.input
+            bar.post_message(Input.Submitted(bar, bar.value))
+            return
         if not event.is_printable or not event.character:
             return
-        focused = self.focused
         if isinstance(focused, Input):
             event.stop()
             event.prevent_default()

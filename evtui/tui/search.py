@@ -26,6 +26,9 @@ class SearchInput(Input):
 
     BINDINGS = [
         Binding("enter", "submit", "Look up", id="lookup", show=True),
+        # Enter typed while the terminal is still in cooked mode (the id and Enter pasted or
+        # typed as evtui starts) arrives as a line feed, which Textual reads as ctrl+j.
+        Binding("ctrl+j", "submit", "Look up", id="lookup_lf", show=False),
         Binding("up", "recall(1)", "Older id", show=False, id="recall_older"),
         Binding("down", "recall(-1)", "Newer id", show=False, id="recall_newer"),
     ]
