@@ -298,11 +298,11 @@ async def test_an_error_envelope_with_http_200_is_a_provider_error(server: DemoS
     assert info.value.exit_code == 5
 
 
-async def test_a_cpo_without_2_2_1_lists_what_it_offers(server: DemoServer) -> None:
+async def test_a_cpo_without_2_2_1_or_2_1_1_lists_what_it_offers(server: DemoServer) -> None:
     async with AdapterPool(config(server, "old")) as pool:
         with pytest.raises(ProviderError) as info:
             await pinned(pool).fetch("CPO-SES-4711")
-    assert "does not offer OCPI 2.2.1" in info.value.message and "offers 2.1.1, 2.2" in info.value.message
+    assert "offers neither OCPI 2.2.1 nor 2.1.1" in info.value.message and "offers 2.0, 2.2" in info.value.message
     assert server.counts["ocpi.details"] == 0
 
 

@@ -16,22 +16,26 @@ from evtui.adapters.ocpi.common import (
     start_field,
     token_fields,
 )
+from evtui.adapters.ocpi import v211
 from evtui.adapters.ocpi.cost import components_check, cost_fields, summary_cost, total_fields
 from evtui.adapters.ocpi.periods import Periods, charging_time, hours_text
 from evtui.adapters.ocpi.session import IN_TABLES
-from evtui.adapters.ocpi.words import CONNECTOR_FORMAT, COUNTRY_BOXES, POWER_TYPE, PRICE_UNITS
+from evtui.adapters.ocpi.words import AUTH_METHOD, CONNECTOR_FORMAT, COUNTRY_BOXES, POWER_TYPE, PRICE_UNITS
 
 
 def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
     p = Presenter(document, problems)
     currency = p.get("currency")
+    old = v211.is_211(document)
     start = start_field(p)
-    end = end_field(p, None)
+    end = v211.end_field(p, "stop_date_time") if old else end_field(p, None)
     duration = duration_field(p, None)
     energy = p.field("Energy", "total_energy", decode.kwh, note="kWh, as sent", required=True)
-    incl, excl = total_fields(p, currency)
+    incl, excl = v211.total_fields(p, currency) if old else total_fields(p, currency)
     credit = p.get("credit") is True
     first = [p.field("CDR id", "id", required=True)]
+    if old:
+        first.append(v211.version_field())
     if credit:
         first.append(
             p.value(
@@ -47,17 +51,19 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
         "Overview",
         [
             *first,
-            p.field("Session id", "session_id", absent="not sent", note="the session this CDR bills"),
+            p.field("Session id", "session_id", absent="not sent" + (" (OCPI 2.1.1 CDRs have no session_id)" if old else ""), note="the session this CDR bills"),
             start,
             end,
             duration,
             energy,
             incl,
             excl,
-            _cdr_site(p),
-            p.field("EVSE", "cdr_location.evse_id", required=True, note=_evse_note(p, "cdr_location.evse_uid", "cdr_location.connector_id")),
-            authorization_field(p),
-            cpo_field(p),
+            *((v211.site_field(p), v211.evse_field(p), v211.authorization_field(p)) if old else (
+                _cdr_site(p),
+                p.field("EVSE", "cdr_location.evse_id", required=True, note=_evse_note(p, "cdr_location.evse_uid", "cdr_location.connector_id")),
+                authorization_field(p),
+            )),
+            v211.cpo_field(p) if old else cpo_field(p),
         ],
     )
     periods = Periods(p, total_path="total_energy")
@@ -91,23 +97,26 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
         "cost",
         "Cost",
         [
-            *cost_fields(p, currency, cost_paths),
-            components_check(p, currency),
-            p.field("Credit", "credit", yes_no, absent="no (not sent)"),
-            p.field("Credit reference id", "credit_reference_id", note="the CDR a credit CDR reverses"),
-            p.field("Invoice reference id", "invoice_reference_id"),
-            p.field("Home charging compensation", "home_charging_compensation", yes_no, note="the CPO pays the driver back (charging at home)"),
+            *(cost_fields(p, currency, cost_paths) if not old else [p.field("Currency", "currency", required=True), excl]),
+            # Credit CDRs, invoice references and home charging came with 2.2.
+            *(() if old else (
+                components_check(p, currency),
+                p.field("Credit", "credit", yes_no, absent="no (not sent)"),
+                p.field("Credit reference id", "credit_reference_id", note="the CDR a credit CDR reverses"),
+                p.field("Invoice reference id", "invoice_reference_id"),
+                p.field("Home charging compensation", "home_charging_compensation", yes_no, note="the CPO pays the driver back (charging at home)"),
+            )),
             p.field("Remark", "remark"),
         ],
     )
-    location = section("location", "Location", _location_fields(p))
-    token = section("token", "Token", token_fields(p))
+    location = section("location", "Location", v211.location_fields(p, _coordinates) if old else _location_fields(p))
+    token = section("token", "Token", [v211.authorization_field(p), p.enum("Auth method", "auth_method", AUTH_METHOD, required=True)] if old else token_fields(p))
     tariffs = _tariffs_section(p, currency)
-    identity = section("identity", "Identity", identity_fields(p, "CDR id"))
-    sections = with_others([overview, charging, cost, location, token, tariffs, identity], document, IN_TABLES)
-    site = p.get("cdr_location.name")
-    kind = "credit CDR" if credit else "CDR"
-    return sections, summary(kind, site if isinstance(site, str) else "", summary_cost(incl, excl), sent_value(energy))
+    identity = section("identity", "Identity", (v211.identity_fields if old else identity_fields)(p, "CDR id"))
+    sections = with_others([overview, charging, cost, location, token, tariffs, identity], document, IN_TABLES | ({v211.LOCATION} if old else set()))
+    site = p.get("location.name" if old else "cdr_location.name")
+    kind = ("credit CDR" if credit else "CDR") + (" (OCPI 2.1.1)" if old else "")
+    return sections, summary(kind, site if isinstance(site, str) else "", sent_value(excl) if old else summary_cost(incl, excl), sent_value(energy))
 
 
 def _evse_note(p: Presenter, uid_path: str, connector_path: str) -> str:
