@@ -6,13 +6,15 @@ import re
 from typing import Any
 
 from evtui.adapters.api import Field, Presenter, decode
+from evtui.adapters.ocpi.localtime import join, station_time_note
 from evtui.adapters.ocpi.words import AUTH_METHOD, TOKEN_TYPE
 
 def start_field(p: Presenter) -> Field:
     if not p.has("start_date_time") and p.get("start_datetime") is not None:
         p.problem("start_datetime is the OCPI 2.1.1 spelling of start_date_time")
         return p.field("Start", "start_datetime", decode.timestamp, note="OCPI 2.1.1 spelling start_datetime", flag="deprecated")
-    return p.field("Start", "start_date_time", decode.timestamp, note=utc_note(p.get("start_date_time")), required=True)
+    raw = p.get("start_date_time")
+    return p.field("Start", "start_date_time", decode.timestamp, note=join(utc_note(raw), station_time_note(p, raw)), required=True)
 
 
 def end_path(p: Presenter) -> tuple[str, str]:
@@ -31,7 +33,7 @@ def end_field(p: Presenter, status: Any) -> Field:
         if status in ("ACTIVE", "PENDING", "RESERVATION"):
             return p.value("End", "— (not ended)", note=f"no end_date_time: the session is {str(status).lower()}", path=path)
         return p.field("End", path, absent="not sent", note=f"the session is {status} but carries no end_date_time")
-    return p.field("End", path, decode.timestamp, note=utc_note(p.get(path)), required=status is None)
+    return p.field("End", path, decode.timestamp, note=join(utc_note(p.get(path)), station_time_note(p, p.get(path))), required=status is None)
 
 
 def duration_field(p: Presenter, status: Any) -> Field:

@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 from evtui.adapters.api import Field, Presenter, decode
+from evtui.adapters.ocpi.localtime import station_time_note
 from evtui.adapters.ocpi.words import AUTH_METHOD, CONNECTOR_FORMAT, CONNECTOR_STANDARD, POWER_TYPE
 
 VERSION = "2.1.1"
@@ -40,7 +41,7 @@ def identity_fields(p: Presenter, label: str) -> list[Field]:
 
 
 def end_field(p: Presenter, path: str) -> Field:
-    return p.field("End", path, decode.timestamp, required=True)
+    return p.field("End", path, decode.timestamp, required=True, note=station_time_note(p, p.get(path)))
 
 
 def authorization_field(p: Presenter) -> Field:
