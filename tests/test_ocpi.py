@@ -104,10 +104,11 @@ async def test_cdr_is_found_on_a_later_page(ocpi: OcpiAdapter, server: DemoServe
 
 async def test_cdr_is_found_by_its_session_id(ocpi: OcpiAdapter) -> None:
     record = await ocpi.fetch("CPO-SES-4711", "cdr")
-    assert record.record_id == "CPO-SES-4711"
+    # The CDR's own id labels it (history, copy); the overview says which session id found it.
+    assert record.record_id == "CPO-CDR-4711"
     assert record.document["id"] == "CPO-CDR-4711"
     found_by = field(record, "overview", "Found by")
-    assert found_by.value == "its session_id CPO-SES-4711" and found_by.flag == "derived"
+    assert found_by.value == "session id CPO-SES-4711" and found_by.flag == "derived"
     assert record.overview is not None and record.overview.fields[1].label == "Found by"
     assert record.exchange is not None
     assert "found CDR CPO-CDR-4711 by its session_id 'CPO-SES-4711'" in record.exchange.notes
@@ -208,7 +209,8 @@ async def test_discovery_happens_once_for_many_lookups(ocpi: OcpiAdapter, server
     ids = [("CPO-SES-4711", "session"), ("CPO-SES-4712", "session"), ("CPO-SES-1001", "session"),
            ("CPO-CDR-4711", "cdr"), ("12345", "cdr"), ("CPO-SES-4711", "cdr")]
     records = await asyncio.gather(*(ocpi.fetch(i, t) for i, t in ids))
-    assert [r.record_id for r in records] == [i for i, _ in ids]
+    # The CDR asked for by its session id is labelled with its own id.
+    assert [r.record_id for r in records] == [i for i, _ in ids[:-1]] + ["CPO-CDR-4711"]
     await ocpi.fetch("101")
     assert server.counts["ocpi.versions"] == 1
     assert server.counts["ocpi.details"] == 1

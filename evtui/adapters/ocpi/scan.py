@@ -194,7 +194,7 @@ def _match(
 def _found_by(asked: str) -> Field:
     return Field(
         "Found by",
-        f"its session_id {asked}",
+        f"session id {asked}",
         note="you gave a session id: this is the CDR that bills that session",
         path="session_id",
         raw=asked,
