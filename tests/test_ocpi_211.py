@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from evtui.adapters.ocpi import v211
 from evtui.demo.ocpi import TOKEN, OcpiDemo
 from evtui.demo.server import DemoServer
 from evtui.pool import AdapterPool
+from evtui.render_text import related_command
 
 from .test_cli import no_traceback, run, write_config
 from .test_ocpi import NOW, config, field, pinned, values
@@ -106,3 +109,28 @@ def test_evtui_get_shows_the_2_1_1_cdr_location_evse_and_connector(config_dir: P
     assert "IEC_62196_T2" in out and "AC_3_PHASE" in out and "230 V" in out and "16 A" in out
     assert "(missing)" not in out
 
+
+
+# -- related commands (evtui get) carry the profile and the --since that found the record ------
+
+
+def test_related_commands_carry_profile_and_since_and_find_the_related_record(config_dir: Path) -> None:
+    # CPO-CDR-0815 is 45 days back: only --since reaches it, and its session with it.
+    result = run("get", "--demo", "--profile", "demo-ocpi", "--since", "60d", "--type", "cdr", "CPO-CDR-0815")
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if "Session of this CDR" in x)
+    command = line.split("Session of this CDR", 1)[1].strip()
+    words = shlex.split(command)
+    assert words[:5] == ["evtui", "get", "--demo", "--profile", "demo-ocpi"]
+    assert words[5] == "--since" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", words[6])
+    assert words[7:] == ["--type", "session", "CPO-SES-0815"]
+    again = run(*words[1:])
+    no_traceback(again)
+    assert again.returncode == 0, again.stderr
+    assert "CPO-SES-0815" in again.stdout
+
+
+def test_a_related_command_without_since_names_the_profile_and_quotes_provider_ids() -> None:
+    assert related_command("work cpo", "cdr", "A;rm -rf ~") == "evtui get --profile 'work cpo' --type cdr 'A;rm -rf ~'"
+    assert related_command("p", "session", "S1") == "evtui get --profile p --type session S1"
