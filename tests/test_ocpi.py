@@ -577,8 +577,10 @@ async def test_duplicate_ids_and_energy_that_looks_like_wh(ocpi: OcpiAdapter) ->
     assert record.document["party_id"] == "BEC" and record.document["status"] == "COMPLETED"
     duplicate = record.problems[0]
     assert duplicate.startswith("2 sessions on page 3 have the id '101'")
-    assert "NL*DMO 101" in duplicate and "BE*BEC 101" in duplicate and "Shown: the most recently updated, BE*BEC." in duplicate
-    assert "Later pages" not in duplicate  # page 3 is the last
+    assert "NL*DMO 101" in duplicate and "BE*BEC 101" in duplicate and "Shown: the most recently updated of these 2, BE*BEC." in duplicate
+    # What was compared, exactly: page 3 is the last of the window.
+    assert "Scanned: 3 pages of sessions last updated from 2026-10-23 12:00 UTC to 2026-11-22 12:00 UTC, the last page of that window." in duplicate
+    assert "later pages" not in duplicate
     unit = field(record, "charging", "Period energy unit")
     assert unit.value == "looks like Wh, not kWh" and unit.flag == "inferred"
     assert "sum to 41120 while kwh is 41.12" in unit.note
