@@ -134,3 +134,14 @@ def test_related_commands_carry_profile_and_since_and_find_the_related_record(co
 def test_a_related_command_without_since_names_the_profile_and_quotes_provider_ids() -> None:
     assert related_command("work cpo", "cdr", "A;rm -rf ~") == "evtui get --profile 'work cpo' --type cdr 'A;rm -rf ~'"
     assert related_command("p", "session", "S1") == "evtui get --profile p --type session S1"
+
+
+async def test_a_2_1_1_session_reads_its_spellings_and_location_object_without_flags(ocpi) -> None:
+    record = await ocpi.fetch("CPO-SES-211-0042", "session")
+    overview = values(record, "overview")
+    assert overview["OCPI version"] == "2.1.1" and overview["Status"] == "COMPLETED"
+    assert overview["Start"] == "2026-11-21 07:00:00 UTC" and overview["End"] == "2026-11-21 08:30:00 UTC"
+    assert overview["Location"] == "Keizersgracht, Amsterdam" and overview["EVSE"] == "NL*CPO*E7001*1"
+    assert values(record, "location")["Power type"] == "AC_3_PHASE"
+    flags = [(s.key, f.label, f.flag) for s in record.sections for f in s.fields if f.flag in ("missing", "deprecated", "unknown")]
+    assert flags == [] and record.problems == [] and record.section("other") is None

@@ -489,6 +489,24 @@ def _cdr_211(a: datetime) -> dict[str, Any]:
     }
 
 
+def _session_211(cdr: dict[str, Any]) -> dict[str, Any]:
+    """The OCPI 2.1.1 session the 2.1.1 CDR bills (mod_sessions.md's shape: start_datetime, end_datetime)."""
+    return {
+        "id": "CPO-SES-211-0042",
+        "start_datetime": cdr["start_date_time"],
+        "end_datetime": cdr["stop_date_time"],
+        "kwh": cdr["total_energy"],
+        "auth_id": cdr["auth_id"],
+        "auth_method": cdr["auth_method"],
+        "location": cdr["location"],
+        "currency": "EUR",
+        "charging_periods": cdr["charging_periods"],
+        "total_cost": cdr["total_cost"],
+        "status": "COMPLETED",
+        "last_updated": cdr["stop_date_time"],
+    }
+
+
 def _cdr_for(session: dict[str, Any], cdr_id: str, lu: datetime, site: tuple[Any, ...]) -> dict[str, Any]:
     period = session["charging_periods"][0]
     hours = next(d["volume"] for d in period["dimensions"] if d["type"] == "TIME")
@@ -664,8 +682,9 @@ class OcpiDemo:
             key=lambda o: (o.last_updated, o.document["id"]),
         )
         #: The lists of the 2.1.1 endpoints (/2.1.1/sessions, /2.1.1/cdrs).
-        self.sessions_211: list[DemoObject] = []
-        self.cdrs_211: list[DemoObject] = [_obj(_cdr_211(a))]
+        cdr_211 = _cdr_211(a)
+        self.sessions_211: list[DemoObject] = [_obj(_session_211(cdr_211))]
+        self.cdrs_211: list[DemoObject] = [_obj(cdr_211)]
         self._lock = threading.Lock()
         #: Request headers seen (lower-case names), for tests.
         self.seen: list[dict[str, str]] = []

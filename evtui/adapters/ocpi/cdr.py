@@ -9,6 +9,7 @@ from typing import Any
 from evtui.adapters.api import Field, Presenter, Section, Table, decode, decoded, section, sent_value, summary, with_others, yes_no
 from evtui.adapters.ocpi.common import (
     authorization_field,
+    coordinates_field,
     cpo_field,
     duration_field,
     end_field,
@@ -20,7 +21,7 @@ from evtui.adapters.ocpi import v211
 from evtui.adapters.ocpi.cost import components_check, cost_fields, summary_cost, total_fields
 from evtui.adapters.ocpi.periods import Periods, charging_time, hours_text
 from evtui.adapters.ocpi.session import IN_TABLES
-from evtui.adapters.ocpi.words import AUTH_METHOD, CONNECTOR_FORMAT, COUNTRY_BOXES, POWER_TYPE, PRICE_UNITS
+from evtui.adapters.ocpi.words import AUTH_METHOD, CONNECTOR_FORMAT, POWER_TYPE, PRICE_UNITS
 
 
 def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
@@ -109,7 +110,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
             p.field("Remark", "remark"),
         ],
     )
-    location = section("location", "Location", v211.location_fields(p, _coordinates) if old else _location_fields(p))
+    location = section("location", "Location", v211.location_fields(p) if old else _location_fields(p))
     token = section("token", "Token", [v211.authorization_field(p), p.enum("Auth method", "auth_method", AUTH_METHOD, required=True)] if old else token_fields(p))
     tariffs = _tariffs_section(p, currency)
     identity = section("identity", "Identity", (v211.identity_fields if old else identity_fields)(p, "CDR id"))
@@ -153,7 +154,7 @@ def _location_fields(p: Presenter) -> list[Field]:
             required=True,
             note="ISO 3166-1 alpha-3" + (" (2.2.1 sends three letters)" if isinstance(country, str) and len(country) != 3 else ""),
         ),
-        _coordinates(p, f"{base}.coordinates", country),
+        coordinates_field(p, f"{base}.coordinates", country),
         p.field("Location id", f"{base}.id", required=True),
         p.field("EVSE id", f"{base}.evse_id", required=True, note="the EVSE id printed on the charger (eMI3)"),
         p.field("EVSE uid", f"{base}.evse_uid", required=True, note="the CPO's internal id"),
@@ -162,46 +163,6 @@ def _location_fields(p: Presenter) -> list[Field]:
         p.enum("Connector format", f"{base}.connector_format", CONNECTOR_FORMAT, required=True),
         p.enum("Power type", f"{base}.connector_power_type", POWER_TYPE, required=True),
     ]
-
-
-def _coordinates(p: Presenter, path: str, country: Any) -> Field:
-    lat_raw, lon_raw = p.get(f"{path}.latitude"), p.get(f"{path}.longitude")
-    if lat_raw is None or lon_raw is None:
-        return p.field("Coordinates", path, required=True)
-    lat, lon = decode.to_decimal(lat_raw), decode.to_decimal(lon_raw)
-    value = f"{lat_raw}, {lon_raw}"
-    note = "latitude, longitude as sent"
-    if not (isinstance(lat_raw, str) and isinstance(lon_raw, str)):
-        note += "; sent as numbers (OCPI sends strings)"
-    if lat is None or lon is None:
-        return p.value("Coordinates", value, note=note + "; not numbers", path=path, raw=p.get(path), flag="invalid")
-    if abs(lat) > 90 or abs(lon) > 180:
-        swapped = abs(lon) <= 90 and abs(lat) <= 180
-        why = "latitude outside ±90" if abs(lat) > 90 else "longitude outside ±180"
-        p.problem(f"{path}: {why}" + ("; latitude and longitude look swapped" if swapped else ""))
-        return p.value(
-            "Coordinates", value, note=f"{note}; {why}" + (": looks swapped" if swapped else ""), path=path, raw=p.get(path), flag="invalid"
-        )
-    box = COUNTRY_BOXES.get(str(country).upper()) if isinstance(country, str) else None
-    if box is not None:
-        inside = _in_box(box, float(lat), float(lon))
-        if not inside and _in_box(box, float(lon), float(lat)):
-            p.problem(f"{path}: latitude and longitude look swapped ({lon_raw}, {lat_raw} lies in {country}; as sent it does not)")
-            return p.value(
-                "Coordinates",
-                value,
-                note=f"{note}; inferred: looks swapped: {lon_raw}, {lat_raw} lies in {country}, the pair as sent does not",
-                path=path,
-                raw=p.get(path),
-                flag="inferred",
-            )
-        if not inside:
-            return p.value("Coordinates", value, note=f"{note}; inferred: outside {country}", path=path, raw=p.get(path), flag="inferred")
-    return p.value("Coordinates", value, note=note, path=path, raw=p.get(path))
-
-
-def _in_box(box: tuple[float, float, float, float], lat: float, lon: float) -> bool:
-    return box[0] <= lat <= box[1] and box[2] <= lon <= box[3]
 
 
 def _signed(p: Presenter) -> Field:

@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 from evtui.adapters.api import Field, Presenter, decode
+from evtui.adapters.ocpi.common import coordinates_field
 from evtui.adapters.ocpi.localtime import station_time_note
 from evtui.adapters.ocpi.words import AUTH_METHOD, CONNECTOR_FORMAT, CONNECTOR_STANDARD, POWER_TYPE
 
@@ -19,7 +20,9 @@ def is_211(document: dict[str, Any]) -> bool:
     if isinstance(document.get("location"), dict) and "cdr_location" not in document and "location_id" not in document:
         return True
     spelled_211 = any(k in document for k in ("stop_date_time", "auth_id", "start_datetime", "end_datetime"))
-    return spelled_211 and "cdr_token" not in document and "cdr_location" not in document
+    # A 2.2.1 object with a 2.1.1 spelling slipped in stays 2.2.1 (and is flagged there).
+    names_221 = ("cdr_token", "cdr_location", "location_id", "country_code", "party_id")
+    return spelled_211 and not any(k in document for k in names_221)
 
 
 def version_field() -> Field:
@@ -38,6 +41,11 @@ def identity_fields(p: Presenter, label: str) -> list[Field]:
         p.field(label, "id", required=True),
         p.field("Last updated", "last_updated", decode.timestamp, required=True, note="lists are filtered and ordered by this"),
     ]
+
+
+def start_field(p: Presenter, path: str) -> Field:
+    """`start_datetime` in 2.1.1 sessions, `start_date_time` in 2.1.1 CDRs."""
+    return p.field("Start", path, decode.timestamp, required=True, note=station_time_note(p, p.get(path)))
 
 
 def end_field(p: Presenter, path: str) -> Field:
@@ -84,8 +92,7 @@ def evse_field(p: Presenter) -> Field:
     return p.value("EVSE", str(evse.get("evse_id") or evse.get("uid")), note=note, path=f"{LOCATION}.evses", raw=evse.get("evse_id"))
 
 
-def location_fields(p: Presenter, coordinates: Any) -> list[Field]:
-    """`coordinates(p, path, country)` is the shared coordinates check."""
+def location_fields(p: Presenter) -> list[Field]:
     base = LOCATION
     if not isinstance(p.get(base), dict):
         return [p.field("Location", base, required=True)]
@@ -99,7 +106,7 @@ def location_fields(p: Presenter, coordinates: Any) -> list[Field]:
         p.field("Postal code", f"{base}.postal_code", required=True),
         p.field("City", f"{base}.city", required=True),
         p.field("Country", f"{base}.country", required=True, note="ISO 3166-1 alpha-3"),
-        coordinates(p, f"{base}.coordinates", p.get(f"{base}.country")),
+        coordinates_field(p, f"{base}.coordinates", p.get(f"{base}.country")),
         p.field("Time zone", f"{base}.time_zone", absent="not sent", note="IANA zone of the station"),
         p.field("Location id", f"{base}.id", required=True),
     ]
