@@ -379,7 +379,7 @@ async def _get_async(args: argparse.Namespace, config: Config) -> int:
             else:
                 if not first:
                     print()
-                print(render_record(result, title=adapter.title, environment=adapter.environment, style=style))
+                print(render_record(result, title=adapter.title, environment=adapter.environment, style=style, since=args.since, demo=config.demo))
             first = False
             sys.stdout.flush()
     history.close()  # before the notice: closing may have something to say
@@ -444,7 +444,7 @@ async def _get_anywhere(args: argparse.Namespace, config: Config, history: Histo
                 else:
                     adapter = pool.get(a.profile)
                     print(f"Found on profile {a.profile} ({adapter.title}, {a.record_type}).", file=sys.stderr)
-                    print(render_record(a.record, title=adapter.title, environment=adapter.environment, style=style))
+                    print(render_record(a.record, title=adapter.title, environment=adapter.environment, style=style, demo=config.demo))
     history.close()
     if history.notice:
         print(f"evtui: {history.notice}", file=sys.stderr)

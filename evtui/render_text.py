@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 import os
+import shlex
 import shutil
 from collections.abc import Iterable
+from datetime import datetime, timezone
 
 from evtui.record import Record, Section, Table
 from evtui.textsafe import visible
@@ -42,7 +44,10 @@ def use_color(stream: object) -> bool:
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
-def render_record(record: Record, *, title: str, environment: str, style: Style) -> str:
+def render_record(
+    record: Record, *, title: str, environment: str, style: Style, since: datetime | None = None, demo: bool = False
+) -> str:
+    """`since` and `demo`: how this record was looked up, carried into the related commands."""
     head = f"{title} · {record.record_type} {visible(record.record_id)} · profile {visible(record.profile)} ({environment})"
     lines = [style.heading(head)]
     for sec in record.sections:
@@ -52,8 +57,19 @@ def render_record(record: Record, *, title: str, environment: str, style: Style)
         lines.append("")
         lines.append(style.heading("── Related " + "─" * 69))
         for rel in record.related:
-            lines.append(f"  {visible(rel.title)}  {style.dim(f'evtui get --type {rel.record_type} {visible(rel.record_id)}')}")
+            lines.append(f"  {visible(rel.title)}  {style.dim(related_command(record.profile, rel.record_type, rel.record_id, since=since, demo=demo))}")
     return "\n".join(lines)
+
+
+def related_command(profile: str, record_type: str, record_id: str, *, since: datetime | None = None, demo: bool = False) -> str:
+    """The `evtui get` that finds a related record: on the same profile and, when the lookup
+    reached back with --since, as far back (a related record lies in the same period).
+    Quoted for a POSIX shell: an id is provider data and may hold `;` or `$(`."""
+    words = ["evtui", "get", *(["--demo"] if demo else []), "--profile", profile]
+    if since is not None:
+        words += ["--since", since.astimezone(timezone.utc).strftime("%Y-%m-%d")]
+    words += ["--type", record_type, record_id]
+    return visible(" ".join(shlex.quote(w) for w in words))
 
 
 def render_section(sec: Section, style: Style) -> list[str]:

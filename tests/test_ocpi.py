@@ -104,10 +104,11 @@ async def test_cdr_is_found_on_a_later_page(ocpi: OcpiAdapter, server: DemoServe
 
 async def test_cdr_is_found_by_its_session_id(ocpi: OcpiAdapter) -> None:
     record = await ocpi.fetch("CPO-SES-4711", "cdr")
-    assert record.record_id == "CPO-SES-4711"
+    # The CDR's own id labels it (history, copy); the overview says which session id found it.
+    assert record.record_id == "CPO-CDR-4711"
     assert record.document["id"] == "CPO-CDR-4711"
     found_by = field(record, "overview", "Found by")
-    assert found_by.value == "its session_id CPO-SES-4711" and found_by.flag == "derived"
+    assert found_by.value == "session id CPO-SES-4711" and found_by.flag == "derived"
     assert record.overview is not None and record.overview.fields[1].label == "Found by"
     assert record.exchange is not None
     assert "found CDR CPO-CDR-4711 by its session_id 'CPO-SES-4711'" in record.exchange.notes
@@ -208,7 +209,8 @@ async def test_discovery_happens_once_for_many_lookups(ocpi: OcpiAdapter, server
     ids = [("CPO-SES-4711", "session"), ("CPO-SES-4712", "session"), ("CPO-SES-1001", "session"),
            ("CPO-CDR-4711", "cdr"), ("12345", "cdr"), ("CPO-SES-4711", "cdr")]
     records = await asyncio.gather(*(ocpi.fetch(i, t) for i, t in ids))
-    assert [r.record_id for r in records] == [i for i, _ in ids]
+    # The CDR asked for by its session id is labelled with its own id.
+    assert [r.record_id for r in records] == [i for i, _ in ids[:-1]] + ["CPO-CDR-4711"]
     await ocpi.fetch("101")
     assert server.counts["ocpi.versions"] == 1
     assert server.counts["ocpi.details"] == 1
@@ -298,11 +300,11 @@ async def test_an_error_envelope_with_http_200_is_a_provider_error(server: DemoS
     assert info.value.exit_code == 5
 
 
-async def test_a_cpo_without_2_2_1_lists_what_it_offers(server: DemoServer) -> None:
+async def test_a_cpo_without_2_2_1_or_2_1_1_lists_what_it_offers(server: DemoServer) -> None:
     async with AdapterPool(config(server, "old")) as pool:
         with pytest.raises(ProviderError) as info:
             await pinned(pool).fetch("CPO-SES-4711")
-    assert "does not offer OCPI 2.2.1" in info.value.message and "offers 2.1.1, 2.2" in info.value.message
+    assert "offers neither OCPI 2.2.1 nor 2.1.1" in info.value.message and "offers 2.0, 2.2" in info.value.message
     assert server.counts["ocpi.details"] == 0
 
 
@@ -575,8 +577,10 @@ async def test_duplicate_ids_and_energy_that_looks_like_wh(ocpi: OcpiAdapter) ->
     assert record.document["party_id"] == "BEC" and record.document["status"] == "COMPLETED"
     duplicate = record.problems[0]
     assert duplicate.startswith("2 sessions on page 3 have the id '101'")
-    assert "NL*DMO 101" in duplicate and "BE*BEC 101" in duplicate and "Shown: the most recently updated, BE*BEC." in duplicate
-    assert "Later pages" not in duplicate  # page 3 is the last
+    assert "NL*DMO 101" in duplicate and "BE*BEC 101" in duplicate and "Shown: the most recently updated of these 2, BE*BEC." in duplicate
+    # What was compared, exactly: page 3 is the last of the window.
+    assert "Scanned: 3 pages of sessions last updated from 2026-10-23 12:00 UTC to 2026-11-22 12:00 UTC, the last page of that window." in duplicate
+    assert "later pages" not in duplicate
     unit = field(record, "charging", "Period energy unit")
     assert unit.value == "looks like Wh, not kWh" and unit.flag == "inferred"
     assert "sum to 41120 while kwh is 41.12" in unit.note

@@ -5,7 +5,8 @@ Paths under the provider prefix (`/ocpi`):
     /versions, /2.2.1, /2.2.1/sessions, /2.2.1/cdrs    base64 token (OCPI 2.2.1)
     /raw/...                                           the same, raw token only (as 2.1.1 servers)
     /broken/...                                        lists answer HTTP 200 with status_code 3001
-    /old/...                                           offers 2.1.1 and 2.2 only
+    /old/...                                           offers 2.0 and 2.2 only (neither spoken)
+    /v211/versions, /v211/2.1.1/cdrs                   an OCPI 2.1.1 CPO: raw token, 2.1.1 objects
 
 Lists honour date_from, date_to, offset and limit (capped at 50, as X-Limit
 says), are ordered by last_updated and link the next page with
@@ -40,8 +41,9 @@ TOKEN = "demo-ocpi-token-c-7f3a91"
 MAX_LIMIT = 50
 MAX_HISTORY_DAYS = 90
 #: Path variants of the demo CPO: raw-token auth, an error envelope, old versions only,
-#: and "large", whose sessions list holds one ~5 MB session (benchmarks).
-VARIANTS = ("raw", "broken", "old", "large")
+#: "large", whose sessions list holds one ~5 MB session (benchmarks), and "v211", an OCPI 2.1.1
+#: CPO (offers 2.1.1 only, raw token) whose lists hold 2.1.1-shaped objects.
+VARIANTS = ("raw", "broken", "old", "large", "v211")
 SEED = 2211
 
 
@@ -421,6 +423,89 @@ def _spec_cdr(a: datetime) -> dict[str, Any]:
     }
 
 
+def _cdr_211(a: datetime) -> dict[str, Any]:
+    """An OCPI 2.1.1 CDR (mod_cdrs.md's shape): the Location object inline with the one EVSE and
+    connector used, stop_date_time, auth_id, one total_cost excl. VAT, a FLAT dimension."""
+    s = a - timedelta(days=1, hours=5)
+    end = s + timedelta(hours=1, minutes=30)
+    return {
+        "id": "CPO-CDR-211-0042",
+        "start_date_time": _ts(s),
+        "stop_date_time": _ts(end),
+        "auth_id": "DE8ACC12E46L89",
+        "auth_method": "WHITELIST",
+        "location": {
+            "id": "LOC-211-7",
+            "type": "ON_STREET",
+            "name": "Keizersgracht",
+            "address": "Keizersgracht 585",
+            "city": "Amsterdam",
+            "postal_code": "1017 DR",
+            "country": "NLD",
+            "coordinates": {"latitude": "52.362920", "longitude": "4.893660"},
+            "evses": [
+                {
+                    "uid": "EVSE-7-1",
+                    "evse_id": "NL*CPO*E7001*1",
+                    "status": "AVAILABLE",
+                    "connectors": [
+                        {
+                            "id": "1",
+                            "standard": "IEC_62196_T2",
+                            "format": "SOCKET",
+                            "power_type": "AC_3_PHASE",
+                            "voltage": 230,
+                            "amperage": 16,
+                            "tariff_id": "T211-1",
+                            "last_updated": _ts(s - timedelta(days=30)),
+                        }
+                    ],
+                    "last_updated": _ts(s - timedelta(days=30)),
+                }
+            ],
+            "time_zone": "Europe/Amsterdam",
+            "last_updated": _ts(s - timedelta(days=30)),
+        },
+        "currency": "EUR",
+        "tariffs": [
+            {
+                "id": "T211-1",
+                "currency": "EUR",
+                "elements": [
+                    {"price_components": [{"type": "FLAT", "price": 0.50, "step_size": 1}]},
+                    {"price_components": [{"type": "ENERGY", "price": 0.25, "step_size": 1}]},
+                ],
+                "last_updated": _ts(s - timedelta(days=30)),
+            }
+        ],
+        "charging_periods": [
+            {"start_date_time": _ts(s), "dimensions": [{"type": "FLAT", "volume": 1}, {"type": "ENERGY", "volume": 11.0}]},
+        ],
+        "total_cost": 3.25,
+        "total_energy": 11.0,
+        "total_time": 1.5,
+        "last_updated": _ts(end + timedelta(minutes=10)),
+    }
+
+
+def _session_211(cdr: dict[str, Any]) -> dict[str, Any]:
+    """The OCPI 2.1.1 session the 2.1.1 CDR bills (mod_sessions.md's shape: start_datetime, end_datetime)."""
+    return {
+        "id": "CPO-SES-211-0042",
+        "start_datetime": cdr["start_date_time"],
+        "end_datetime": cdr["stop_date_time"],
+        "kwh": cdr["total_energy"],
+        "auth_id": cdr["auth_id"],
+        "auth_method": cdr["auth_method"],
+        "location": cdr["location"],
+        "currency": "EUR",
+        "charging_periods": cdr["charging_periods"],
+        "total_cost": cdr["total_cost"],
+        "status": "COMPLETED",
+        "last_updated": cdr["stop_date_time"],
+    }
+
+
 def _cdr_for(session: dict[str, Any], cdr_id: str, lu: datetime, site: tuple[Any, ...]) -> dict[str, Any]:
     period = session["charging_periods"][0]
     hours = next(d["volume"] for d in period["dimensions"] if d["type"] == "TIME")
@@ -595,6 +680,10 @@ class OcpiDemo:
             ],
             key=lambda o: (o.last_updated, o.document["id"]),
         )
+        #: The lists of the 2.1.1 endpoints (/2.1.1/sessions, /2.1.1/cdrs).
+        cdr_211 = _cdr_211(a)
+        self.sessions_211: list[DemoObject] = [_obj(_session_211(cdr_211))]
+        self.cdrs_211: list[DemoObject] = [_obj(cdr_211)]
         self._lock = threading.Lock()
         #: Request headers seen (lower-case names), for tests.
         self.seen: list[dict[str, str]] = []
@@ -626,9 +715,9 @@ class OcpiDemo:
             return _envelope(None, 2000, "Invalid or missing token", 401)
         if segments == ["versions"]:
             server.count("ocpi.versions")
-            offered = ["2.1.1", "2.2"] if variant == "old" else ["2.1.1", "2.2.1"]
+            offered = ["2.0", "2.2"] if variant == "old" else ["2.1.1"] if variant == "v211" else ["2.1.1", "2.2.1"]
             return _envelope([{"version": v, "url": f"{root}/{v}"} for v in offered])
-        if segments in (["2.2.1"], ["2.1.1"], ["2.2"]):
+        if segments in (["2.2.1"], ["2.1.1"], ["2.2"], ["2.0"]):
             server.count("ocpi.details")
             return _envelope(self._details(root, segments[0]))
         if len(segments) == 2 and segments[0] == "2.2.1" and segments[1] in ("sessions", "cdrs"):
@@ -640,6 +729,10 @@ class OcpiDemo:
             else:
                 objects = self.sessions if segments[1] == "sessions" else self.cdrs
             return self._page(request, f"{root}/2.2.1/{segments[1]}", objects)
+        if len(segments) == 2 and segments[0] == "2.1.1" and segments[1] in ("sessions", "cdrs"):
+            server.count(f"ocpi.211.{segments[1]}")
+            objects = self.sessions_211 if segments[1] == "sessions" else self.cdrs_211
+            return self._page(request, f"{root}/2.1.1/{segments[1]}", objects)
         return _envelope(None, 2000, f"No such endpoint: /{'/'.join(request.segments)}", 404)
 
     def _authorised(self, request: DemoRequest, variant: str) -> bool:
@@ -647,7 +740,7 @@ class OcpiDemo:
         if not auth.startswith("Token "):
             return False
         given = auth[6:].strip()
-        if variant == "raw":
+        if variant in ("raw", "v211"):
             return given == TOKEN
         return given == base64.b64encode(TOKEN.encode()).decode()
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
-from evtui.adapters.api import Adapter, Found, Related, Section
+from evtui.adapters.api import Adapter, Found, Record, Related, Section
 from evtui.adapters.ocpi import cdr, scan, session
 from evtui.adapters.ocpi.cpo import Cpo
 from evtui.adapters.ocpi.models import OcpiCdr, OcpiSession
@@ -47,6 +47,15 @@ class OcpiAdapter(Adapter):
     async def find(self, record_type: str, record_id: str, *, since: datetime | None = None) -> Found:
         """The SENDER interfaces have no get-by-id: the object is found by scanning list pages."""
         return await scan.find(self.cpo, self.record_type(record_type), record_id, since, now=self.now())
+
+    async def fetch(self, raw_id: str, record_type: str | None = None, *, since: datetime | None = None) -> Record:
+        """A CDR found by its session id is still that CDR: its own id labels it, in history and copies
+        (the overview's "Found by" says which session id found it)."""
+        record = await super().fetch(raw_id, record_type, since=since)
+        own = record.document.get("id") if isinstance(record.document, dict) else None
+        if isinstance(own, str) and own and own.casefold() != record.record_id.casefold():
+            record.record_id = own
+        return record
 
     async def request(
         self, record_type: str, record_id: str, *, since: datetime | None = None

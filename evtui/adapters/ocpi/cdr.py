@@ -9,6 +9,7 @@ from typing import Any
 from evtui.adapters.api import Field, Presenter, Section, Table, decode, decoded, section, sent_value, summary, with_others, yes_no
 from evtui.adapters.ocpi.common import (
     authorization_field,
+    coordinates_field,
     cpo_field,
     duration_field,
     end_field,
@@ -16,22 +17,26 @@ from evtui.adapters.ocpi.common import (
     start_field,
     token_fields,
 )
+from evtui.adapters.ocpi import v211
 from evtui.adapters.ocpi.cost import components_check, cost_fields, summary_cost, total_fields
 from evtui.adapters.ocpi.periods import Periods, charging_time, hours_text
 from evtui.adapters.ocpi.session import IN_TABLES
-from evtui.adapters.ocpi.words import CONNECTOR_FORMAT, COUNTRY_BOXES, POWER_TYPE, PRICE_UNITS
+from evtui.adapters.ocpi.words import AUTH_METHOD, CONNECTOR_FORMAT, POWER_TYPE, PRICE_UNITS
 
 
 def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
     p = Presenter(document, problems)
     currency = p.get("currency")
+    old = v211.is_211(document)
     start = start_field(p)
-    end = end_field(p, None)
+    end = v211.end_field(p, "stop_date_time") if old else end_field(p, None)
     duration = duration_field(p, None)
     energy = p.field("Energy", "total_energy", decode.kwh, note="kWh, as sent", required=True)
-    incl, excl = total_fields(p, currency)
+    incl, excl = v211.total_fields(p, currency) if old else total_fields(p, currency)
     credit = p.get("credit") is True
     first = [p.field("CDR id", "id", required=True)]
+    if old:
+        first.append(v211.version_field())
     if credit:
         first.append(
             p.value(
@@ -47,17 +52,19 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
         "Overview",
         [
             *first,
-            p.field("Session id", "session_id", absent="not sent", note="the session this CDR bills"),
+            p.field("Session id", "session_id", absent="not sent" + (" (OCPI 2.1.1 CDRs have no session_id)" if old else ""), note="the session this CDR bills"),
             start,
             end,
             duration,
             energy,
             incl,
             excl,
-            _cdr_site(p),
-            p.field("EVSE", "cdr_location.evse_id", required=True, note=_evse_note(p, "cdr_location.evse_uid", "cdr_location.connector_id")),
-            authorization_field(p),
-            cpo_field(p),
+            *((v211.site_field(p), v211.evse_field(p), v211.authorization_field(p)) if old else (
+                _cdr_site(p),
+                p.field("EVSE", "cdr_location.evse_id", required=True, note=_evse_note(p, "cdr_location.evse_uid", "cdr_location.connector_id")),
+                authorization_field(p),
+            )),
+            v211.cpo_field(p) if old else cpo_field(p),
         ],
     )
     periods = Periods(p, total_path="total_energy")
@@ -91,23 +98,26 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
         "cost",
         "Cost",
         [
-            *cost_fields(p, currency, cost_paths),
-            components_check(p, currency),
-            p.field("Credit", "credit", yes_no, absent="no (not sent)"),
-            p.field("Credit reference id", "credit_reference_id", note="the CDR a credit CDR reverses"),
-            p.field("Invoice reference id", "invoice_reference_id"),
-            p.field("Home charging compensation", "home_charging_compensation", yes_no, note="the CPO pays the driver back (charging at home)"),
+            *(cost_fields(p, currency, cost_paths) if not old else [p.field("Currency", "currency", required=True), excl]),
+            # Credit CDRs, invoice references and home charging came with 2.2.
+            *(() if old else (
+                components_check(p, currency),
+                p.field("Credit", "credit", yes_no, absent="no (not sent)"),
+                p.field("Credit reference id", "credit_reference_id", note="the CDR a credit CDR reverses"),
+                p.field("Invoice reference id", "invoice_reference_id"),
+                p.field("Home charging compensation", "home_charging_compensation", yes_no, note="the CPO pays the driver back (charging at home)"),
+            )),
             p.field("Remark", "remark"),
         ],
     )
-    location = section("location", "Location", _location_fields(p))
-    token = section("token", "Token", token_fields(p))
+    location = section("location", "Location", v211.location_fields(p) if old else _location_fields(p))
+    token = section("token", "Token", [v211.authorization_field(p), p.enum("Auth method", "auth_method", AUTH_METHOD, required=True)] if old else token_fields(p))
     tariffs = _tariffs_section(p, currency)
-    identity = section("identity", "Identity", identity_fields(p, "CDR id"))
-    sections = with_others([overview, charging, cost, location, token, tariffs, identity], document, IN_TABLES)
-    site = p.get("cdr_location.name")
-    kind = "credit CDR" if credit else "CDR"
-    return sections, summary(kind, site if isinstance(site, str) else "", summary_cost(incl, excl), sent_value(energy))
+    identity = section("identity", "Identity", (v211.identity_fields if old else identity_fields)(p, "CDR id"))
+    sections = with_others([overview, charging, cost, location, token, tariffs, identity], document, IN_TABLES | ({v211.LOCATION} if old else set()))
+    site = p.get("location.name" if old else "cdr_location.name")
+    kind = ("credit CDR" if credit else "CDR") + (" (OCPI 2.1.1)" if old else "")
+    return sections, summary(kind, site if isinstance(site, str) else "", sent_value(excl) if old else summary_cost(incl, excl), sent_value(energy))
 
 
 def _evse_note(p: Presenter, uid_path: str, connector_path: str) -> str:
@@ -144,7 +154,7 @@ def _location_fields(p: Presenter) -> list[Field]:
             required=True,
             note="ISO 3166-1 alpha-3" + (" (2.2.1 sends three letters)" if isinstance(country, str) and len(country) != 3 else ""),
         ),
-        _coordinates(p, f"{base}.coordinates", country),
+        coordinates_field(p, f"{base}.coordinates", country),
         p.field("Location id", f"{base}.id", required=True),
         p.field("EVSE id", f"{base}.evse_id", required=True, note="the EVSE id printed on the charger (eMI3)"),
         p.field("EVSE uid", f"{base}.evse_uid", required=True, note="the CPO's internal id"),
@@ -153,46 +163,6 @@ def _location_fields(p: Presenter) -> list[Field]:
         p.enum("Connector format", f"{base}.connector_format", CONNECTOR_FORMAT, required=True),
         p.enum("Power type", f"{base}.connector_power_type", POWER_TYPE, required=True),
     ]
-
-
-def _coordinates(p: Presenter, path: str, country: Any) -> Field:
-    lat_raw, lon_raw = p.get(f"{path}.latitude"), p.get(f"{path}.longitude")
-    if lat_raw is None or lon_raw is None:
-        return p.field("Coordinates", path, required=True)
-    lat, lon = decode.to_decimal(lat_raw), decode.to_decimal(lon_raw)
-    value = f"{lat_raw}, {lon_raw}"
-    note = "latitude, longitude as sent"
-    if not (isinstance(lat_raw, str) and isinstance(lon_raw, str)):
-        note += "; sent as numbers (OCPI sends strings)"
-    if lat is None or lon is None:
-        return p.value("Coordinates", value, note=note + "; not numbers", path=path, raw=p.get(path), flag="invalid")
-    if abs(lat) > 90 or abs(lon) > 180:
-        swapped = abs(lon) <= 90 and abs(lat) <= 180
-        why = "latitude outside ±90" if abs(lat) > 90 else "longitude outside ±180"
-        p.problem(f"{path}: {why}" + ("; latitude and longitude look swapped" if swapped else ""))
-        return p.value(
-            "Coordinates", value, note=f"{note}; {why}" + (": looks swapped" if swapped else ""), path=path, raw=p.get(path), flag="invalid"
-        )
-    box = COUNTRY_BOXES.get(str(country).upper()) if isinstance(country, str) else None
-    if box is not None:
-        inside = _in_box(box, float(lat), float(lon))
-        if not inside and _in_box(box, float(lon), float(lat)):
-            p.problem(f"{path}: latitude and longitude look swapped ({lon_raw}, {lat_raw} lies in {country}; as sent it does not)")
-            return p.value(
-                "Coordinates",
-                value,
-                note=f"{note}; inferred: looks swapped: {lon_raw}, {lat_raw} lies in {country}, the pair as sent does not",
-                path=path,
-                raw=p.get(path),
-                flag="inferred",
-            )
-        if not inside:
-            return p.value("Coordinates", value, note=f"{note}; inferred: outside {country}", path=path, raw=p.get(path), flag="inferred")
-    return p.value("Coordinates", value, note=note, path=path, raw=p.get(path))
-
-
-def _in_box(box: tuple[float, float, float, float], lat: float, lon: float) -> bool:
-    return box[0] <= lat <= box[1] and box[2] <= lon <= box[3]
 
 
 def _signed(p: Presenter) -> Field:

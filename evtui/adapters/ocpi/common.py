@@ -6,13 +6,15 @@ import re
 from typing import Any
 
 from evtui.adapters.api import Field, Presenter, decode
-from evtui.adapters.ocpi.words import AUTH_METHOD, TOKEN_TYPE
+from evtui.adapters.ocpi.localtime import join, station_time_note
+from evtui.adapters.ocpi.words import AUTH_METHOD, COUNTRY_BOXES, TOKEN_TYPE
 
 def start_field(p: Presenter) -> Field:
     if not p.has("start_date_time") and p.get("start_datetime") is not None:
         p.problem("start_datetime is the OCPI 2.1.1 spelling of start_date_time")
         return p.field("Start", "start_datetime", decode.timestamp, note="OCPI 2.1.1 spelling start_datetime", flag="deprecated")
-    return p.field("Start", "start_date_time", decode.timestamp, note=utc_note(p.get("start_date_time")), required=True)
+    raw = p.get("start_date_time")
+    return p.field("Start", "start_date_time", decode.timestamp, note=join(utc_note(raw), station_time_note(p, raw)), required=True)
 
 
 def end_path(p: Presenter) -> tuple[str, str]:
@@ -31,7 +33,7 @@ def end_field(p: Presenter, status: Any) -> Field:
         if status in ("ACTIVE", "PENDING", "RESERVATION"):
             return p.value("End", "— (not ended)", note=f"no end_date_time: the session is {str(status).lower()}", path=path)
         return p.field("End", path, absent="not sent", note=f"the session is {status} but carries no end_date_time")
-    return p.field("End", path, decode.timestamp, note=utc_note(p.get(path)), required=status is None)
+    return p.field("End", path, decode.timestamp, note=join(utc_note(p.get(path)), station_time_note(p, p.get(path))), required=status is None)
 
 
 def duration_field(p: Presenter, status: Any) -> Field:
@@ -103,3 +105,43 @@ def identity_fields(p: Presenter, label: str) -> list[Field]:
         p.field("Party id", "party_id", required=True, note="of the CPO"),
         p.field("Last updated", "last_updated", decode.timestamp, required=True, note=utc_note(p.get("last_updated")) or "lists are filtered and ordered by this"),
     ]
+
+
+def coordinates_field(p: Presenter, path: str, country: Any) -> Field:
+    lat_raw, lon_raw = p.get(f"{path}.latitude"), p.get(f"{path}.longitude")
+    if lat_raw is None or lon_raw is None:
+        return p.field("Coordinates", path, required=True)
+    lat, lon = decode.to_decimal(lat_raw), decode.to_decimal(lon_raw)
+    value = f"{lat_raw}, {lon_raw}"
+    note = "latitude, longitude as sent"
+    if not (isinstance(lat_raw, str) and isinstance(lon_raw, str)):
+        note += "; sent as numbers (OCPI sends strings)"
+    if lat is None or lon is None:
+        return p.value("Coordinates", value, note=note + "; not numbers", path=path, raw=p.get(path), flag="invalid")
+    if abs(lat) > 90 or abs(lon) > 180:
+        swapped = abs(lon) <= 90 and abs(lat) <= 180
+        why = "latitude outside ±90" if abs(lat) > 90 else "longitude outside ±180"
+        p.problem(f"{path}: {why}" + ("; latitude and longitude look swapped" if swapped else ""))
+        return p.value(
+            "Coordinates", value, note=f"{note}; {why}" + (": looks swapped" if swapped else ""), path=path, raw=p.get(path), flag="invalid"
+        )
+    box = COUNTRY_BOXES.get(str(country).upper()) if isinstance(country, str) else None
+    if box is not None:
+        inside = _in_box(box, float(lat), float(lon))
+        if not inside and _in_box(box, float(lon), float(lat)):
+            p.problem(f"{path}: latitude and longitude look swapped ({lon_raw}, {lat_raw} lies in {country}; as sent it does not)")
+            return p.value(
+                "Coordinates",
+                value,
+                note=f"{note}; inferred: looks swapped: {lon_raw}, {lat_raw} lies in {country}, the pair as sent does not",
+                path=path,
+                raw=p.get(path),
+                flag="inferred",
+            )
+        if not inside:
+            return p.value("Coordinates", value, note=f"{note}; inferred: outside {country}", path=path, raw=p.get(path), flag="inferred")
+    return p.value("Coordinates", value, note=note, path=path, raw=p.get(path))
+
+
+def _in_box(box: tuple[float, float, float, float], lat: float, lon: float) -> bool:
+    return box[0] <= lat <= box[1] and box[2] <= lon <= box[3]

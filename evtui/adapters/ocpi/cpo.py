@@ -19,7 +19,7 @@ import httpx
 from evtui.adapters.api import Adapter, CredentialsRejected, Forbidden, MalformedResponse, ProviderError, provider_message
 from evtui.adapters.ocpi.paging import parse_page
 from evtui.adapters.ocpi.settings import OcpiSettings
-from evtui.adapters.ocpi.words import MODULE, OCPI_VERSION, SESSION, STATUS_CLASSES, STATUS_CODES
+from evtui.adapters.ocpi.words import MODULE, OCPI_211, OCPI_VERSION, SESSION, STATUS_CLASSES, STATUS_CODES
 from evtui.transport.body import loads, parse_json_body
 from evtui.transport.links import next_link
 from evtui.transport.status import redirect_error
@@ -37,6 +37,8 @@ class Cpo:
         self._endpoints: dict[str, str] | None = None
         self.offered: list[str] = []
         self._discovered_at = ""
+        #: The OCPI version discovery chose ("2.2.1", or "2.1.1" when that is all the CPO offers).
+        self.version = OCPI_VERSION
         #: The token encoding that worked (auto mode), for the rest of the process.
         self._encoding: str | None = None
 
@@ -60,25 +62,32 @@ class Cpo:
             notes.append(
                 f"GET {versions_url} -> HTTP {response.status_code} ({ms_since(started)} ms): versions {', '.join(offered) or 'none'}"
             )
+            # 2.2.1 when offered; else 2.1.1, whose objects are read in their own shape (v211).
             chosen = next(
-                (v for v in data if isinstance(v, dict) and str(v.get("version")) == OCPI_VERSION and isinstance(v.get("url"), str)),
+                (
+                    v
+                    for wanted in (OCPI_VERSION, OCPI_211)
+                    for v in data
+                    if isinstance(v, dict) and str(v.get("version")) == wanted and isinstance(v.get("url"), str)
+                ),
                 None,
             )
             if chosen is None:
                 listed = ", ".join(offered) if offered else "no versions at all"
                 raise ProviderError(
-                    f"The CPO at {host_of(versions_url)} does not offer OCPI {OCPI_VERSION}: its versions list offers {listed}.",
-                    hint=f"evtui speaks OCPI {OCPI_VERSION}. Ask the CPO for a {OCPI_VERSION} versions URL, or check versions_url.",
+                    f"The CPO at {host_of(versions_url)} offers neither OCPI {OCPI_VERSION} nor {OCPI_211}: its versions list offers {listed}.",
+                    hint=f"evtui speaks OCPI {OCPI_VERSION} and {OCPI_211}. Ask the CPO for a {OCPI_VERSION} versions URL, or check versions_url.",
                 )
+            self.version = version_used = str(chosen["version"])
             details_url = urljoin(versions_url, chosen["url"])
             started = time.monotonic()
-            response = await self.call(details_url, notes, correlation, came_from=f"the versions list's {OCPI_VERSION} entry")
-            body = self.envelope(response, f"the {OCPI_VERSION} version details", notes, correlation)
+            response = await self.call(details_url, notes, correlation, came_from=f"the versions list's {version_used} entry")
+            body = self.envelope(response, f"the {version_used} version details", notes, correlation)
             details = body.get("data")
             endpoints = details.get("endpoints") if isinstance(details, dict) else None
             if not isinstance(endpoints, list):
                 raise MalformedResponse(
-                    f"The {OCPI_VERSION} version details at {details_url} list no endpoints.",
+                    f"The {version_used} version details at {details_url} list no endpoints.",
                     hint="The CPO's version details must carry data.endpoints.",
                 )
             entries = [e for e in endpoints if isinstance(e, dict)]
@@ -94,8 +103,8 @@ class Cpo:
                 if sender is not None:
                     found[module] = urljoin(details_url, sender["url"])
             version = details.get("version") if isinstance(details, dict) else None
-            if version != OCPI_VERSION:
-                notes.append(f"the {OCPI_VERSION} details call themselves version {version!r}")
+            if version != version_used:
+                notes.append(f"the {version_used} details call themselves version {version!r}")
             notes.append(
                 f"GET {details_url} -> HTTP {response.status_code} ({ms_since(started)} ms): "
                 + ", ".join(f"{m} SENDER {found.get(m, 'not offered')}" for m in MODULE.values())

@@ -121,6 +121,8 @@ class _Common(ProviderModel):
     end_datetime: str | None = None
     stop_date_time: str | None = None
     auth_id: str | None = None
+    #: OCPI 2.1.1: the Location object (2.2.1 sends location_id / cdr_location).
+    location: "Location211 | None" = None
 
 
 class OcpiSession(_Common):
@@ -149,3 +151,39 @@ class OcpiCdr(_Common):
     credit: bool | None = None
     credit_reference_id: str | None = None
     home_charging_compensation: bool | None = None
+
+
+# -- OCPI 2.1.1: a CDR or session carries the whole Location object ---------------------
+
+
+class Connector211(ProviderModel):
+    id: str | None = None
+    standard: str | None = None
+    format: str | None = None
+    power_type: str | None = None
+    voltage: int | None = None
+    amperage: int | None = None
+    tariff_id: str | None = None
+    last_updated: str | None = None
+
+
+class Evse211(ProviderModel):
+    uid: str | None = None
+    evse_id: str | None = None
+    status: str | None = None
+    connectors: list[Connector211 | None] | None = None
+    last_updated: str | None = None
+
+
+class Location211(ProviderModel):
+    id: str | None = None
+    type: str | None = None
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    coordinates: GeoLocation | None = None
+    evses: list[Evse211 | None] | None = None
+    time_zone: str | None = None
+    last_updated: str | None = None

@@ -157,7 +157,7 @@ def _dimension_text(kind: str, volume: Any, wh: bool) -> str:
         return f"{decode.number(d)} (looks like Wh: {decode.kwh(d / 1000)})"
     if how == "h":
         return f"{decode.number(d)} h ({decode.hours_duration(d)})"
-    return f"{decode.number(d)} {unit}"
+    return f"{decode.number(d)} {unit}".rstrip()
 
 
 def hours_text(value: Any) -> str | None:

@@ -103,7 +103,7 @@ async def find(cpo: Cpo, rt: RecordType, record_id: str, since: datetime | None,
         elapsed = time.monotonic() - scan_started
         took = f", {elapsed:.0f} s of the {scan_limit:g} s scan_timeout" if elapsed >= 10 else ""
         report(f"Scanned {pages} page{'s' if pages != 1 else ''}, {objects} of {total if total is not None else '?'} {plural}{took}")
-        match = _match(rt, record_id, wanted, data, spans, response, pages, notes, more=next_url is not None)
+        match = _match(rt, record_id, wanted, data, spans, response, pages, notes, more=next_url is not None, window=window)
         if match is not None:
             return match
         came_from = f'the Link rel="next" of page {pages}'
@@ -148,6 +148,7 @@ def _match(
     notes: list[str],
     *,
     more: bool,
+    window: str,
 ) -> Found | None:
     by_id = [i for i, o in enumerate(data) if isinstance(o, dict) and _ci(o.get("id")) == wanted]
     by_session = (
@@ -167,16 +168,20 @@ def _match(
         who = "; ".join(
             f"{_party(data[i])} {data[i].get('id')!s} last updated {data[i].get('last_updated')}" for i in group
         )
+        # Say exactly what was compared: the scan stops at the first page with a match.
+        scanned = f"Scanned: {pages} page{'s' if pages != 1 else ''} of {plural} last updated from {window}" + (
+            "; later pages were not scanned, so a newer one may be there." if more else ", the last page of that window."
+        )
         if matched_on == "id":
             findings.append(
                 f"{len(group)} {plural} on page {pages} have the id {record_id!r} (ids are unique only per "
-                f"country_code and party_id): {who}. Shown: the most recently updated, {_party(document)}."
-                + (" Later pages were not scanned." if more else "")
+                f"country_code and party_id): {who}. Shown: the most recently updated of these {len(group)}, "
+                f"{_party(document)}. {scanned}"
             )
         else:
             findings.append(
                 f"{len(group)} CDRs on page {pages} bill session {record_id!r} (e.g. a credit CDR and its "
-                f"replacement): {who}. Shown: the most recently updated, CDR {document.get('id')!s}."
+                f"replacement): {who}. Shown: the most recently updated of these {len(group)}, CDR {document.get('id')!s}. {scanned}"
             )
     if matched_on == "session_id":
         notes.append(f"found CDR {document.get('id')!s} by its session_id {record_id!r}")
@@ -194,7 +199,7 @@ def _match(
 def _found_by(asked: str) -> Field:
     return Field(
         "Found by",
-        f"its session_id {asked}",
+        f"session id {asked}",
         note="you gave a session id: this is the CDR that bills that session",
         path="session_id",
         raw=asked,

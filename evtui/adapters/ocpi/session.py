@@ -16,8 +16,9 @@ from evtui.adapters.ocpi.common import (
     token_fields,
 )
 from evtui.adapters.ocpi.cost import cost_fields, summary_cost, total_fields
+from evtui.adapters.ocpi import v211
 from evtui.adapters.ocpi.periods import Periods
-from evtui.adapters.ocpi.words import SESSION_STATUS
+from evtui.adapters.ocpi.words import AUTH_METHOD, SESSION_STATUS
 
 #: Shown in tables rather than as fields.
 IN_TABLES = {"charging_periods", "tariffs", "signed_data"}
@@ -25,21 +26,27 @@ IN_TABLES = {"charging_periods", "tariffs", "signed_data"}
 
 def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
     p = Presenter(document, problems)
+    old = v211.is_211(document)
     currency = p.get("currency")
     status = p.get("status")
-    start = start_field(p)
-    end = end_field(p, status)
+    if old:
+        start, end = v211.start_field(p, "start_datetime"), v211.end_field(p, "end_datetime")
+        if status in ("ACTIVE", "PENDING") and p.get("end_datetime") is None:
+            end = p.value("End", "— (not ended)", note=f"no end_datetime: the session is {str(status).lower()}", path="end_datetime")
+    else:
+        start, end = start_field(p), end_field(p, status)
     duration = duration_field(p, status)
     energy = p.field("Energy", "kwh", decode.kwh, note="kWh, as sent", required=True)
-    incl, excl = total_fields(p, currency)
-    location = p.field("Location", "location_id", required=True)
-    evse = _session_evse(p)
-    auth = authorization_field(p)
+    incl, excl = v211.total_fields(p, currency) if old else total_fields(p, currency)
+    location = v211.site_field(p) if old else p.field("Location", "location_id", required=True)
+    evse = v211.evse_field(p) if old else _session_evse(p)
+    auth = v211.authorization_field(p) if old else authorization_field(p)
     overview = section(
         "overview",
         "Overview",
         [
             p.field("Session id", "id", required=True),
+            *((v211.version_field(),) if old else ()),
             p.enum("Status", "status", SESSION_STATUS, required=True),
             start,
             end,
@@ -50,7 +57,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
             location,
             evse,
             auth,
-            cpo_field(p),
+            v211.cpo_field(p) if old else cpo_field(p),
         ],
     )
     periods = Periods(p, total_path="kwh")
@@ -61,6 +68,13 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
         [periods.table],
     )
     charging = dataclasses.replace(charging, charts=periods.charts)
+    if old:
+        cost = section("cost", "Cost", [p.field("Currency", "currency", required=True), excl])
+        place = section("location", "Location", v211.location_fields(p))
+        token = section("token", "Token", [auth, p.enum("Auth method", "auth_method", AUTH_METHOD, required=True)])
+        identity = section("identity", "Identity", v211.identity_fields(p, "Session id"))
+        sections = with_others([overview, charging, cost, place, token, identity], document, IN_TABLES | {v211.LOCATION})
+        return sections, summary(status, "OCPI 2.1.1", p.get("location.name"), sent_value(excl), sent_value(energy))
     cost = section("cost", "Cost", [*cost_fields(p, currency, ("total_cost",))])
     place = section(
         "location",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from evtui.adapters.api import RecordType
 
 OCPI_VERSION = "2.2.1"
+#: Used when a CPO offers no 2.2.1.
+OCPI_211 = "2.1.1"
 
 SESSION_STATUS = {
     "ACTIVE": "ongoing: charging or still plugged in",
@@ -60,6 +62,8 @@ DIMENSIONS: dict[str, tuple[str, str, str]] = {
     "ENERGY": ("Energy", "kWh", "n"),
     "ENERGY_IMPORT": ("Energy import", "kWh", "n"),
     "ENERGY_EXPORT": ("Energy export", "kWh", "n"),
+    #: OCPI 2.1.1 only: a flat fee, no unit.
+    "FLAT": ("Flat fee", "", "n"),
     "TIME": ("Charging time", "h", "h"),
     "PARKING_TIME": ("Parking time", "h", "h"),
     "RESERVATION_TIME": ("Reservation time", "h", "h"),
@@ -92,3 +96,18 @@ CDR = RecordType("cdr", "CDR", "A CDR id, or the id of the session it bills")
 #: Record type -> its plural in messages, and the OCPI module that serves it.
 PLURAL = {"session": "sessions", "cdr": "CDRs"}
 MODULE = {"session": "sessions", "cdr": "cdrs"}
+
+#: ConnectorType (2.1.1 and 2.2.1), the common ones in words; others are shown as sent.
+CONNECTOR_STANDARD = {
+    "CHADEMO": "CHAdeMO, DC",
+    "DOMESTIC_F": 'household type "F" (CEE 7/4, Schuko)',
+    "DOMESTIC_G": 'household type "G" (BS 1363)',
+    "IEC_62196_T1": 'IEC 62196 Type 1 ("SAE J1772")',
+    "IEC_62196_T1_COMBO": "Combo Type 1 (CCS1), DC",
+    "IEC_62196_T2": 'IEC 62196 Type 2 ("Mennekes")',
+    "IEC_62196_T2_COMBO": "Combo Type 2 (CCS2), DC",
+    "IEC_62196_T3A": "IEC 62196 Type 3A",
+    "IEC_62196_T3C": 'IEC 62196 Type 3C ("Scame")',
+    "TESLA_R": 'Tesla "Roadster" (round, 4 pin)',
+    "TESLA_S": 'Tesla "Model S" (oval, 5 pin)',
+}
