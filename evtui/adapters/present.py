@@ -128,17 +128,29 @@ def decoded(decode: Callable[..., T | None], raw: Any, *args: Any) -> T | None:
 
 
 def leftover_fields(document: dict[str, Any], shown: set[str], prefix: str = "") -> list[Field]:
-    """Fields the presentation did not cover (new in the API): shown as sent, flagged."""
+    """Fields the presentation did not cover (new in the API): shown as sent, flagged.
+
+    `shown` holds paths, list items written `[]` ("transactions[].time", from a table's
+    `shows`): inside such a list each item's fields no one shows are listed too."""
     out: list[Field] = []
     for key, value in document.items():
-        path = f"{prefix}{key}"
-        if path in shown or any(s.startswith(path + ".") for s in shown):
-            if isinstance(value, dict) and path not in shown:
-                out.extend(leftover_fields(value, shown, path + "."))
-            continue
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        out.append(Field(path, text, note="not described by evtui; shown as sent", path=path, raw=value, flag="unknown"))
+        out.extend(_leftover(value, f"{prefix}{key}", shown))
     return out
+
+
+def _leftover(value: Any, path: str, shown: set[str]) -> list[Field]:
+    generic = re.sub(r"\[\d+\]", "[]", path)
+    if generic in shown:
+        return []
+    if any(s.startswith((generic + ".", generic + "[")) for s in shown):
+        if isinstance(value, dict):
+            return [f for k, v in value.items() for f in _leftover(v, f"{path}.{k}", shown)]
+        if isinstance(value, list):
+            return [f for i, v in enumerate(value) for f in _leftover(v, f"{path}[{i}]", shown)]
+        if value is None or value == [] or value == {}:
+            return []  # an empty list or null where a table is: the table says "none sent"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return [Field(path, text, note="not described by evtui; shown as sent", path=path, raw=value, flag="unknown")]
 
 
 def section(key: str, title: str, fields: list[Field] | tuple[Field, ...] = (), tables: list[Table] | tuple[Table, ...] = ()) -> Section:
@@ -146,7 +158,8 @@ def section(key: str, title: str, fields: list[Field] | tuple[Field, ...] = (), 
 
 
 def shown_paths(sections: list[Section]) -> set[str]:
-    return {f.path for s in sections for f in s.fields if f.path}
+    """The paths fields show, and the leaf paths tables say their rows show."""
+    return {f.path for s in sections for f in s.fields if f.path} | {p for s in sections for t in s.tables for p in t.shows}
 
 
 def problems_section(problems: list[str]) -> Section | None:

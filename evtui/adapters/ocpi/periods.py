@@ -15,6 +15,12 @@ from evtui.adapters.ocpi.words import DIMENSIONS
 MAX_PLOTTED = 1e9
 
 
+#: What a row of the Charging periods table shows; any other field of a period goes to Other fields.
+PERIOD_PATHS = tuple(
+    f"charging_periods[].{k}" for k in ("start_date_time", "dimensions[].type", "dimensions[].volume", "tariff_id")
+)
+
+
 class Periods:
     """The charging periods as a table, its findings as fields, and charts."""
 
@@ -60,7 +66,7 @@ class Periods:
         note = "times UTC; each period lasts until the next starts, the last until the end"
         if wh:
             note += "; ENERGY volumes look like Wh (inferred), kWh in brackets"
-        self.table = Table("Charging periods", columns, LazyRows(len(periods), row), note=note)
+        self.table = Table("Charging periods", columns, LazyRows(len(periods), row), note=note, shows=PERIOD_PATHS)
 
         # Energy in the periods against the record's total.
         known = [e for e in energy if e is not None]
