@@ -6,6 +6,7 @@ Values are plain strings: never markup, never terminal control (see `evtui.texts
 
 from __future__ import annotations
 
+import contextvars
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -16,6 +17,10 @@ from evtui.record import Field, Section, Table
 from evtui.transport.body import SentAs
 
 T = TypeVar("T")
+
+#: The document as parsed, hostile values kept as `SentAs` text, while `present` runs on a
+#: copy with them as None (set by `evtui.adapters.records`): tables read what to show from it.
+SENT_DOCUMENT: contextvars.ContextVar[Any] = contextvars.ContextVar("sent_document", default=None)
 
 #: What a field shows when nothing usable was sent.
 NOT_SHOWN = ("—", "null", "(missing)")
@@ -31,6 +36,8 @@ class Presenter:
     def __init__(self, document: dict[str, Any], problems: list[str]) -> None:
         self.document = document
         self.problems = problems
+        # Kept here: table rows may be made after `present` returns (LazyRows).
+        self._sent_document = SENT_DOCUMENT.get()
         # "transactions[0].amount" marks "transactions" too: the list is shown from the document.
         self._invalid = {re.sub(r"\[\d+\].*$", "", p.split(":", 1)[0]) for p in problems} | {
             p.split(":", 1)[0] for p in problems
@@ -44,6 +51,21 @@ class Presenter:
         """Record a finding once, however many sections show the field."""
         if text not in self.problems:
             self.problems.append(text)
+
+    def sent(self, value: Any, path: str) -> Any:
+        """`value` (read from the document at `path`, dotted with [i] indexes), or the text sent
+        there when it was a value no Python number holds (1e400, NaN): for table cells."""
+        if value is not None or self._sent_document is None:
+            return value
+        node: Any = self._sent_document
+        for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+            if part.startswith("[") and isinstance(node, list) and int(part[1:-1]) < len(node):
+                node = node[int(part[1:-1])]
+            elif isinstance(node, dict):
+                node = node.get(part)
+            else:
+                return None
+        return node if isinstance(node, SentAs) else None
 
     def get(self, path: str) -> Any:
         node: Any = self.document

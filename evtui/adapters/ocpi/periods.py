@@ -10,6 +10,7 @@ from typing import Any
 from evtui.adapters.api import Chart, Field, LazyRows, Presenter, Table, decode
 from evtui.adapters.ocpi.common import end_path
 from evtui.adapters.ocpi.words import DIMENSIONS
+from evtui.transport.body import SentAs
 
 #: Chart points beyond this (in kWh, kW, A) are left out of charts; tables show them as sent.
 MAX_PLOTTED = 1e9
@@ -59,7 +60,7 @@ class Periods:
                 dur_text = decode.human_duration(dur) or "—"
             else:
                 dur_text = "ongoing" if i == len(periods) - 1 and start is not None else "—"
-            cells = [_dimension_text(k, d[k], wh) if k in d else "—" for k in kinds]
+            cells = [_dimension_text(k, p.sent(d[k], _volume_path(periods[i], i, k)), wh) if k in d else "—" for k in kinds]
             cells += [json.dumps(d[k], ensure_ascii=False) if k in d else "—" for k in unknown]
             return (start_text, dur_text, *cells, str(period.get("tariff_id") or "—"))
 
@@ -154,7 +155,17 @@ def _dims(period: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _volume_path(period: dict[str, Any], index: int, kind: str) -> str:
+    """Where the volume `_dims` took for `kind` sits in the document."""
+    for j, d in enumerate(period.get("dimensions") or []):
+        if isinstance(d, dict) and d.get("type") == kind:
+            return f"charging_periods[{index}].dimensions[{j}].volume"
+    return ""
+
+
 def _dimension_text(kind: str, volume: Any, wh: bool) -> str:
+    if isinstance(volume, SentAs):
+        return f"{volume} (as sent)"
     d = decode.to_decimal(volume)
     if d is None:
         return json.dumps(volume, ensure_ascii=False)
