@@ -18,6 +18,7 @@ from evtui.adapters.ocpi.common import (
 )
 from evtui.adapters.ocpi.cost import components_check, cost_fields, summary_cost, total_fields
 from evtui.adapters.ocpi.periods import Periods, charging_time, hours_text
+from evtui.adapters.ocpi.checks import checks_section
 from evtui.adapters.ocpi.signed import signed_fields, signed_table
 from evtui.adapters.ocpi.tariffs import tariffs_section
 from evtui.adapters.ocpi.words import CONNECTOR_FORMAT, COUNTRY_BOXES, POWER_TYPE
@@ -105,7 +106,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     token = section("token", "Token", token_fields(p))
     tariffs = tariffs_section(p, currency)
     identity = section("identity", "Identity", identity_fields(p, "CDR id"))
-    sections = with_others([overview, charging, cost, location, token, tariffs, identity], document)
+    sections = with_others([overview, charging, cost, location, token, tariffs, checks_section(p, cdr=True), identity], document)
     site = p.get("cdr_location.name")
     kind = "credit CDR" if credit else "CDR"
     return sections, summary(kind, site if isinstance(site, str) else "", summary_cost(incl, excl), sent_value(energy))
