@@ -134,3 +134,14 @@ def test_evtui_get_shows_a_cdr_whose_total_time_is_in_seconds(config_dir: Path) 
     no_traceback(result)
     assert result.returncode == 0, result.stderr
     assert "7200 looks like seconds, not hours: should be 2 h (2h 0m 0s)" in result.stdout
+
+
+def test_excl_vat_without_incl_vat_is_vat_not_given_not_unpriced() -> None:
+    problems: list[str] = []
+    sections, line = cdr.present(_cdr(total_cost={"excl_vat": 12.0}), problems)
+    overview = {f.label: f for f in sections[0].fields}
+    assert overview["Total incl. VAT"].value == "VAT not given"
+    assert overview["Total excl. VAT"].value == "12.00 EUR"
+    cost = {f.label: f.value for s in sections if s.key == "cost" for f in s.fields}
+    assert cost["Total cost"] == "VAT not given · 12.00 EUR excl. VAT"
+    assert "12.00 EUR" in line

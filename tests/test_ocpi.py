@@ -632,7 +632,7 @@ async def test_ocpi_2_1_1_spellings_are_read_and_flagged(ocpi: OcpiAdapter, serv
     assert overview["End"] == "2026-11-21 09:30:00 UTC" and field(record, "overview", "End").flag == "deprecated"
     assert overview["Duration"] == "1h 30m 0s"
     assert overview["Total excl. VAT"] == "6.25 EUR" and field(record, "overview", "Total excl. VAT").flag == "deprecated"
-    assert overview["Total incl. VAT"] == "not sent (unknown, not zero)"
+    assert overview["Total incl. VAT"] == "VAT not given"
     assert overview["Authorization"] == "NL-OLD-000123" and field(record, "overview", "Authorization").flag == "deprecated"
     assert values(record, "cost")["Total cost"] == "6.25 EUR excl. VAT"
     assert sorted(record.problems) == [
