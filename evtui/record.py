@@ -42,6 +42,9 @@ class Table:
     #: A tuple, or LazyRows for lists that run to thousands.
     rows: Sequence[tuple[str, ...]]
     note: str = ""
+    #: The document's leaf paths its rows show (list items as `[]`: "charging_periods[].tariff_id"),
+    #: so a check can tell that nothing sent is hidden.
+    shows: tuple[str, ...] = ()
 
 
 class LazyRows(Sequence[tuple[str, ...]]):

@@ -129,8 +129,8 @@ def test_the_hostile_field_is_flagged_with_its_path(kind: str) -> None:
     body = with_raw(document, ("energy", "value"), HOSTILE[kind])
     record = _adapter("corpay").record_from_body("session", "X1", body, fetched_at=0.0)
     assert any(p.startswith("energy") and "(shown as sent)" in p for p in record.problems), record.problems
-    # Corpay shows energy as one field: it is flagged and shows what was sent.
-    shown = [f for s in record.sections for f in s.fields if f.path == "energy"]
+    # Corpay shows energy.value as one field (with its unit): it is flagged and shows what was sent.
+    shown = [f for s in record.sections for f in s.fields if f.path == "energy.value"]
     assert shown and all(f.flag == "invalid" for f in shown), shown
     sent = {"surrogate": "\ufffd lone", "deep": "[[[["}.get(kind, HOSTILE[kind][:20])
     assert all(sent in f.value for f in shown), shown

@@ -529,3 +529,19 @@ async def test_the_inspector_shows_hostile_values_as_sent_and_still_quits(hostil
                 break
             await pilot.pause(0.01)
         assert not app.is_running
+
+
+def test_the_periods_table_shows_hostile_volumes_as_sent(config_dir: Path) -> None:
+    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    with DemoServer() as server:
+        provider = OcpiDemo(now=now)
+        provider.sessions.append(ocpi_session_with_volumes(now, ["1.5", "1e400", "NaN", "2.5"]))
+        server.providers["ocpi"] = provider
+        table = provider.profile(server.base_url("ocpi"))
+        write_config(config_dir, "[profiles.o]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in table.items()))
+        result = run("get", "HOSTILE-CHART")
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    # Problems says "shown as sent": the table does so, never "null".
+    assert "1e400 (as sent)" in result.stdout and "NaN (as sent)" in result.stdout
+    assert "null" not in result.stdout.split("Charging periods", 1)[1].split("Tariff", 1)[0]

@@ -428,7 +428,7 @@ async def test_hand_made_session_every_value(ocpi: OcpiAdapter) -> None:
         "Party id": "DMO",
         "Last updated": "2026-11-20 12:05:05 UTC",
     }
-    assert [s.key for s in record.sections] == ["overview", "charging", "cost", "location", "token", "identity"]
+    assert [s.key for s in record.sections] == ["overview", "charging", "cost", "location", "token", "checks", "identity"]
     assert record.summary == "COMPLETED · LOC-AMS-0042 · 18.95 EUR · 25.9 kWh"
     assert record.problems == []
 
@@ -494,7 +494,10 @@ async def test_hand_made_cdr_every_value(ocpi: OcpiAdapter) -> None:
         "Charging time": "1h 45m 0s (1.75 h)",
         "Energy in periods": "25.9 kWh; agrees with total_energy 25.9 kWh",
         "Meter id": "MTR-7733021",
-        "Signed data": "OCMF 1: 2 signed values (Start, End)",
+        "Signing encoding": "OCMF",
+        "Encoding version": "1",
+        "Public key": "3059301306072a8648ce3d020106082a8648ce3d03010703420004c4",
+        "Signed data URL": "—",
     }
     assert values(record, "cost") == {
         "Currency": "EUR",
@@ -533,8 +536,9 @@ async def test_hand_made_cdr_every_value(ocpi: OcpiAdapter) -> None:
     assert values(record, "tariffs") == {"Used by periods": "NL-DMO-AC22, NL-DMO-PARK"}
     (tariffs,) = record.section("tariffs").tables  # type: ignore[union-attr]
     assert tariffs.rows == (
-        ("NL*DMO NL-DMO-AC22", "EUR", "REGULAR", "ENERGY 0.45 EUR/kWh + 21 % VAT", "—", "2026-01-01 00:00:00 UTC"),
-        ("NL*DMO NL-DMO-PARK", "EUR", "REGULAR", "PARKING_TIME 3.00 EUR/h + 21 % VAT, billed in steps of 60 s", "—", "2026-01-01 00:00:00 UTC"),
+        # step_size 1 Wh is sent, so shown: nothing sent is hidden.
+        ("NL*DMO NL-DMO-AC22", "EUR", "REGULAR", "ENERGY 0.45 EUR/kWh + 21 % VAT, billed in steps of 1 Wh", "—", "—", "always", "—", "—", "—", "2026-01-01 00:00:00 UTC"),
+        ("NL*DMO NL-DMO-PARK", "EUR", "REGULAR", "PARKING_TIME 3.00 EUR/h + 21 % VAT, billed in steps of 60 s", "—", "—", "always", "—", "—", "—", "2026-01-01 00:00:00 UTC"),
     )
     assert values(record, "identity") == {
         "CDR id": "CPO-CDR-4711",
@@ -542,7 +546,7 @@ async def test_hand_made_cdr_every_value(ocpi: OcpiAdapter) -> None:
         "Party id": "DMO",
         "Last updated": "2026-11-20 13:05:00 UTC",
     }
-    (periods,) = record.section("charging").tables  # type: ignore[union-attr]
+    periods, _signed = record.section("charging").tables  # type: ignore[union-attr]
     assert [row[0] for row in periods.rows] == ["09:00:00", "09:30:00", "10:15:00", "10:45:00"]
     assert record.summary == "CDR · Museumplein P1 – Laadplein · 18.95 EUR · 25.9 kWh"
     assert record.problems == []
@@ -632,7 +636,7 @@ async def test_ocpi_2_1_1_spellings_are_read_and_flagged(ocpi: OcpiAdapter, serv
     assert overview["End"] == "2026-11-21 09:30:00 UTC" and field(record, "overview", "End").flag == "deprecated"
     assert overview["Duration"] == "1h 30m 0s"
     assert overview["Total excl. VAT"] == "6.25 EUR" and field(record, "overview", "Total excl. VAT").flag == "deprecated"
-    assert overview["Total incl. VAT"] == "not sent (unknown, not zero)"
+    assert overview["Total incl. VAT"] == "VAT not given"
     assert overview["Authorization"] == "NL-OLD-000123" and field(record, "overview", "Authorization").flag == "deprecated"
     assert values(record, "cost")["Total cost"] == "6.25 EUR excl. VAT"
     assert sorted(record.problems) == [

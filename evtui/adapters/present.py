@@ -6,6 +6,7 @@ Values are plain strings: never markup, never terminal control (see `evtui.texts
 
 from __future__ import annotations
 
+import contextvars
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -16,6 +17,10 @@ from evtui.record import Field, Section, Table
 from evtui.transport.body import SentAs
 
 T = TypeVar("T")
+
+#: The document as parsed, hostile values kept as `SentAs` text, while `present` runs on a
+#: copy with them as None (set by `evtui.adapters.records`): tables read what to show from it.
+SENT_DOCUMENT: contextvars.ContextVar[Any] = contextvars.ContextVar("sent_document", default=None)
 
 #: What a field shows when nothing usable was sent.
 NOT_SHOWN = ("—", "null", "(missing)")
@@ -31,6 +36,8 @@ class Presenter:
     def __init__(self, document: dict[str, Any], problems: list[str]) -> None:
         self.document = document
         self.problems = problems
+        # Kept here: table rows may be made after `present` returns (LazyRows).
+        self._sent_document = SENT_DOCUMENT.get()
         # "transactions[0].amount" marks "transactions" too: the list is shown from the document.
         self._invalid = {re.sub(r"\[\d+\].*$", "", p.split(":", 1)[0]) for p in problems} | {
             p.split(":", 1)[0] for p in problems
@@ -44,6 +51,21 @@ class Presenter:
         """Record a finding once, however many sections show the field."""
         if text not in self.problems:
             self.problems.append(text)
+
+    def sent(self, value: Any, path: str) -> Any:
+        """`value` (read from the document at `path`, dotted with [i] indexes), or the text sent
+        there when it was a value no Python number holds (1e400, NaN): for table cells."""
+        if value is not None or self._sent_document is None:
+            return value
+        node: Any = self._sent_document
+        for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+            if part.startswith("[") and isinstance(node, list) and int(part[1:-1]) < len(node):
+                node = node[int(part[1:-1])]
+            elif isinstance(node, dict):
+                node = node.get(part)
+            else:
+                return None
+        return node if isinstance(node, SentAs) else None
 
     def get(self, path: str) -> Any:
         node: Any = self.document
@@ -128,17 +150,29 @@ def decoded(decode: Callable[..., T | None], raw: Any, *args: Any) -> T | None:
 
 
 def leftover_fields(document: dict[str, Any], shown: set[str], prefix: str = "") -> list[Field]:
-    """Fields the presentation did not cover (new in the API): shown as sent, flagged."""
+    """Fields the presentation did not cover (new in the API): shown as sent, flagged.
+
+    `shown` holds paths, list items written `[]` ("transactions[].time", from a table's
+    `shows`): inside such a list each item's fields no one shows are listed too."""
     out: list[Field] = []
     for key, value in document.items():
-        path = f"{prefix}{key}"
-        if path in shown or any(s.startswith(path + ".") for s in shown):
-            if isinstance(value, dict) and path not in shown:
-                out.extend(leftover_fields(value, shown, path + "."))
-            continue
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        out.append(Field(path, text, note="not described by evtui; shown as sent", path=path, raw=value, flag="unknown"))
+        out.extend(_leftover(value, f"{prefix}{key}", shown))
     return out
+
+
+def _leftover(value: Any, path: str, shown: set[str]) -> list[Field]:
+    generic = re.sub(r"\[\d+\]", "[]", path)
+    if generic in shown:
+        return []
+    if any(s.startswith((generic + ".", generic + "[")) for s in shown):
+        if isinstance(value, dict):
+            return [f for k, v in value.items() for f in _leftover(v, f"{path}.{k}", shown)]
+        if isinstance(value, list):
+            return [f for i, v in enumerate(value) for f in _leftover(v, f"{path}[{i}]", shown)]
+        if value is None or value == [] or value == {}:
+            return []  # an empty list or null where a table is: the table says "none sent"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return [Field(path, text, note="not described by evtui; shown as sent", path=path, raw=value, flag="unknown")]
 
 
 def section(key: str, title: str, fields: list[Field] | tuple[Field, ...] = (), tables: list[Table] | tuple[Table, ...] = ()) -> Section:
@@ -146,7 +180,8 @@ def section(key: str, title: str, fields: list[Field] | tuple[Field, ...] = (), 
 
 
 def shown_paths(sections: list[Section]) -> set[str]:
-    return {f.path for s in sections for f in s.fields if f.path}
+    """The paths fields show, and the leaf paths tables say their rows show."""
+    return {f.path for s in sections for f in s.fields if f.path} | {p for s in sections for t in s.tables for p in t.shows}
 
 
 def problems_section(problems: list[str]) -> Section | None:

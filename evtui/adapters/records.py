@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from evtui.adapters.present import leftover_fields, problems_section, section
+from evtui.adapters.present import SENT_DOCUMENT, leftover_fields, problems_section, section
 from evtui.record import Field, HttpExchange, Record, Related, Section
 from evtui.transport.body import exchange_of, hostile_findings, parse_json_document, without_sent_as
 
@@ -129,6 +129,7 @@ def present_safely(
     problems[:0] = findings
     found = list(problems)
     refused = [p for p in _sent_paths(found) if p not in _sent_paths(findings)]
+    sent = SENT_DOCUMENT.set(document if findings else None)
     try:
         sections, summary = adapter.present(record_type, shown, problems)
     except PROVIDER_DATA_ERRORS as first:
@@ -144,6 +145,8 @@ def present_safely(
             sections, summary = _plain_presentation(document, problems, exc)
         else:
             sections = _with_sent_values(sections, document, refused, "not of the documented type, shown as sent")
+    finally:
+        SENT_DOCUMENT.reset(sent)
     if findings:
         sections = _with_sent_values(sections, document, _sent_paths(findings), "beyond what evtui reads: shown as sent")
     return problems, [*sections, *filter(None, [problems_section(problems)])], summary

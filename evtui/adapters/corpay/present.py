@@ -30,7 +30,8 @@ def session(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     start = p.field("Start", "startTime", decode.timestamp)
     duration = p.field("Duration", "duration", _duration)
     end = _end_field(p, status)
-    energy = p.field("Energy", "energy", _energy)
+    # The value decoded with its unit; a field of energy evtui does not know goes to Other fields.
+    energy = p.field("Energy", "energy.value", lambda _: _energy(p.get("energy")))
     total = p.field("Total price", "price.minorInclVat", minor_money(currency), note="incl. VAT")
     balance = _balance_field(p, currency)
     key_type = p.enum("Key type", "chargingKeyType", KEY_TYPE)
@@ -96,7 +97,7 @@ def session(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
         ],
         [_transactions_table(p)],
     )
-    sections = with_others([overview, charging, charger, payment], document, {"transactions", "price", "energy"})
+    sections = with_others([overview, charging, charger, payment], document)
     line = summary(
         status or "?",
         p.get("site"),
@@ -203,7 +204,15 @@ def _transactions_table(p: Presenter) -> Table:
         ("#", "Time", "Method", "Outcome", "Incl. VAT", "Excl. VAT", "VAT"),
         tuple(rows),
         note="" if rows else "no transactions",
+        shows=TRANSACTION_PATHS,
     )
+
+
+#: What a row of the Transactions table shows; any other field of a transaction goes to Other fields.
+TRANSACTION_PATHS = tuple(
+    f"transactions[].{k}"
+    for k in ("time", "paymentMethod", "paymentOutcome", "amount.minorInclVat", "amount.minorExclVat", "amount.vat", "amount.currencyCode")
+)
 
 
 def _described(value: Any, meanings: dict[str, str]) -> str:

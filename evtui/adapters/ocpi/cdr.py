@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
-from evtui.adapters.api import Field, Presenter, Section, Table, decode, decoded, section, sent_value, summary, with_others, yes_no
+from evtui.adapters.api import Field, Presenter, Section, decode, section, sent_value, summary, with_others, yes_no
 from evtui.adapters.ocpi.common import (
     authorization_field,
     coordinates_field,
@@ -20,8 +19,10 @@ from evtui.adapters.ocpi.common import (
 from evtui.adapters.ocpi import v211
 from evtui.adapters.ocpi.cost import components_check, cost_fields, summary_cost, total_fields
 from evtui.adapters.ocpi.periods import Periods, charging_time, hours_text
-from evtui.adapters.ocpi.session import IN_TABLES
-from evtui.adapters.ocpi.words import AUTH_METHOD, CONNECTOR_FORMAT, POWER_TYPE, PRICE_UNITS
+from evtui.adapters.ocpi.checks import checks_section
+from evtui.adapters.ocpi.signed import signed_fields, signed_table
+from evtui.adapters.ocpi.tariffs import tariffs_section
+from evtui.adapters.ocpi.words import AUTH_METHOD, CONNECTOR_FORMAT, POWER_TYPE
 
 
 def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
@@ -81,9 +82,9 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
             charging_time(p),
             *periods.fields,
             p.field("Meter id", "meter_id"),
-            _signed(p),
+            *signed_fields(p),
         ],
-        [periods.table],
+        [periods.table, signed_table(p)],
     )
     charging = dataclasses.replace(charging, charts=periods.charts)
     cost_paths = (
@@ -112,9 +113,13 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     )
     location = section("location", "Location", v211.location_fields(p) if old else _location_fields(p))
     token = section("token", "Token", [v211.authorization_field(p), p.enum("Auth method", "auth_method", AUTH_METHOD, required=True)] if old else token_fields(p))
-    tariffs = _tariffs_section(p, currency)
+    tariffs = tariffs_section(p, currency)
     identity = section("identity", "Identity", (v211.identity_fields if old else identity_fields)(p, "CDR id"))
-    sections = with_others([overview, charging, cost, location, token, tariffs, identity], document, IN_TABLES | ({v211.LOCATION} if old else set()))
+    sections = with_others(
+        [overview, charging, cost, location, token, tariffs, checks_section(p, cdr=True), identity],
+        document,
+        {v211.LOCATION} if old else set(),
+    )
     site = p.get("location.name" if old else "cdr_location.name")
     kind = ("credit CDR" if credit else "CDR") + (" (OCPI 2.1.1)" if old else "")
     return sections, summary(kind, site if isinstance(site, str) else "", sent_value(excl) if old else summary_cost(incl, excl), sent_value(energy))
@@ -165,86 +170,3 @@ def _location_fields(p: Presenter) -> list[Field]:
     ]
 
 
-def _signed(p: Presenter) -> Field:
-    signed = p.get("signed_data")
-    if not isinstance(signed, dict):
-        return p.field("Signed data", "signed_data", absent="not sent (no calibration-law signed meter values)")
-    values = signed.get("signed_values") if isinstance(signed.get("signed_values"), list) else []
-    method = " ".join(str(x) for x in (signed.get("encoding_method"), signed.get("encoding_method_version")) if x is not None)
-    natures = ", ".join(str(v.get("nature")) for v in values if isinstance(v, dict))
-    return p.value(
-        "Signed data",
-        f"{method or 'encoding not named'}: {len(values)} signed value{'s' if len(values) != 1 else ''}" + (f" ({natures})" if natures else ""),
-        note="signed meter values for calibration law (Eichrecht); verify with the encoding's transparency software",
-        path="signed_data",
-        raw=signed,
-    )
-
-
-# -- tariffs ----------------------------------------------------------------------------
-
-
-def _tariffs_section(p: Presenter, currency: Any) -> Section:
-    raw = p.get("tariffs")
-    used = []
-    for period in p.get("charging_periods") or []:
-        if isinstance(period, dict) and period.get("tariff_id") and period["tariff_id"] not in used:
-            used.append(period["tariff_id"])
-    fields = [p.value("Used by periods", ", ".join(map(str, used)) or "none named", note="tariff_id of the charging periods", path="charging_periods")]
-    if not isinstance(raw, list) or not raw:
-        table = Table("Tariffs", ("Id",), (), note="none sent" if raw is None else "empty")
-        return section("tariffs", "Tariffs", fields, [table])
-    rows = []
-    for t in raw:
-        if not isinstance(t, dict):
-            rows.append((json.dumps(t, ensure_ascii=False), "", "", "", "", ""))
-            continue
-        cur = t.get("currency") or currency
-        elements = t.get("elements") if isinstance(t.get("elements"), list) else []
-        rows.append(
-            (
-                f"{t.get('country_code', '?')}*{t.get('party_id', '?')} {t.get('id', '?')}",
-                str(cur or "—"),
-                str(t.get("type") or "—"),
-                " | ".join(_element_text(e, cur) for e in elements) or "—",
-                _min_max(t, cur),
-                decoded(decode.timestamp, t.get("last_updated")) or str(t.get("last_updated") or "—"),
-            )
-        )
-    table = Table(
-        "Tariffs",
-        ("Tariff", "Currency", "Type", "Price components (excl. VAT)", "Min/max price", "Last updated"),
-        tuple(rows),
-        note="elements separated by |; restrictions in brackets",
-    )
-    return section("tariffs", "Tariffs", fields, [table])
-
-
-def _element_text(element: Any, currency: Any) -> str:
-    if not isinstance(element, dict):
-        return json.dumps(element, ensure_ascii=False)
-    parts = []
-    for c in element.get("price_components") or []:
-        if not isinstance(c, dict):
-            continue
-        kind = str(c.get("type"))
-        per, step_unit = PRICE_UNITS.get(kind, ("", ""))
-        text = f"{kind} {decode.money_major(c.get('price'), currency) or c.get('price')}{per}"
-        if c.get("vat") is not None:
-            text += f" + {decode.number(c.get('vat'))} % VAT"
-        if c.get("step_size") not in (None, 0, 1) or (step_unit == "s" and c.get("step_size") == 1):
-            text += f", billed in steps of {c.get('step_size')} {step_unit}".rstrip()
-        parts.append(text)
-    restrictions = element.get("restrictions")
-    if isinstance(restrictions, dict) and restrictions:
-        parts.append("(" + ", ".join(f"{k} {v}" for k, v in restrictions.items()) + ")")
-    return "; ".join(parts) or "—"
-
-
-def _min_max(tariff: dict[str, Any], currency: Any) -> str:
-    out = []
-    for key, word in (("min_price", "min"), ("max_price", "max")):
-        v = tariff.get(key)
-        if isinstance(v, dict) and v.get("excl_vat") is not None:
-            out.append(f"{word} {decode.money_major(v.get('excl_vat'), currency)}")
-    return ", ".join(out) or "—"

@@ -8,6 +8,7 @@ from typing import Any
 from evtui.adapters.api import Field, Presenter, decode, derived, major_money
 
 NOT_SENT_COST = "not sent (unknown, not zero)"
+VAT_NOT_GIVEN = "VAT not given"
 NOT_SENT_COST_NOTE = "absent is not free: the CPO has not priced it (yet)"
 
 
@@ -17,13 +18,18 @@ def total_fields(p: Presenter, currency: Any) -> tuple[Field, Field]:
         p.problem("total_cost is a bare number (OCPI 2.1.1 style; 2.2.1 sends {excl_vat, incl_vat})")
         money = decode.money_major(raw, currency) or str(raw)
         return (
-            p.value("Total incl. VAT", NOT_SENT_COST, note="OCPI 2.1.1 sends one amount, excl. VAT", path="total_cost"),
+            p.value("Total incl. VAT", VAT_NOT_GIVEN, note="OCPI 2.1.1 sends one amount, excl. VAT", path="total_cost"),
             p.value("Total excl. VAT", money, note="OCPI 2.1.1 style: total_cost is a bare number", path="total_cost", raw=raw, flag="deprecated"),
         )
 
     money = major_money(currency)
+    if p.get("total_cost.incl_vat") is None and p.get("total_cost.excl_vat") is not None:
+        # Priced, only without VAT: saying "not priced" would be wrong.
+        incl = p.field("Total incl. VAT", "total_cost.incl_vat", absent=VAT_NOT_GIVEN, null=VAT_NOT_GIVEN, note="priced excl. VAT; the CPO sent no VAT")
+    else:
+        incl = p.field("Total incl. VAT", "total_cost.incl_vat", money, absent=NOT_SENT_COST, null=NOT_SENT_COST, note=_absent_note(p, "total_cost.incl_vat"))
     return (
-        p.field("Total incl. VAT", "total_cost.incl_vat", money, absent=NOT_SENT_COST, null=NOT_SENT_COST, note=_absent_note(p, "total_cost.incl_vat")),
+        incl,
         p.field("Total excl. VAT", "total_cost.excl_vat", money, absent=NOT_SENT_COST, null=NOT_SENT_COST, note=_absent_note(p, "total_cost.excl_vat")),
     )
 
@@ -62,7 +68,7 @@ def _price_field(p: Presenter, label: str, path: str, currency: Any) -> Field:
     excl = decode.money_major(raw.get("excl_vat"), currency)
     incl = decode.money_major(raw.get("incl_vat"), currency)
     value = " · ".join(
-        [f"{incl} incl. VAT" if incl else "incl. VAT not sent", f"{excl} excl. VAT" if excl else "excl. VAT not sent"]
+        [f"{incl} incl. VAT" if incl else VAT_NOT_GIVEN if excl else "incl. VAT not sent", f"{excl} excl. VAT" if excl else "excl. VAT not sent"]
     )
     flag = "invalid" if p.is_invalid(path) else None
     return p.value(label, value, note="major units" + ("; not of the documented type, shown as sent" if flag else ""), path=path, raw=raw, flag=flag)
@@ -96,7 +102,7 @@ def components_check(p: Presenter, currency: Any) -> Field:
 
 def summary_cost(incl: Field, excl: Field) -> str:
     for f in (incl, excl):
-        if f.value not in (NOT_SENT_COST, "—", "null") and f.flag != "invalid":
+        if f.value not in (NOT_SENT_COST, VAT_NOT_GIVEN, "—", "null") and f.flag != "invalid":
             return f.value
     return "cost not sent"
 

@@ -10,9 +10,16 @@ from typing import Any
 from evtui.adapters.api import Chart, Field, LazyRows, Presenter, Table, decode
 from evtui.adapters.ocpi.common import end_path
 from evtui.adapters.ocpi.words import DIMENSIONS
+from evtui.transport.body import SentAs
 
 #: Chart points beyond this (in kWh, kW, A) are left out of charts; tables show them as sent.
 MAX_PLOTTED = 1e9
+
+
+#: What a row of the Charging periods table shows; any other field of a period goes to Other fields.
+PERIOD_PATHS = tuple(
+    f"charging_periods[].{k}" for k in ("start_date_time", "dimensions[].type", "dimensions[].volume", "tariff_id")
+)
 
 
 class Periods:
@@ -53,14 +60,14 @@ class Periods:
                 dur_text = decode.human_duration(dur) or "—"
             else:
                 dur_text = "ongoing" if i == len(periods) - 1 and start is not None else "—"
-            cells = [_dimension_text(k, d[k], wh) if k in d else "—" for k in kinds]
+            cells = [_dimension_text(k, p.sent(d[k], _volume_path(periods[i], i, k)), wh) if k in d else "—" for k in kinds]
             cells += [json.dumps(d[k], ensure_ascii=False) if k in d else "—" for k in unknown]
             return (start_text, dur_text, *cells, str(period.get("tariff_id") or "—"))
 
         note = "times UTC; each period lasts until the next starts, the last until the end"
         if wh:
             note += "; ENERGY volumes look like Wh (inferred), kWh in brackets"
-        self.table = Table("Charging periods", columns, LazyRows(len(periods), row), note=note)
+        self.table = Table("Charging periods", columns, LazyRows(len(periods), row), note=note, shows=PERIOD_PATHS)
 
         # Energy in the periods against the record's total.
         known = [e for e in energy if e is not None]
@@ -148,7 +155,17 @@ def _dims(period: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _volume_path(period: dict[str, Any], index: int, kind: str) -> str:
+    """Where the volume `_dims` took for `kind` sits in the document."""
+    for j, d in enumerate(period.get("dimensions") or []):
+        if isinstance(d, dict) and d.get("type") == kind:
+            return f"charging_periods[{index}].dimensions[{j}].volume"
+    return ""
+
+
 def _dimension_text(kind: str, volume: Any, wh: bool) -> str:
+    if isinstance(volume, SentAs):
+        return f"{volume} (as sent)"
     d = decode.to_decimal(volume)
     if d is None:
         return json.dumps(volume, ensure_ascii=False)

@@ -17,6 +17,7 @@ from evtui.adapters.ocpi.common import (
 )
 from evtui.adapters.ocpi.cost import cost_fields, summary_cost, total_fields
 from evtui.adapters.ocpi import v211
+from evtui.adapters.ocpi.checks import checks_section
 from evtui.adapters.ocpi.periods import Periods
 from evtui.adapters.ocpi.words import AUTH_METHOD, SESSION_STATUS
 
@@ -73,7 +74,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
         place = section("location", "Location", v211.location_fields(p))
         token = section("token", "Token", [auth, p.enum("Auth method", "auth_method", AUTH_METHOD, required=True)])
         identity = section("identity", "Identity", v211.identity_fields(p, "Session id"))
-        sections = with_others([overview, charging, cost, place, token, identity], document, IN_TABLES | {v211.LOCATION})
+        sections = with_others([overview, charging, cost, place, token, checks_section(p, cdr=False), identity], document, IN_TABLES | {v211.LOCATION})
         return sections, summary(status, "OCPI 2.1.1", p.get("location.name"), sent_value(excl), sent_value(energy))
     cost = section("cost", "Cost", [*cost_fields(p, currency, ("total_cost",))])
     place = section(
@@ -87,7 +88,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     )
     token = section("token", "Token", token_fields(p))
     identity = section("identity", "Identity", identity_fields(p, "Session id"))
-    sections = with_others([overview, charging, cost, place, token, identity], document, IN_TABLES)
+    sections = with_others([overview, charging, cost, place, token, checks_section(p, cdr=False), identity], document, IN_TABLES)
     return sections, summary(status, p.get("location_id"), summary_cost(incl, excl), sent_value(energy))
 
 

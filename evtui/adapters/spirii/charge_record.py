@@ -79,8 +79,8 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     roaming = section("roaming", "Roaming", roaming_fields(p))
 
     sections = [overview, payment, card, charging, location, authorization, roaming]
-    # The breakdown is shown as a table, the card number guarded: neither again as "other".
-    shown = shown_paths(sections) | {"price.breakdown", "card", "paymentMetadata.maskedPan"}
+    # The card (its unknown fields listed by cards.py) and the card number are guarded: not again as "other".
+    shown = shown_paths(sections) | {"card", "paymentMetadata.maskedPan"}
     other = guard_pans(p, leftover_fields(document, shown))
     if other:
         sections.append(section("other", "Other fields", other))
@@ -211,7 +211,11 @@ def _breakdown_table(p: Presenter, currency: Any) -> Table:
                 cell(line.get("amount"), money),
             )
         )
-    return Table("Price breakdown", columns, tuple(rows), note="major units, as sent in price.breakdown")
+    return Table("Price breakdown", columns, tuple(rows), note="major units, as sent in price.breakdown", shows=BREAKDOWN_PATHS)
+
+
+#: What a row of the Price breakdown shows; any other field of a line goes to Other fields.
+BREAKDOWN_PATHS = tuple(f"price.breakdown[].{k}" for k in ("type", "description", "quantity", "unit", "unitPrice", "amountExVat", "amount"))
 
 
 def _breakdown_check(p: Presenter, money: Callable[[Any], str | None]) -> list[Field]:
