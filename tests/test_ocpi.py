@@ -426,8 +426,8 @@ async def test_hand_made_session_every_value(ocpi: OcpiAdapter) -> None:
         "Party id": "DMO",
         "Last updated": "2026-11-20 12:05:05 UTC",
     }
-    assert [s.key for s in record.sections] == ["overview", "charging", "cost", "location", "token", "identity"]
-    assert record.summary == "COMPLETED · LOC-AMS-0042 · 18.95 EUR · 25.9 kWh"
+    assert [s.key for s in record.sections] == ["overview", "charging", "cost", "location", "token", "identity", "price"]
+    assert record.summary == "COMPLETED · LOC-AMS-0042 · 18.95 EUR · 25.9 kWh · price cannot be checked"
     assert record.problems == []
 
 
@@ -460,7 +460,7 @@ async def test_active_session_without_cost(ocpi: OcpiAdapter) -> None:
     assert values(record, "identity")["Last updated"] == "2026-11-22 11:58:00.481 UTC"
     (table,) = record.section("charging").tables  # type: ignore[union-attr]
     assert table.rows[-1][:2] == ("11:50:00", "ongoing")
-    assert record.summary == "ACTIVE · LOC-UTR-0007 · cost not sent · 29.6 kWh"
+    assert record.summary == "ACTIVE · LOC-UTR-0007 · cost not sent · 29.6 kWh · price cannot be checked"
     assert record.related == []
     assert record.problems == []
 
@@ -542,7 +542,7 @@ async def test_hand_made_cdr_every_value(ocpi: OcpiAdapter) -> None:
     }
     (periods,) = record.section("charging").tables  # type: ignore[union-attr]
     assert [row[0] for row in periods.rows] == ["09:00:00", "09:30:00", "10:15:00", "10:45:00"]
-    assert record.summary == "CDR · Museumplein P1 – Laadplein · 18.95 EUR · 25.9 kWh"
+    assert record.summary == "CDR · Museumplein P1 – Laadplein · 18.95 EUR · 25.9 kWh · price matches"
     assert record.problems == []
 
 
