@@ -32,7 +32,8 @@ def verdict_words(check: PriceCheck) -> str:
     if verdict.outcome == CANNOT_CHECK:
         return "price cannot be checked"
     if verdict.outcome == DIFFERS:
-        return "price " + verdict.text.split(" / ")[-1].split(":")[0]
+        text = verdict.text  # "differs by +0.45 EUR excl. VAT / +0.54 EUR incl. VAT": the last figure
+        return "price " + ("differs by " + text.split(" / ")[-1] if " / " in text else text.split(":")[0])
     return "price matches"
 
 
