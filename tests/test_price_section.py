@@ -89,3 +89,21 @@ async def test_price_check_tab_by_keys(server):
         shown = "\n".join(rendered_text(w) for w in view.query("#tab-price *") if w.region.area)
         assert "Verdict" in shown and "matches" in shown
         assert "ENERGY" in shown
+
+
+def test_demo_cdrs_check_from_the_command_line(config_dir) -> None:
+    from evtui.demo.ocpi import PRICED_CDRS
+    from tests.test_check_cli import lines_of, summary_of
+    from tests.test_cli import no_traceback, run
+
+    result = run("check", "--demo", "-p", "demo-ocpi", "--type", "cdr", "-", input="".join(f"{i}\n" for i in PRICED_CDRS))
+    no_traceback(result)
+    assert result.returncode == 6, result.stderr  # three prices differ
+    lines = lines_of(result.stdout)
+    assert list(lines) == list(PRICED_CDRS)
+    assert lines["CPO-CDR-PRICE-OK"].split(None, 2)[1:] == ["found", "matches (within 0.01 EUR)"]
+    for record_id, reason in PRICED_CDRS.items():
+        if reason != "matches":
+            assert "found      differs by " in lines[record_id] and reason in lines[record_id], lines[record_id]
+    summary = summary_of(result.stdout)
+    assert (summary["price matches"], summary["price differs"]) == ("1", "3  (in total +4.80 EUR)")
