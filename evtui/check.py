@@ -26,7 +26,8 @@ from evtui.adapters.base import Adapter, clean_pasted_id
 from evtui.errors import EvtuiError, InvalidId, NotFound, RateLimited, UsageError, exit_code_for
 from evtui.history import HistoryStore
 from evtui.lookup import lookup
-from evtui.pricing import CANNOT_CHECK, DIFFERS, MATCHES, Amount, PriceCheck, for_record
+from evtui.adapters.price_section import price_check_of
+from evtui.pricing import CANNOT_CHECK, DIFFERS, MATCHES, Amount, PriceCheck
 from evtui.record import Record
 
 FOUND, NOT_FOUND, FAILED = "found", "not_found", "failed"
@@ -152,7 +153,7 @@ async def check_ids(
                 return Checked(index, record_id, NOT_FOUND, error=exc)
             except EvtuiError as exc:
                 return Checked(index, record_id, FAILED, error=exc)
-            price = for_record(adapter.name, record.record_type, record.document)
+            price = price_check_of(adapter, record.record_type, record.document)
             return Checked(index, record_id, FOUND, record=record, price=price)
         raise AssertionError("unreachable: the second attempt returns")
 

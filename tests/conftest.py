@@ -21,6 +21,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(SecretSweep(), "secret-sweep")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_redactor() -> Iterator[None]:
+    """Each test starts with no remembered secrets: the redactor is process-wide, and a
+    short secret one test resolved ("nope") would be masked in the next test's messages."""
+    from evtui import redact
+
+    redact.forget_all()
+    yield
+    redact.forget_all()
+
+
 @pytest.fixture
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """EVTUI_CONFIG_DIR pointed at an empty private directory (config and history)."""

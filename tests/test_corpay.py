@@ -66,7 +66,7 @@ async def test_seed_session_is_decoded(corpay) -> None:
     (tx_table,) = record.section("payment").tables
     assert tx_table.rows[0][2] == "CREDIT_CARD (paid by credit card)"
     assert tx_table.rows[0][3] == "CHARGE (the amount was charged)"
-    assert record.summary == "COMPLETE · Drive_API_Test1 · 21.60 EUR · balance 21.60 EUR outstanding"
+    assert record.summary == "COMPLETE · Drive_API_Test1 · 21.60 EUR · balance 21.60 EUR outstanding · price matches"
     assert record.problems == []
     # The balance arrives as a string although documented as Long: the model accepts both.
     assert record.model.balanceAmountMinor == "-2160"

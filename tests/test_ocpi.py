@@ -186,7 +186,7 @@ async def test_progress_is_reported_after_each_page(ocpi: OcpiAdapter) -> None:
     seen.clear()
     with progress.reporting(seen.append):
         await ocpi.fetch("12345", "cdr")
-    assert [p.message for p in seen] == ["Scanned 1 page, 50 of 62 CDRs", "Scanned 2 pages, 62 of 62 CDRs"]
+    assert [p.message for p in seen] == ["Scanned 1 page, 50 of 66 CDRs", "Scanned 2 pages, 66 of 66 CDRs"]
 
 
 async def test_a_scan_can_be_cancelled(ocpi: OcpiAdapter, server: DemoServer) -> None:
@@ -428,8 +428,8 @@ async def test_hand_made_session_every_value(ocpi: OcpiAdapter) -> None:
         "Party id": "DMO",
         "Last updated": "2026-11-20 12:05:05 UTC",
     }
-    assert [s.key for s in record.sections] == ["overview", "charging", "cost", "location", "token", "checks", "identity"]
-    assert record.summary == "COMPLETED · LOC-AMS-0042 · 18.95 EUR · 25.9 kWh"
+    assert [s.key for s in record.sections] == ["overview", "charging", "cost", "location", "token", "checks", "identity", "price"]
+    assert record.summary == "COMPLETED · LOC-AMS-0042 · 18.95 EUR · 25.9 kWh · price cannot be checked"
     assert record.problems == []
 
 
@@ -462,7 +462,7 @@ async def test_active_session_without_cost(ocpi: OcpiAdapter) -> None:
     assert values(record, "identity")["Last updated"] == "2026-11-22 11:58:00.481 UTC"
     (table,) = record.section("charging").tables  # type: ignore[union-attr]
     assert table.rows[-1][:2] == ("11:50:00", "ongoing")
-    assert record.summary == "ACTIVE · LOC-UTR-0007 · cost not sent · 29.6 kWh"
+    assert record.summary == "ACTIVE · LOC-UTR-0007 · cost not sent · 29.6 kWh · price cannot be checked"
     assert record.related == []
     assert record.problems == []
 
@@ -548,7 +548,7 @@ async def test_hand_made_cdr_every_value(ocpi: OcpiAdapter) -> None:
     }
     periods, _signed = record.section("charging").tables  # type: ignore[union-attr]
     assert [row[0] for row in periods.rows] == ["09:00:00", "09:30:00", "10:15:00", "10:45:00"]
-    assert record.summary == "CDR · Museumplein P1 – Laadplein · 18.95 EUR · 25.9 kWh"
+    assert record.summary == "CDR · Museumplein P1 – Laadplein · 18.95 EUR · 25.9 kWh · price matches"
     assert record.problems == []
 
 
@@ -842,7 +842,7 @@ async def test_request_answers_the_matched_object_as_a_response(ocpi: OcpiAdapte
     response, notes = await ocpi.request("cdr", "CPO-CDR-4711")
     assert response.content == demo(server).find("cdr", "CPO-CDR-4711").body
     assert response.status_code == 200 and "offset=50" in str(response.request.url)
-    assert response.headers["x-total-count"] == "62" and response.headers["content-length"] == str(len(response.content))
+    assert response.headers["x-total-count"] == "66" and response.headers["content-length"] == str(len(response.content))
     assert any(n.startswith("page 2: GET") for n in notes)
 
 

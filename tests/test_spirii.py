@@ -158,11 +158,11 @@ async def test_overview_of_a_roaming_transaction(pool: AdapterPool) -> None:
         "Authorization": "04A2B3C4D5E680 (RFID)",
     }
     assert fields(record, "overview")["Status"].flag == "derived"
-    assert record.summary == "ended · Boulevard Garibaldi · 100.50 EUR"
+    assert record.summary == "ended · Boulevard Garibaldi · 100.50 EUR · price matches"
     assert record.problems == []
     assert record.section("problems") is None
     assert record.section("other") is None
-    assert [s.key for s in record.sections] == ["overview", "charging", "payment", "location", "authorization", "roaming"]
+    assert [s.key for s in record.sections] == ["overview", "charging", "payment", "location", "authorization", "roaming", "price"]
 
 
 async def test_charging_section(pool: AdapterPool) -> None:
@@ -307,7 +307,7 @@ async def test_free_transaction_without_tariff(pool: AdapterPool) -> None:
     assert auth["App user id"].value == "null"
     assert auth["App user id"].note == "null: the user is not registered to any app"
     assert fields(record, "overview")["Authorization"].value == "Beboer 112 (RFID)"
-    assert record.summary == "ended · Amager Strandvej P-hus · 0.00 DKK"
+    assert record.summary == "ended · Amager Strandvej P-hus · 0.00 DKK · price matches"
     assert record.problems == []
 
 
@@ -326,7 +326,7 @@ async def test_ongoing_transaction(pool: AdapterPool) -> None:
     assert ch["Energy consumed"].value == "14.31 kWh"
     assert ch["Vehicle state of charge"].value == "current: 46"
     assert fields(record, "payment")["Payment status"].note == "the payment is not settled yet"
-    assert record.summary == "ongoing · Hornsgatan Laddgata · 53.66 SEK"
+    assert record.summary == "ongoing · Hornsgatan Laddgata · 53.66 SEK · price matches"
     assert record.problems == []
     # Customer fields of the app user.
     auth = values(record, "authorization")
@@ -455,7 +455,7 @@ async def test_pasted_ids_are_cleaned(pool: AdapterPool, server: DemoServer, raw
     before = server.counts["spirii.transaction"]
     record = await fetch(pool, raw)
     assert record.record_id == "12345678"
-    assert record.summary == "ended · Boulevard Garibaldi · 100.50 EUR"
+    assert record.summary == "ended · Boulevard Garibaldi · 100.50 EUR · price matches"
     assert server.counts["spirii.transaction"] == before + 1
 
 
@@ -495,7 +495,7 @@ async def test_missing_required_fields_are_listed(pool: AdapterPool) -> None:
     assert fields(record, "payment")["Payment status"].flag == "missing"
     assert fields(record, "charging")["Last update"].value == "(missing)"
     assert fields(record, "charging")["Duration"].flag == "missing"
-    assert record.summary == "ended · Aarhus Ø Havnegade · 54.00 DKK"
+    assert record.summary == "ended · Aarhus Ø Havnegade · 54.00 DKK · price matches"
 
 
 async def test_a_value_of_the_wrong_type_is_shown_as_sent(
@@ -533,7 +533,7 @@ async def test_null_required_objects_do_not_crash(
     monkeypatch.setitem(server.providers["spirii"].transactions, "77000004", doc)
     record = await fetch(pool, "77000004")
     assert values(record, "overview")["Status"] == "ongoing (meter values still arriving)"
-    assert record.summary == "ongoing"
+    assert record.summary == "ongoing · price cannot be checked"
     assert "location: Input should be a valid dictionary or instance of Location (shown as sent)" in record.problems
     assert values(record, "location")["Name"] == "—"
 
@@ -638,9 +638,9 @@ async def test_charge_record_overview(pool: AdapterPool, server: DemoServer) -> 
     }
     assert fields(record, "overview")["Payment status"].raw == "succeeded"
     assert [s.key for s in record.sections] == [
-        "overview", "payment", "card", "charging", "location", "authorization", "roaming",
+        "overview", "payment", "card", "charging", "location", "authorization", "roaming", "price",
     ]
-    assert record.summary == "payment succeeded · Amager Strandvej P-hus · 206.25 DKK"
+    assert record.summary == "payment succeeded · Amager Strandvej P-hus · 206.25 DKK · price matches"
     assert record.problems == []
 
 
@@ -708,7 +708,7 @@ async def test_failed_charge_record(pool: AdapterPool) -> None:
     assert pay["Failure message"].value == "Your card has expired."
     expiry = fields(record, "card")["Expiry"]
     assert (expiry.value, expiry.note, expiry.flag) == ("10/2026", "expired before the payment", "derived")
-    assert record.summary == "payment failed · Hornsgatan Laddgata · 117.00 SEK"
+    assert record.summary == "payment failed · Hornsgatan Laddgata · 117.00 SEK · price matches"
     assert record.problems == []
     # The transaction only knew the payment as pending; `failed` is not one of its values.
     transaction = await fetch(pool, "52000121")

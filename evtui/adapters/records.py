@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import httpx
 
 from evtui.adapters.present import SENT_DOCUMENT, leftover_fields, problems_section, section
+from evtui.adapters.price_section import price_check_of, price_section, verdict_words
 from evtui.record import Field, HttpExchange, Record, Related, Section
 from evtui.transport.body import exchange_of, hostile_findings, parse_json_document, without_sent_as
 
@@ -84,6 +85,11 @@ def build_record(
     if isinstance(document, dict):
         problems, sections, summary = present_safely(adapter, record_type, document, findings)
         related = adapter.related(record_type, shown)
+        price = price_check_of(adapter, record_type, shown)
+        if price is not None:
+            at = next((i for i, s in enumerate(sections) if s.key == "problems"), len(sections))
+            sections.insert(at, price_section(price))
+            summary = " · ".join(filter(None, [summary, verdict_words(price)]))
     else:
         # Not a record at all: say so, and leave the Raw JSON view to show what came.
         problems = [*findings, *adapter.validate(record_type, document)[1]]

@@ -530,6 +530,62 @@ def _cdr_for(session: dict[str, Any], cdr_id: str, lu: datetime, site: tuple[Any
     }
 
 
+#: Demo CDRs for `evtui check`: their tariffs embedded, one total that matches and three
+#: that do not, each the way a CPO gets it wrong (README "Demo data").
+PRICED_CDRS = {
+    "CPO-CDR-PRICE-OK": "matches",
+    "CPO-CDR-PRICE-STEP": "step size applied per period",
+    "CPO-CDR-PRICE-NOVAT": "VAT missing",
+    "CPO-CDR-PRICE-PARK": "parking priced outside its hours",
+}
+
+
+def _priced_tariff(tariff_id: str, components: list[dict[str, Any]], lu: datetime) -> dict[str, Any]:
+    return {**CPO, "id": tariff_id, "currency": "EUR", "elements": components, "last_updated": _ts(lu)}
+
+
+def _priced_cdr(cdr_id: str, start: datetime, periods: list[tuple[float, list[dict[str, Any]]]],
+                tariff: dict[str, Any], excl: float, incl: float) -> dict[str, Any]:
+    """A CDR of charging periods (hours from `start`, dimensions) priced by `tariff`, with the given total."""
+    end = start + timedelta(hours=sum(h for h, _ in periods))
+    charging, at = [], start
+    for hours, dimensions in periods:
+        charging.append({"start_date_time": _ts(at), "dimensions": dimensions, "tariff_id": tariff["id"]})
+        at += timedelta(hours=hours)
+    energy = sum(d["volume"] for _, ds in periods for d in ds if d["type"] == "ENERGY")
+    return {
+        **CPO, "id": cdr_id, "start_date_time": _ts(start), "end_date_time": _ts(end),
+        "cdr_token": TOKEN_RFID, "auth_method": "WHITELIST", "cdr_location": _cdr_location(SITES[0]),
+        "currency": "EUR", "tariffs": [tariff], "charging_periods": charging,
+        "total_cost": {"excl_vat": excl, "incl_vat": incl}, "total_energy": energy,
+        "total_time": sum(h for h, _ in periods), "last_updated": _ts(end + timedelta(minutes=5)),
+    }
+
+
+def _priced_cdrs(a: datetime) -> list[dict[str, Any]]:
+    day = (a - timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    energy = {"type": "ENERGY", "price": 0.30, "vat": 20.0, "step_size": 1}
+    per_15_min = {"type": "TIME", "price": 2.00, "vat": 20.0, "step_size": 900}
+    stepped = _priced_tariff("DMO-T-STEP", [{"price_components": [energy, per_15_min]}], day)
+    plain = _priced_tariff("DMO-T-KWH", [{"price_components": [energy]}], day)
+    parking = _priced_tariff("DMO-T-PARK", [
+        {"price_components": [energy]},
+        {"price_components": [{"type": "PARKING_TIME", "price": 4.00, "vat": 20.0, "step_size": 60}],
+         "restrictions": {"start_time": "09:00", "end_time": "18:00"}},
+    ], day)
+    kwh = [{"type": "ENERGY", "volume": 10}]
+    twenty_min = [{"type": "ENERGY", "volume": 5}, {"type": "TIME", "volume": 1 / 3}]
+    evening = day.replace(hour=20)
+    return [
+        _priced_cdr("CPO-CDR-PRICE-OK", day.replace(hour=8), [(1.0, kwh)], plain, 3.00, 3.60),
+        # 2 x 20 min: once per session 45 min (1.50); per period 2 x 30 min (2.00), plus 10 kWh (3.00)
+        _priced_cdr("CPO-CDR-PRICE-STEP", day.replace(hour=10), [(1 / 3, twenty_min), (1 / 3, twenty_min)], stepped, 5.00, 6.00),
+        _priced_cdr("CPO-CDR-PRICE-NOVAT", day.replace(hour=12), [(1.0, kwh)], plain, 3.00, 3.00),
+        # parking 21:00-22:00 is outside 09:00-18:00: free; the CPO billed it (4.00)
+        _priced_cdr("CPO-CDR-PRICE-PARK", evening, [(1.0, kwh), (1.0, [{"type": "PARKING_TIME", "volume": 1}])], parking, 7.00, 8.40),
+    ]
+
+
 # -- generated objects -------------------------------------------------------------------
 
 
@@ -677,6 +733,7 @@ class OcpiDemo:
                 _cdr_4711(a),
                 _obj(_spec_cdr(a)),
                 _obj(_cdr_for(s0815, "CPO-CDR-0815", a - timedelta(days=45) + timedelta(hours=1), SITES[2])),
+                *(_obj(d) for d in _priced_cdrs(a)),
             ],
             key=lambda o: (o.last_updated, o.document["id"]),
         )
