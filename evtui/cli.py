@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -35,7 +35,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-p", "--profile", help="the profile to use (default: default_profile in config.toml)")
     parser.add_argument("--config", type=Path, metavar="FILE", help="read this config file instead of the default")
     parser.add_argument("--demo", action="store_true", help="use the built-in demo providers (no config, no network)")
-    parser.add_argument("--timeout", type=_positive_float, metavar="S", help="connect/read timeout in seconds (default 10)")
+    parser.add_argument("--timeout", type=_positive_float, metavar="S", help="deadline in seconds for each request: connect, headers and body (default 10)")
 
 
 def _positive_float(text: str) -> float:
@@ -43,8 +43,10 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError("must be a number of seconds more than 0")
+    if value > 86_400:
+        raise argparse.ArgumentTypeError("must be a day (86400 seconds) or less")
     return value
 
 

@@ -226,7 +226,7 @@ def parse_timestamp(text: Any) -> datetime | None:
 
 
 def format_timestamp(dt: datetime, *, fraction: str = "") -> str:
-    """'2021-01-30 10:00:00.111111111 UTC (local 11:00:00 CET)'."""
+    """'2021-01-30 10:00:00.111111111 UTC (your local time 11:00:00 CET)': the viewer's zone, not the station's."""
     utc = dt.astimezone(timezone.utc)
     text = utc.strftime("%Y-%m-%d %H:%M:%S") + fraction + " UTC"
     try:
@@ -236,7 +236,7 @@ def format_timestamp(dt: datetime, *, fraction: str = "") -> str:
     if local.utcoffset() != timedelta(0) or local.tzname() not in ("UTC", "GMT"):
         same_day = local.date() == utc.date()
         local_text = local.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S")
-        text += f" (local {local_text} {local.tzname() or ''})".replace(" )", ")")
+        text += f" (your local time {local_text} {local.tzname() or ''})".replace(" )", ")")
     return text
 
 

@@ -110,9 +110,10 @@ def test_invalid_id_sends_nothing(config_dir: Path, demo_server: DemoServer) -> 
     assert demo_server.counts["corpay.token"] == 0 and demo_server.counts["corpay.session"] == 0
 
 
-def test_timeout_option_is_a_number(config_dir: Path, demo_server: DemoServer) -> None:
+@pytest.mark.parametrize("value", ["soon", "nan", "inf", "-1", "0", "1e9"])
+def test_timeout_option_is_a_number(config_dir: Path, demo_server: DemoServer, value: str) -> None:
     write_config(config_dir, corpay_profile(demo_server))
-    result = run("get", "--timeout", "soon", "AAdmD55q8Vz")
+    result = run("get", "--timeout", value, "AAdmD55q8Vz")
     assert result.returncode == 2 and "seconds" in result.stderr
     no_traceback(result)
 

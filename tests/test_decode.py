@@ -277,9 +277,9 @@ def test_timestamp_in_utc(tz: object, text: str, expected: str | None) -> None:
 
 def test_timestamp_adds_local_time(tz: object) -> None:
     tz(CET)  # type: ignore[operator]
-    assert decode.timestamp("2021-01-30T10:00:00Z") == "2021-01-30 10:00:00 UTC (local 11:00:00 CET)"
-    assert decode.timestamp("2021-07-30T10:00:00.123Z") == "2021-07-30 10:00:00.123 UTC (local 12:00:00 CEST)"
-    assert decode.timestamp("2021-01-30T23:30:00Z") == "2021-01-30 23:30:00 UTC (local 2021-01-31 00:30:00 CET)"
+    assert decode.timestamp("2021-01-30T10:00:00Z") == "2021-01-30 10:00:00 UTC (your local time 11:00:00 CET)"
+    assert decode.timestamp("2021-07-30T10:00:00.123Z") == "2021-07-30 10:00:00.123 UTC (your local time 12:00:00 CEST)"
+    assert decode.timestamp("2021-01-30T23:30:00Z") == "2021-01-30 23:30:00 UTC (your local time 2021-01-31 00:30:00 CET)"
 
 
 def test_age() -> None:
