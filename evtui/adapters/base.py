@@ -221,7 +221,7 @@ class Adapter(ABC):
         except (ValueError, UnicodeDecodeError, RecursionError):
             raise MalformedResponse(
                 "The cached copy of this record is not JSON (a damaged cache).",
-                hint="Press r to fetch it again.",
+                hint="Fetch it again (F5 in the inspector).",
             ) from None
         return records.build_record(self, record_type, record_id, body, document, fetched_at=fetched_at, findings=findings)
 

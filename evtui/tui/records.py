@@ -30,7 +30,7 @@ def http_section(record: Record, *, cached: bool) -> Section:
     size = len(record.raw)
     if ex is None:
         fields = (
-            Field("Source", "history cache", note="no request was made; press r to fetch it again" if cached else ""),
+            Field("Source", "history cache", note="no request was made; F5 fetches it again" if cached else ""),
             Field("Fetched at", fetched),
             Field("Body", f"{size:,} bytes"),
         )
@@ -43,7 +43,7 @@ def http_section(record: Record, *, cached: bool) -> Section:
         Field("Body", f"{size:,} bytes"),
     ]
     if cached:
-        fields.insert(0, Field("Source", "history cache", note="press r to fetch it again"))
+        fields.insert(0, Field("Source", "history cache", note="F5 fetches it again"))
     fields += [Field(f"Step {i}", note) for i, note in enumerate(ex.notes, 1)]
     tables = (
         Table(
