@@ -186,7 +186,7 @@ async def test_progress_is_reported_after_each_page(ocpi: OcpiAdapter) -> None:
     seen.clear()
     with progress.reporting(seen.append):
         await ocpi.fetch("12345", "cdr")
-    assert [p.message for p in seen] == ["Scanned 1 page, 50 of 66 CDRs", "Scanned 2 pages, 66 of 66 CDRs"]
+    assert [p.message for p in seen] == ["Scanned 1 page, 50 of 67 CDRs", "Scanned 2 pages, 67 of 67 CDRs"]
 
 
 async def test_a_scan_can_be_cancelled(ocpi: OcpiAdapter, server: DemoServer) -> None:
@@ -221,10 +221,10 @@ async def test_headers_carry_token_request_and_correlation_ids(server: DemoServe
     async with AdapterPool(config(server, country_code="de", party_id="emp")) as pool:
         await pinned(pool).fetch("CPO-SES-4711")
     seen = demo(server).seen
-    assert len(seen) == 5  # versions, details, three pages
+    assert len(seen) == 6  # versions, details, three pages, the tariffs its periods name
     assert {h["authorization"] for h in seen} == {"Token " + base64.b64encode(TOKEN.encode()).decode()}
     request_ids = [h["x-request-id"] for h in seen]
-    assert all(UUID.match(r) for r in request_ids) and len(set(request_ids)) == 5
+    assert all(UUID.match(r) for r in request_ids) and len(set(request_ids)) == 6
     assert len({h["x-correlation-id"] for h in seen}) == 1 and UUID.match(seen[0]["x-correlation-id"])
     assert {(h["ocpi-from-country-code"], h["ocpi-from-party-id"]) for h in seen} == {("DE", "EMP")}
 
@@ -842,7 +842,7 @@ async def test_request_answers_the_matched_object_as_a_response(ocpi: OcpiAdapte
     response, notes = await ocpi.request("cdr", "CPO-CDR-4711")
     assert response.content == demo(server).find("cdr", "CPO-CDR-4711").body
     assert response.status_code == 200 and "offset=50" in str(response.request.url)
-    assert response.headers["x-total-count"] == "66" and response.headers["content-length"] == str(len(response.content))
+    assert response.headers["x-total-count"] == "67" and response.headers["content-length"] == str(len(response.content))
     assert any(n.startswith("page 2: GET") for n in notes)
 
 

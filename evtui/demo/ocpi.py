@@ -537,6 +537,7 @@ PRICED_CDRS = {
     "CPO-CDR-PRICE-STEP": "step size applied per period",
     "CPO-CDR-PRICE-NOVAT": "VAT missing",
     "CPO-CDR-PRICE-PARK": "parking priced outside its hours",
+    "CPO-CDR-PRICE-REMOTE": "matches",  # no embedded tariffs: priced with the Tariffs module's
 }
 
 
@@ -583,7 +584,21 @@ def _priced_cdrs(a: datetime) -> list[dict[str, Any]]:
         _priced_cdr("CPO-CDR-PRICE-NOVAT", day.replace(hour=12), [(1.0, kwh)], plain, 3.00, 3.00),
         # parking 21:00-22:00 is outside 09:00-18:00: free; the CPO billed it (4.00)
         _priced_cdr("CPO-CDR-PRICE-PARK", evening, [(1.0, kwh), (1.0, [{"type": "PARKING_TIME", "volume": 1}])], parking, 7.00, 8.40),
+        # No embedded tariffs: its periods name DMO-T-KWH, which the Tariffs module lists.
+        {k: v for k, v in _priced_cdr("CPO-CDR-PRICE-REMOTE", day.replace(hour=14), [(1.0, kwh)], plain, 3.00, 3.60).items() if k != "tariffs"},
     ]
+
+
+def _priced_tariffs(a: datetime) -> list[dict[str, Any]]:
+    """The tariffs of the priced CDRs, as the Tariffs SENDER lists them."""
+    seen: dict[str, dict[str, Any]] = {}
+    for doc in _priced_cdrs(a):
+        for tariff in doc.get("tariffs", []):
+            seen[tariff["id"]] = tariff
+    # The DC tariff the session charging now (CPO-SES-4712) names: it gets an estimate so far.
+    dc = {"type": "ENERGY", "price": 0.59, "vat": 21.0, "step_size": 1}
+    seen["NL-DMO-DC50"] = _priced_tariff("NL-DMO-DC50", [{"price_components": [dc]}], a - timedelta(days=20))
+    return list(seen.values())
 
 
 # -- generated objects -------------------------------------------------------------------
@@ -737,6 +752,8 @@ class OcpiDemo:
             ],
             key=lambda o: (o.last_updated, o.document["id"]),
         )
+        #: The Tariffs SENDER list (/2.2.1/tariffs): what CDRs without embedded tariffs are priced with.
+        self.tariffs: list[DemoObject] = sorted((_obj(d) for d in _priced_tariffs(a)), key=lambda o: (o.last_updated, o.document["id"]))
         #: The lists of the 2.1.1 endpoints (/2.1.1/sessions, /2.1.1/cdrs).
         cdr_211 = _cdr_211(a)
         self.sessions_211: list[DemoObject] = [_obj(_session_211(cdr_211))]
@@ -786,6 +803,9 @@ class OcpiDemo:
             else:
                 objects = self.sessions if segments[1] == "sessions" else self.cdrs
             return self._page(request, f"{root}/2.2.1/{segments[1]}", objects)
+        if segments in (["2.2.1", "tariffs"], ["2.1.1", "tariffs"]) and variant not in ("broken", "large"):
+            server.count("ocpi.tariffs")
+            return self._page(request, f"{root}/2.2.1/tariffs", self.tariffs)
         if len(segments) == 2 and segments[0] == "2.1.1" and segments[1] in ("sessions", "cdrs"):
             server.count(f"ocpi.211.{segments[1]}")
             objects = self.sessions_211 if segments[1] == "sessions" else self.cdrs_211

@@ -9,11 +9,13 @@ import httpx
 from pydantic import BaseModel
 
 from evtui.adapters.api import Adapter, Found, Record, Related, Section
-from evtui.adapters.ocpi import cdr, scan, session
+from evtui.adapters.ocpi import cdr, scan, session, tariff_fetch
 from evtui.adapters.ocpi.cpo import Cpo
+from evtui.adapters.ocpi.localtime import station_zone
 from evtui.adapters.ocpi.models import OcpiCdr, OcpiSession
 from evtui.adapters.ocpi.settings import OcpiSettings
 from evtui.adapters.ocpi.words import CDR, SESSION
+from evtui.adapters.present import Presenter
 
 
 class OcpiAdapter(Adapter):
@@ -27,6 +29,8 @@ class OcpiAdapter(Adapter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cpo = Cpo(self, self.settings)
+        #: Tariffs fetched from the CPO for records that do not embed theirs, for this session.
+        self.tariffs = tariff_fetch.TariffCache()
 
     def now(self) -> datetime:
         """The end of the scan window (tests pin it)."""
@@ -46,7 +50,21 @@ class OcpiAdapter(Adapter):
 
     async def find(self, record_type: str, record_id: str, *, since: datetime | None = None) -> Found:
         """The SENDER interfaces have no get-by-id: the object is found by scanning list pages."""
-        return await scan.find(self.cpo, self.record_type(record_type), record_id, since, now=self.now())
+        found = await scan.find(self.cpo, self.record_type(record_type), record_id, since, now=self.now())
+        # Fetched here, not when the record is built: `pricing_inputs` runs in a worker thread and only reads the cache.
+        ids = tariff_fetch.needed_ids(found.document)
+        if ids:
+            correlation = found.notes[0].split()[1] if found.notes else ""
+            await tariff_fetch.fetch(self.cpo, self.tariffs, ids, found.notes, correlation)
+        return found
+
+    def pricing_inputs(self, record_type: str, document: Any) -> tuple[list[dict[str, Any]] | None, Any]:
+        """The tariffs the record names but does not embed (as fetched by `find`), and the station's zone."""
+        if not isinstance(document, dict):
+            return None, None
+        zone = station_zone(Presenter(document, []))
+        fetched = self.tariffs.get(tariff_fetch.needed_ids(document))
+        return (fetched or None), (zone[0] if zone is not None else None)
 
     async def fetch(self, raw_id: str, record_type: str | None = None, *, since: datetime | None = None) -> Record:
         """A CDR found by its session id is still that CDR: its own id labels it, in history and copies

@@ -19,7 +19,7 @@ import httpx
 from evtui.adapters.api import Adapter, CredentialsRejected, Forbidden, MalformedResponse, ProviderError, provider_message
 from evtui.adapters.ocpi.paging import parse_page
 from evtui.adapters.ocpi.settings import OcpiSettings
-from evtui.adapters.ocpi.words import MODULE, OCPI_211, OCPI_VERSION, SESSION, STATUS_CLASSES, STATUS_CODES
+from evtui.adapters.ocpi.words import MODULE, OCPI_211, OCPI_VERSION, SESSION, STATUS_CLASSES, STATUS_CODES, TARIFFS
 from evtui.transport.body import loads, parse_json_body
 from evtui.transport.links import next_link
 from evtui.transport.status import redirect_error
@@ -33,7 +33,7 @@ class Cpo:
         self.adapter = adapter
         self.settings = settings
         self._discovery_lock = asyncio.Lock()
-        #: module ("sessions", "cdrs") -> SENDER url, once discovered.
+        #: module ("sessions", "cdrs", "tariffs") -> SENDER url, once discovered.
         self._endpoints: dict[str, str] | None = None
         self.offered: list[str] = []
         self._discovered_at = ""
@@ -93,7 +93,8 @@ class Cpo:
             entries = [e for e in endpoints if isinstance(e, dict)]
             self.offered = [f"{e.get('identifier')} ({e.get('role', 'no role')})" for e in entries]
             found: dict[str, str] = {}
-            for module in MODULE.values():
+            # The tariffs module too: a CDR without embedded tariffs is priced from it (tariff_fetch).
+            for module in (*MODULE.values(), TARIFFS):
                 senders = [e for e in entries if e.get("identifier") == module and isinstance(e.get("url"), str)]
                 sender = next((e for e in senders if e.get("role") == "SENDER"), None)
                 if sender is None:
@@ -107,7 +108,7 @@ class Cpo:
                 notes.append(f"the {version_used} details call themselves version {version!r}")
             notes.append(
                 f"GET {details_url} -> HTTP {response.status_code} ({ms_since(started)} ms): "
-                + ", ".join(f"{m} SENDER {found.get(m, 'not offered')}" for m in MODULE.values())
+                + ", ".join(f"{m} SENDER {found.get(m, 'not offered')}" for m in (*MODULE.values(), TARIFFS))
             )
             self._endpoints = found
             self._discovered_at = datetime.now(timezone.utc).strftime("%H:%M:%S UTC")

@@ -96,6 +96,8 @@ CDR = RecordType("cdr", "CDR", "A CDR id, or the id of the session it bills")
 #: Record type -> its plural in messages, and the OCPI module that serves it.
 PLURAL = {"session": "sessions", "cdr": "CDRs"}
 MODULE = {"session": "sessions", "cdr": "cdrs"}
+#: The module a record's tariffs come from when it does not embed them.
+TARIFFS = "tariffs"
 
 #: ConnectorType (2.1.1 and 2.2.1), the common ones in words; others are shown as sent.
 CONNECTOR_STANDARD = {
