@@ -26,7 +26,6 @@ from evtui.adapters.base import Adapter, clean_pasted_id
 from evtui.errors import EvtuiError, InvalidId, NotFound, RateLimited, UsageError, exit_code_for
 from evtui.history import HistoryStore
 from evtui.lookup import lookup
-from evtui.adapters.price_section import price_check_of
 from evtui.pricing import CANNOT_CHECK, DIFFERS, MATCHES, Amount, PriceCheck
 from evtui.record import Record
 
@@ -153,8 +152,7 @@ async def check_ids(
                 return Checked(index, record_id, NOT_FOUND, error=exc)
             except EvtuiError as exc:
                 return Checked(index, record_id, FAILED, error=exc)
-            price = price_check_of(adapter, record.record_type, record.document)
-            return Checked(index, record_id, FOUND, record=record, price=price)
+            return Checked(index, record_id, FOUND, record=record, price=record.price_check)
         raise AssertionError("unreachable: the second attempt returns")
 
     async def worker() -> None:

@@ -12,7 +12,10 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+if TYPE_CHECKING:
+    from evtui.pricing.result import PriceCheck
 
 # Why a value deserves a second look; renderers show it as a small badge.
 Flag = Literal["unknown", "missing", "deprecated", "derived", "inferred", "invalid"]
@@ -184,6 +187,9 @@ class Record:
     fetched_at: float = 0.0
     #: Records a key can open from this one.
     related: list[Related] = field(default_factory=list)
+    #: The price check its Price check section shows (`evtui.adapters.price_section`);
+    #: None when its type carries no price. Kept so that `evtui check` need not price it again.
+    price_check: PriceCheck | None = None
 
     @property
     def model(self) -> Any:

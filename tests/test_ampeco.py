@@ -87,7 +87,11 @@ async def test_a_paid_session_decoded(pool: AdapterPool, server: DemoServer) -> 
     assert [row[3] for row in periods.rows] == ["charging (the vehicle was charging)", "idle (plugged in, not charging)"]
     assert periods.rows[0][5] == "18.432 kWh (18432 Wh)" and periods.rows[1][6] == "1.20 EUR"
     assert record.problems == []
-    assert record.summary == "finished · 18.432 kWh (18432 Wh) · 8.89 EUR · payment paid"
+    # The price check (evtui.pricing.ampeco) also gives the record its Price check section, as Monta's and Spirii's.
+    assert record.summary == "finished · 18.432 kWh (18432 Wh) · 8.89 EUR · payment paid · price matches"
+    price = fields(record, "price")
+    assert price["Verdict"].value == "matches (within 0.005 EUR; the breakdown's 3 lines, with tax)"
+    assert price["totalAmount"].value == "provider ? excl. / 8.89 EUR incl. · computed ? excl. / 8.89 EUR incl."
 
 
 def demo_words(table_name: str, key: str) -> str:
@@ -113,7 +117,8 @@ async def test_the_session_is_asked_for_with_its_breakdown_and_periods(pool: Ada
 async def test_every_demo_session_decodes_without_unknown_values(pool: AdapterPool, sid: str) -> None:
     record = await session(pool, sid)
     shown = [f for s in record.sections for f in s.fields]
-    assert not [f.label for f in shown if f.flag in ("unknown", "missing", "invalid") and s_key(record, f) != "problems"]
+    # Problems and the Price check's verdict are findings about the record, not values left undecoded.
+    assert not [f.label for f in shown if f.flag in ("unknown", "missing", "invalid") and s_key(record, f) not in ("problems", "price")]
 
 
 def s_key(record: Record, field: Field) -> str:
@@ -264,6 +269,26 @@ def test_cli_exit_codes(config_dir: Path, server: DemoServer) -> None:
     assert rejected.returncode == 4 and "Unauthenticated." in rejected.stderr and "not-the-token" not in rejected.stderr
     for result in (found, cdr_out, missing, invalid, rejected):
         no_traceback(result)
+
+
+def test_evtui_check_prices_ampeco_sessions(config_dir: Path) -> None:
+    # Paid, charging, never billed, a breakdown that does not add up, and a CDR id (the type is session).
+    ids = "48213\n48214\n48216\n48226\n"
+    result = run("check", "--demo", "-p", "demo-ampeco", "--json", "-", input=ids)
+    no_traceback(result)
+    assert result.returncode == 6, result.stderr  # one price differs
+    rows = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert {i: r["price"] for i, r in rows.items()} == {
+        "48213": "matches", "48214": "matches", "48216": "cannot check", "48226": "differs",
+    }
+    assert rows["48213"]["provider_total"] == {"excl_vat": None, "incl_vat": "8.89"}
+    assert rows["48226"]["verdict"] == "differs by +0.50 EUR incl. VAT"
+    assert rows["48226"]["reasons"] == ["the price breakdown adds up to 4.50 EUR with tax, totalAmount.withTax is 5.00 EUR"]
+    assert "priceBreakdown[1]: quantity 10 × 0.39 EUR per unit is 3.90 EUR, the line says 4.00 EUR" in rows["48226"]["findings"]
+    assert rows["48216"]["reasons"] == ["the price breakdown is empty"]
+    assert rows["48214"]["verdict"] == "matches (within 0.005 EUR; the breakdown's line, with tax; not stopped: an estimate so far)"
+    human = run("check", "--demo", "-p", "demo-ampeco", "-", input=ids)
+    assert "  price differs          1  (in total +0.50 EUR)" in human.stdout.splitlines()
 
 
 def test_the_starter_example_profile_is_valid_once_uncommented() -> None:

@@ -166,6 +166,27 @@ def test_rate_limited_ids_are_tried_once_more(counting: CountingSpirii) -> None:
     assert summarise(results).exit_code == 5
 
 
+def test_each_record_is_priced_once(counting: CountingSpirii, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The row's verdict is the one the record's Price check section shows, computed once."""
+    from evtui.adapters import price_section
+
+    priced: list[str] = []
+
+    def for_record(adapter_name: str, record_type: str, document: Any, **inputs: Any) -> Any:
+        priced.append(str(document["id"]))
+        return real(adapter_name, record_type, document, **inputs)
+
+    real = price_section.for_record
+    monkeypatch.setattr(price_section, "for_record", for_record)
+    ids = list(TRANSACTIONS)
+    results = counting.check(ids, concurrency=2)
+    assert sorted(priced) == sorted(str(TRANSACTIONS[i]["id"]) for i in ids)  # once each, not once more for the row
+    for done in results:
+        assert done.record is not None and done.price is done.record.price_check
+        section = done.record.section("price")
+        assert section is not None and section.fields[0].value == done.price.verdict.text
+
+
 def test_provider_text_is_data_in_every_output() -> None:
     """A breakdown description and an error body with terminal controls, bidi and a
     spreadsheet formula: escaped in the lines, still data in JSON, not a formula in CSV."""

@@ -98,7 +98,7 @@ def build_record(
             *filter(None, [problems_section(problems)]),
         ]
         summary = "unexpected document"
-        related = []
+        related, price = [], None
     return Record(
         profile=adapter.profile,
         adapter=adapter.name,
@@ -113,6 +113,7 @@ def build_record(
         problems=problems,
         fetched_at=time.time() if fetched_at is None else fetched_at,
         related=related,
+        price_check=price,
     )
 
 

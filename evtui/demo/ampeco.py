@@ -134,7 +134,7 @@ SESSIONS: dict[str, dict[str, Any]] = {
         # The card was declined: billing on hold.
         _session(
             "48220", "finished", started="2026-11-18T20:05:00.000000Z", wh=30500, stopped="2026-11-18T23:10:00.000000Z", reason="local", billing="suspended",
-            payment="failed", total=11.9, breakdown=[_line("energy", "kwh", 30.5, 0.39)],
+            payment="failed", total=11.9, breakdown=[_line("energy", "kwh", 30.5, 0.39, price=11.9)],  # 11.895 half up, not float round()
         ),
         _session(
             "48221", "finished", started="2026-11-18T08:40:00.000000Z", wh=12000, stopped="2026-11-18T10:00:00.000000Z", reason="balance_exceeded",

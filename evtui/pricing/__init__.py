@@ -7,7 +7,7 @@
     check.lines, check.totals, check.total, check.limits, check.comparisons, check.warnings
     json.dumps(as_json(check))   # amounts as decimal strings
 
-    from evtui.pricing import for_record   # any record: OCPI cdr/session, Spirii, Corpay
+    from evtui.pricing import for_record   # any record: OCPI cdr/session, Spirii, Corpay, Monta, AMPECO
     check = for_record("spirii", "transaction", document)   # None: the type carries no price
 """
 

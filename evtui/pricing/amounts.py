@@ -16,10 +16,7 @@ from typing import Any
 
 from evtui.decode import currency_exponent, parse_timestamp, to_decimal
 from evtui.pricing.result import CANNOT_CHECK, DIFFERS, MATCHES, ZERO, Amount, Comparison, PriceCheck, PriceLine, Verdict
-from evtui.pricing.verdict import _describe_difference as describe_difference
-from evtui.pricing.verdict import _difference as difference
-from evtui.pricing.verdict import _same as same
-from evtui.pricing.verdict import money
+from evtui.pricing.verdict import amount_difference, amounts_agree, describe_difference, money
 
 #: Where a record gives no time for a line (PriceLine needs one): shown as sent elsewhere.
 NO_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -130,7 +127,7 @@ def cannot(reasons: Sequence[str], currency: str | None, tolerance: Decimal, war
 
 
 def compare(field: str, provider: Amount, computed: Amount, tolerance: Decimal) -> Comparison:
-    return Comparison(field, provider, computed, difference(provider, computed), same(provider, computed, tolerance))
+    return Comparison(field, provider, computed, amount_difference(provider, computed), amounts_agree(provider, computed, tolerance))
 
 
 def decide(
@@ -171,6 +168,7 @@ def _shown(d: Amount, provider: Amount | None, tolerance: Decimal) -> Amount:
 
 __all__ = [
     "NO_TIME",
+    "amounts_agree",
     "cannot",
     "compare",
     "decide",
@@ -180,7 +178,6 @@ __all__ = [
     "money",
     "percent",
     "rounding",
-    "same",
     "text_at",
     "time_at",
     "tolerance_for",

@@ -1,9 +1,9 @@
 """One entry point for every record evtui can price-check: `for_record`.
 
 OCPI CDRs go through the tariff engine, OCPI sessions too (an estimate so far
-when they have no end), Spirii transactions and charge records and Corpay
-sessions through their own arithmetic checks. Record types that carry no price
-give None. Provider data never makes it raise: anything the checks did not
+when they have no end), Spirii transactions and charge records, Corpay sessions,
+Monta charges and AMPECO sessions through their own arithmetic checks. Record
+types that carry no price give None. Provider data never makes it raise: anything the checks did not
 foresee becomes "cannot check", saying so.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from evtui.pricing.ampeco import check_ampeco
 from evtui.pricing.amounts import cannot, text_at, tolerance_for
 from evtui.pricing.corpay import check_corpay
 from evtui.pricing.engine import check_price
@@ -27,6 +28,7 @@ CHECKABLE: dict[tuple[str, str], str] = {
     ("spirii", "charge-record"): "price.currency",
     ("corpay", "session"): "price.currencyCode",
     ("monta", "charge"): "currency.identifier",
+    ("ampeco", "session"): "data.currency",
 }
 
 
@@ -55,6 +57,9 @@ def for_record(
     elif adapter_name == "monta":
         def run() -> PriceCheck:
             return check_monta(document)
+    elif adapter_name == "ampeco":
+        def run() -> PriceCheck:
+            return check_ampeco(document)
     else:
         def run() -> PriceCheck:
             return check_corpay(document)

@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from evtui.pricing.amounts import (
+    amounts_agree,
     cannot,
     compare,
     decide,
@@ -35,7 +36,6 @@ from evtui.pricing.amounts import (
     money,
     percent,
     rounding,
-    same,
     text_at,
     time_at,
     tolerance_for,
@@ -104,7 +104,7 @@ def _energy_check(
     energy = consumed * per_kwh
     incl_reading = Amount(None if fraction is None else energy / (1 + fraction), energy)
     excl_reading = Amount(energy, None if fraction is None else energy * (1 + fraction))
-    as_excl = not same(provider, incl_reading, tol) and bool(same(provider, excl_reading, tol))
+    as_excl = not amounts_agree(provider, incl_reading, tol) and bool(amounts_agree(provider, excl_reading, tol))
     computed = excl_reading if as_excl else incl_reading
     reading = "perKwh read as excl. VAT" if as_excl else "perKwh read as incl. VAT"
     price_excl = per_kwh if as_excl else (per_kwh / (1 + fraction) if fraction is not None else per_kwh)

@@ -38,7 +38,9 @@ def _close(a: Decimal | None, b: Decimal | None, tolerance: Decimal) -> bool | N
     return abs(a - b) <= tolerance
 
 
-def _same(provider: Amount, computed: Amount, tolerance: Decimal) -> bool | None:
+def amounts_agree(provider: Amount, computed: Amount, tolerance: Decimal) -> bool | None:
+    """Whether every side both amounts have (excl., incl. VAT) is within the tolerance;
+    None when they share no side to compare."""
     excl = _close(provider.excl_vat, computed.excl_vat, tolerance)
     incl = _close(provider.incl_vat, computed.incl_vat, tolerance)
     if excl is None and incl is None:
@@ -46,7 +48,8 @@ def _same(provider: Amount, computed: Amount, tolerance: Decimal) -> bool | None
     return excl is not False and incl is not False
 
 
-def _difference(provider: Amount, computed: Amount) -> Amount:
+def amount_difference(provider: Amount, computed: Amount) -> Amount:
+    """The provider's amount minus the computed one, side by side (None where either lacks it)."""
     def sub(a: Decimal | None, b: Decimal | None) -> Decimal | None:
         return None if a is None or b is None else a - b
 
@@ -72,12 +75,12 @@ def compare(
             continue
         if kind == "total":
             expected = -computed if credit else computed
-            out.append(Comparison(field, provider, expected, _difference(provider, expected), _same(provider, expected, tolerance)))
+            out.append(Comparison(field, provider, expected, amount_difference(provider, expected), amounts_agree(provider, expected, tolerance)))
             continue
         if credit and (provider.excl_vat or 0) < 0:
             computed = -computed
-        matches = None if limit_applied else _same(provider, computed, tolerance)
-        out.append(Comparison(field, provider, computed, _difference(provider, computed), matches))
+        matches = None if limit_applied else amounts_agree(provider, computed, tolerance)
+        out.append(Comparison(field, provider, computed, amount_difference(provider, computed), matches))
     return out
 
 
@@ -95,7 +98,8 @@ def money(value: Decimal | None, currency: str | None, *, sign: bool = False) ->
     return f"{text} {currency or ''}".strip()
 
 
-def _describe_difference(d: Amount, currency: str | None) -> str:
+def describe_difference(d: Amount, currency: str | None) -> str:
+    """A difference in a sentence: "+0.50 EUR excl. VAT / +0.60 EUR incl. VAT"."""
     parts = []
     if d.excl_vat is not None:
         parts.append(f"{money(d.excl_vat, currency, sign=True)} excl. VAT")
@@ -150,7 +154,7 @@ def decide(
             None if amount.excl_vat is None else sign * amount.excl_vat,
             None if amount.incl_vat is None else sign * amount.incl_vat,
         )
-        if _same(total.provider, expected, tolerance):
+        if amounts_agree(total.provider, expected, tolerance):
             reasons.append(reason)
     for c in differing:
         if c.field == "total_cost" or c.difference is None:
@@ -158,10 +162,10 @@ def decide(
         kind = FIELDS[c.field]
         explaining = [ln for ln in lines if ln.kind == kind]
         where = f" (our {len(explaining)} {kind} line(s) come to {money(c.computed.excl_vat, currency)} excl. VAT)"
-        reasons.append(f"{c.field} differs by {_describe_difference(c.difference, currency)}{where}")
+        reasons.append(f"{c.field} differs by {describe_difference(c.difference, currency)}{where}")
     reasons.extend(notes)
     if total.matches is False and total.difference is not None:
-        text = f"differs by {_describe_difference(total.difference, currency)}"
+        text = f"differs by {describe_difference(total.difference, currency)}"
     else:
         text = "differs: total_cost matches, but " + ", ".join(c.field for c in differing) + " do not"
     if not reasons:

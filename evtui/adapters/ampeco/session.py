@@ -1,8 +1,8 @@
 """An AMPECO charging session (sessions v1.0) as sections of decoded values.
 
 Energies are Wh (shown as kWh); amounts are major units of `currency`. The price
-breakdown is checked: each line's quantity × price per unit against its price,
-and the lines' sum against `totalAmount` (verdict words of `evtui.pricing`)."""
+breakdown is checked by `evtui.pricing.ampeco`: each line's quantity × price per unit
+against its price, and the lines' sum against `totalAmount`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from evtui.adapters.ampeco import words
 from evtui.adapters.api import Field, LazyRows, Presenter, Section, Table, decode, derived, section, sent_value, summary, with_others
+from evtui.pricing.ampeco import check_ampeco
 from evtui.pricing.result import CANNOT_CHECK, DIFFERS, MATCHES
 
 
@@ -33,7 +34,7 @@ def present_session(p: Presenter, r: str) -> tuple[list[Section], str]:
     billing = p.enum("Billing status", f"{r}billingStatus", words.BILLING_STATUS, required=True)
     payment = p.enum("Payment status", f"{r}paymentStatus", words.PAYMENT_STATUS)
     snapshot = p.field("Tariff snapshot id", f"{r}tariffSnapshotId", note="the tariff as it was at the start; never changes")
-    check = _price_check(p, r, money)
+    check = _price_check(p, money)
     overview = section(
         "overview",
         "Overview",
@@ -185,37 +186,26 @@ def _amount(item: dict[str, Any], key: str, part: str) -> Decimal | None:
     return decode.to_decimal(value.get(part)) if isinstance(value, dict) else None
 
 
-def _tolerance(currency: Any) -> Decimal:
-    """Half a minor unit: what rounding to the currency's digits may account for."""
-    return Decimal(5).scaleb(-decode.currency_exponent(currency if isinstance(currency, str) else None) - 1)
-
-
-def _price_check(p: Presenter, r: str, money: Any) -> Field:
-    """The breakdown lines (quantity × price per unit) against their prices and against the total."""
-    items = p.get(f"{r}priceBreakdown")
-    total = decode.to_decimal(p.get(f"{r}totalAmount.withTax"))
-    if not isinstance(items, list) or not items:
-        why = "no price breakdown sent" if not isinstance(items, list) else "the price breakdown is empty"
-        return p.value("Price check", CANNOT_CHECK, note=why, flag="derived")
-    tolerance = _tolerance(p.get(f"{r}currency"))
-    summed = Decimal(0)
-    for i, item in enumerate(items):
-        price = _amount(item, "price", "withTax") if isinstance(item, dict) else None
-        if price is None:
-            return p.value("Price check", CANNOT_CHECK, note=f"priceBreakdown[{i}] has no price.withTax", flag="derived")
-        unit, quantity = _amount(item, "pricePerUnit", "withTax"), decode.to_decimal(item.get("quantity"))
-        if unit is not None and quantity is not None and abs(unit * quantity - price) > tolerance:
-            p.problem(
-                f"priceBreakdown[{i}]: quantity {decode.number(quantity)} × {money(unit)} per unit is {money(unit * quantity)}, "
-                f"the line says {money(price)}"
-            )
-        summed += price
-    if total is None:
-        return p.value("Price check", CANNOT_CHECK, note="no totalAmount.withTax to compare with", flag="derived")
-    if abs(summed - total) <= tolerance:
-        return p.value("Price check", MATCHES, note=f"the {len(items)} breakdown line(s) add up to {money(summed)}, the total", flag="derived")
-    p.problem(f"the price breakdown adds up to {money(summed)} with tax, totalAmount.withTax is {money(total)}")
-    return p.value("Price check", f"{DIFFERS} by {money(total - summed)}", note=f"breakdown lines add up to {money(summed)}; total {money(total)}", flag="derived")
+def _price_check(p: Presenter, money: Any) -> Field:
+    """The breakdown lines against their prices and against the total (evtui.pricing.ampeco)."""
+    check = derived(lambda: check_ampeco(p.document), None)
+    if check is None:
+        return p.value("Price check", CANNOT_CHECK, note="the amounts are beyond arithmetic", flag="derived")
+    for warning in check.warnings:
+        p.problem(warning)
+    verdict = check.verdict
+    if verdict.outcome == CANNOT_CHECK:
+        return p.value("Price check", CANNOT_CHECK, note="; ".join(verdict.reasons), flag="derived")
+    (total,) = check.comparisons
+    summed = total.computed.incl_vat
+    if verdict.outcome == MATCHES:
+        return p.value("Price check", MATCHES, note=f"the {len(check.lines)} breakdown line(s) add up to {money(summed)}, the total", flag="derived")
+    p.problem(verdict.reasons[0])
+    assert total.provider is not None and total.difference is not None  # a comparison that differs had both sides
+    return p.value(
+        "Price check", f"{DIFFERS} by {money(total.difference.incl_vat)}",
+        note=f"breakdown lines add up to {money(summed)}; total {money(total.provider.incl_vat)}", flag="derived",
+    )
 
 
 def _breakdown_table(p: Presenter, path: str, money: Any) -> Table:

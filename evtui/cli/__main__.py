@@ -1,0 +1,3 @@
+from evtui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,43 @@
+"""`evtui [ID]`: open the inspector."""
+
+from __future__ import annotations
+
+import argparse
+
+from evtui.cli.runtime import runtime
+from evtui.errors import ConfigError
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    if args.demo:
+        with runtime(args) as (config, server):
+            if args.profile:
+                config.profile(args.profile)  # a wrong --profile is a one-line error before the screen opens
+            from evtui.tui.app import run_app
+
+            return run_app(
+                config, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since,
+                timeout=args.timeout, demo_server=server,
+            )
+    from evtui.config.file import read_config
+
+    # Validation (pydantic, the adapters) waits until after the first frame; a bad config still
+    # ends in the same one-line message and exit 2, once the screen is put away.
+    file = read_config(args.config)
+    profiles = file.profile_tables
+    if not profiles and not file.data.get("profiles"):
+        raise ConfigError(
+            f"no profiles configured yet; evtui reads them from {file.path}",
+            hint="run `evtui config init` to create a commented starter file, or try `evtui --demo`",
+        )
+    if args.profile and args.profile not in profiles:
+        raise ConfigError(
+            f"no profile named {args.profile!r} (profiles: {', '.join(profiles) or 'none'})",
+            file=str(file.path),
+            hint="`evtui profiles` lists them.",
+        )
+    if not profiles:
+        file.validate()  # says what is wrong with [profiles]
+    from evtui.tui.app import run_app
+
+    return run_app(file, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since, timeout=args.timeout)
