@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -76,8 +77,12 @@ class SearchBar(Vertical):
     SearchBar SearchInput { width: 1fr; }
     SearchBar Select { width: 24; display: none; margin: 1 1 0 0; }
     SearchBar.-types Select { display: block; }
-    /* Narrow: the id gets the width; the type is a short badge-like select (F4 cycles it). */
-    SearchBar.-compact Select { width: 17; margin: 1 0 0 0; }
+    /* Narrow: the id gets the width; the type is a short badge-like select (F4 cycles it)
+       showing the type's name, as --type takes it, sized to it (see _show_types). */
+    SearchBar.-compact Select { margin: 1 0 0 0; }
+    SearchBar.-compact SelectCurrent { padding: 0 1; }
+    /* A name longer than the select is cut, never wrapped onto the next row. */
+    SearchBar SelectCurrent #label { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     compact: reactive[bool] = reactive(False)
@@ -92,9 +97,12 @@ class SearchBar(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._types: list[str] = []
+        self._titles: list[str] = []
 
     def watch_compact(self, compact: bool) -> None:
         self.set_class(compact, "-compact")
+        if self._types:
+            self._show_types(self.record_type)
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -127,12 +135,21 @@ class SearchBar(Vertical):
 
     def set_record_types(self, types: list[tuple[str, str]]) -> None:
         """(title, name) pairs; the selector shows only when there is a choice."""
+        self._titles = [title for title, _ in types]
         self._types = [name for _, name in types]
-        select = self.query_one(Select)
-        select.set_options(types)
-        if types:
-            select.value = types[0][1]
+        self._show_types(self._types[0] if types else None)
         self.set_class(len(types) > 1, "-types")
+
+    def _show_types(self, chosen: str | None) -> None:
+        """Titles ("Charging session") when there is room; when compact the names ("session"),
+        which fit at 60 columns, with the select as wide as the longest (the id gets the rest)."""
+        select = self.query_one(Select)
+        labels = self._types if self.compact else self._titles
+        select.set_options(list(zip(labels, self._types)))
+        # The label, padding 1 + 1, the arrow and its gap; not compact, the CSS width (None clears ours).
+        select.styles.width = max(map(cell_len, labels)) + 4 if self.compact and labels else None
+        if chosen is not None:
+            select.value = chosen
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input is not self.input:
