@@ -20,7 +20,6 @@ from evtui.adapters.present import Presenter
 
 class OcpiAdapter(Adapter):
     name = "ocpi"
-    title = "CPO (OCPI 2.2.1)"
     settings_model = OcpiSettings
     record_types = (SESSION, CDR)
 
@@ -31,6 +30,12 @@ class OcpiAdapter(Adapter):
         self.cpo = Cpo(self, self.settings)
         #: Tariffs fetched from the CPO for records that do not embed theirs, for this session.
         self.tariffs = tariff_fetch.TariffCache()
+
+    @property  # type: ignore[override]
+    def title(self) -> str:
+        """The version discovery negotiated with this CPO (2.2.1, or 2.1.1 when that is all it offers);
+        before the first lookup none is, and the title claims none."""
+        return f"CPO (OCPI {self.cpo.version})" if self.cpo.version else "CPO (OCPI)"
 
     def now(self) -> datetime:
         """The end of the scan window (tests pin it)."""
