@@ -14,10 +14,10 @@ from .test_tui import make_app, rendered_text, server, until  # noqa: F401  (ser
 SESSION_ID, CDR_ID = "CPO-SES-211-0042", "CPO-CDR-211-0042"
 
 
-def test_the_demo_lists_a_2_1_1_profile_after_the_2_2_1_one_with_its_examples(server: DemoServer) -> None:  # noqa: F811
+def test_the_demo_lists_a_2_1_1_profile_after_the_providers_own_with_its_examples(server: DemoServer) -> None:  # noqa: F811
     profiles = demo_profiles(server)
     names = list(profiles)
-    assert names.index("demo-ocpi211") == names.index("demo-ocpi") + 1
+    assert names == [*(f"demo-{prefix}" for prefix in server.providers), "demo-ocpi211"]
     table, examples = profiles["demo-ocpi211"]
     assert table["adapter"] == "ocpi"
     assert table["versions_url"] == f"{server.base_url('ocpi')}/v211/versions"

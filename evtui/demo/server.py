@@ -130,13 +130,14 @@ def demo_profiles(server: DemoServer) -> dict[str, tuple[dict[str, Any], tuple[s
     """Every demo profile, in the order `--demo` lists them: name -> (config table, ids worth trying).
 
     A provider's own profile is `demo-<prefix>`; each of its `variants` (another API it serves under
-    a path of its base, e.g. OCPI 2.1.1 at /ocpi/v211) is `demo-<variant name>`."""
+    a path of its base, e.g. OCPI 2.1.1 at /ocpi/v211) is `demo-<variant name>`, listed after every
+    provider's own, so the providers keep their places in the picker."""
     out: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
     for prefix, provider in server.providers.items():
-        base = server.base_url(prefix)
-        out[f"demo-{prefix}"] = (provider.profile(base), tuple(provider.examples))
+        out[f"demo-{prefix}"] = (provider.profile(server.base_url(prefix)), tuple(provider.examples))
+    for prefix, provider in server.providers.items():
         for name, (path, examples) in getattr(provider, "variants", {}).items():
-            out[f"demo-{name}"] = (provider.profile(f"{base}/{path}"), tuple(examples))
+            out[f"demo-{name}"] = (provider.profile(f"{server.base_url(prefix)}/{path}"), tuple(examples))
     return out
 
 
