@@ -162,7 +162,7 @@ async def test_overview_of_a_roaming_transaction(pool: AdapterPool) -> None:
     assert record.problems == []
     assert record.section("problems") is None
     assert record.section("other") is None
-    assert [s.key for s in record.sections] == ["overview", "charging", "payment", "location", "authorization", "roaming", "price"]
+    assert [s.key for s in record.sections] == ["overview", "charging", "payment", "location", "authorization", "roaming", "checks", "price"]
 
 
 async def test_charging_section(pool: AdapterPool) -> None:
@@ -470,6 +470,7 @@ async def test_unknown_enum_value_and_fields_are_flagged(pool: AdapterPool) -> N
         "unknown field carbonOffset (shown as sent)",
         "unknown field location.floor (shown as sent)",
         "unknown value 'ApplePay' in paymentMethod (shown as sent)",
+        "chargingDetails.consumed: 25 kWh consumed, the meters give 50 kWh (invalid)",
     ]
     other = fields(record, "other")
     assert set(other) == {"carbonOffset", "location.floor"}
@@ -638,7 +639,7 @@ async def test_charge_record_overview(pool: AdapterPool, server: DemoServer) -> 
     }
     assert fields(record, "overview")["Payment status"].raw == "succeeded"
     assert [s.key for s in record.sections] == [
-        "overview", "payment", "card", "charging", "location", "authorization", "roaming", "price",
+        "overview", "payment", "card", "charging", "location", "authorization", "roaming", "checks", "price",
     ]
     assert record.summary == "payment succeeded · Amager Strandvej P-hus · 206.25 DKK · price matches"
     assert record.problems == []

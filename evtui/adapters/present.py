@@ -162,9 +162,10 @@ def leftover_fields(document: dict[str, Any], shown: set[str], prefix: str = "")
 
 def _leftover(value: Any, path: str, shown: set[str]) -> list[Field]:
     generic = re.sub(r"\[\d+\]", "[]", path)
-    if generic in shown:
+    # Tables name list items `[]`; a field may name one item (`location.evses[0].uid`).
+    if generic in shown or path in shown:
         return []
-    if any(s.startswith((generic + ".", generic + "[")) for s in shown):
+    if any(s.startswith((generic + ".", generic + "[", path + ".", path + "[")) for s in shown):
         if isinstance(value, dict):
             return [f for k, v in value.items() for f in _leftover(v, f"{path}.{k}", shown)]
         if isinstance(value, list):

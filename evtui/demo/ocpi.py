@@ -722,6 +722,8 @@ class _LargeObject:
 class OcpiDemo:
     prefix = "ocpi"
     examples: tuple[str, ...] = ("CPO-SES-4711", "CPO-SES-4712", "CPO-SES-1001", "101")
+    #: demo-ocpi211: the 2.1.1-only CPO (profile() of base/v211 points versions_url at /v211/versions).
+    variants = {"ocpi211": ("v211", ("CPO-SES-211-0042", "CPO-CDR-211-0042"))}
 
     def __init__(self, now: datetime | None = None) -> None:
         anchor = now or datetime.now(timezone.utc)

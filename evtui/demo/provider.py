@@ -22,6 +22,8 @@ class DemoProvider(Protocol):
     prefix: str
     #: Ids worth trying, offered by the TUI for the demo profile.
     examples: tuple[str, ...]
+    # Optional: `variants: dict[str, tuple[str, tuple[str, ...]]]`, further demo profiles the provider
+    # serves, name -> (path under its base URL, examples); `evtui.demo.server.demo_profiles` reads it.
 
     def handle(self, request: DemoRequest, host: DemoHost) -> DemoResponse: ...
 

@@ -126,13 +126,26 @@ def _make_handler(server: DemoServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def demo_profiles(server: DemoServer) -> dict[str, tuple[dict[str, Any], tuple[str, ...]]]:
+    """Every demo profile, in the order `--demo` lists them: name -> (config table, ids worth trying).
+
+    A provider's own profile is `demo-<prefix>`; each of its `variants` (another API it serves under
+    a path of its base, e.g. OCPI 2.1.1 at /ocpi/v211) is `demo-<variant name>`, listed after every
+    provider's own, so the providers keep their places in the picker."""
+    out: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
+    for prefix, provider in server.providers.items():
+        out[f"demo-{prefix}"] = (provider.profile(server.base_url(prefix)), tuple(provider.examples))
+    for prefix, provider in server.providers.items():
+        for name, (path, examples) in getattr(provider, "variants", {}).items():
+            out[f"demo-{name}"] = (provider.profile(f"{server.base_url(prefix)}/{path}"), tuple(examples))
+    return out
+
+
 def demo_config(server: DemoServer) -> Any:
     """A Config whose profiles all point at the running demo server."""
     from evtui.config.schema import config_from_data
 
-    profiles = {}
-    for prefix, provider in server.providers.items():
-        profiles[f"demo-{prefix}"] = provider.profile(server.base_url(prefix))
+    profiles = {name: table for name, (table, _) in demo_profiles(server).items()}
     data = {"default_profile": "demo-corpay", "profiles": profiles}
     config = config_from_data(data, None)
     config.demo = True

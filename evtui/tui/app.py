@@ -79,8 +79,9 @@ class EvtuiApp(App[int]):
         self.state_file = state_file or StateFile()
         self.examples: dict[str, tuple[str, ...]] = {}
         if demo_server is not None:
-            for prefix, provider in demo_server.providers.items():
-                self.examples[f"demo-{prefix}"] = tuple(getattr(provider, "examples", ()))
+            from evtui.demo.server import demo_profiles
+
+            self.examples = {name: examples for name, (_, examples) in demo_profiles(demo_server).items()}
         self._start_profile = self._choose_profile(profile)
         self._initial_id = initial_id
         self._initial_type = initial_type

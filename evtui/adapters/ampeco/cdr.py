@@ -66,7 +66,7 @@ def present_cdr(p: Presenter, r: str) -> tuple[list[Section], str]:
         ocpi_sections, ocpi_summary = _ocpi_sections(p, r, data)
         sections += ocpi_sections
         summary = f"OCPI {data.get('version') or '?'} {ocpi_summary}"
-    return with_others(sections, p.document, {f"{r}ocpiData"} if isinstance(data, dict) else ()), summary
+    return with_others(sections, p.document), summary
 
 
 def _ocpi_sections(p: Presenter, r: str, data: dict[str, Any]) -> tuple[list[Section], str]:
@@ -101,7 +101,8 @@ def _ocpi_sections(p: Presenter, r: str, data: dict[str, Any]) -> tuple[list[Sec
         fields = tuple(_relayed(f, path_in_record(f.path)) for f in s.fields if s.key != "other")
         if s.key == "other":  # keys the OCPI presentation does not know: shown from the record as sent
             fields = tuple(_sent(f, path_in_record(f.path)) for f in s.fields)
-        out.append(dataclasses.replace(s, key=f"ocpi-{s.key}", title=f"OCPI {s.title.lower()}", fields=fields))
+        tables = tuple(dataclasses.replace(t, shows=tuple(path_in_record(x) for x in t.shows)) for t in s.tables)
+        out.append(dataclasses.replace(s, key=f"ocpi-{s.key}", title=f"OCPI {s.title.lower()}", fields=fields, tables=tables))
     return out, summary
 
 

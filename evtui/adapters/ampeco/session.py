@@ -133,10 +133,9 @@ def present_session(p: Presenter, r: str) -> tuple[list[Section], str]:
         ],
     )
     sections = [_without_unsent_deprecated(s) for s in (overview, charging, paying, links, who)]
-    in_tables = {f"{r}{k}" for k in ("chargingPeriods", "priceBreakdown", "authorization", "roaming", "power", "energyConsumption", "totalAmount", "tax")}
     paid = p.get(f"{r}paymentStatus")
     line = summary(p.get(f"{r}status") or "?", sent_value(energy), sent_value(with_tax), f"payment {paid}" if paid else "")
-    return with_others(sections, p.document, in_tables), line
+    return with_others(sections, p.document), line
 
 
 def _without_unsent_deprecated(s: Section) -> Section:
@@ -213,7 +212,7 @@ def _breakdown_table(p: Presenter, path: str, money: Any) -> Table:
     rows = []
     for i, item in enumerate(items if isinstance(items, list) else []):
         if not isinstance(item, dict):
-            rows.append((str(i + 1), str(item), "", "", "", "", ""))
+            rows.append((str(i + 1), str(item), "", "", "", "", "", "", ""))
             continue
         kind = item.get("type")
         if kind is not None and kind not in words.BREAKDOWN_TYPE:
@@ -230,13 +229,16 @@ def _breakdown_table(p: Presenter, path: str, money: Any) -> Table:
                 money(_amount(item, "price", "withTax")) or "—",
                 money(_amount(item, "price", "withoutTax")) or "—",
                 decode.vat_percent(item.get("taxPercentage")) or "—",
+                money(_amount(item, "pricePerUnit", "withoutTax")) or "—",
+                str(item.get("currency") or "—"),
             )
         )
     return Table(
         "Price breakdown",
-        ("#", "Type", "Quantity", "Per unit (with tax)", "With tax", "Without tax", "Tax"),
+        ("#", "Type", "Quantity", "Per unit (with tax)", "With tax", "Without tax", "Tax", "Per unit (without tax)", "Currency"),
         tuple(rows),
         note="" if rows else ("not sent" if not isinstance(items, list) else "no lines"),
+        shows=tuple(f"{path}[].{k}" for k in ("type", "quantity", "unit", "pricePerUnit.withTax", "price.withTax", "price.withoutTax", "taxPercentage", "pricePerUnit.withoutTax", "currency")),
     )
 
 
@@ -247,7 +249,7 @@ def _periods_table(p: Presenter, r: str) -> Table:
     def row(i: int) -> tuple[str, ...]:
         period = listed[i]
         if not isinstance(period, dict):
-            return (str(i + 1), str(period), "", "", "", "", "")
+            return (str(i + 1), str(period), "", "", "", "", "", "")
         state = period.get("chargingState")
         old = period.get("state")
         return (
@@ -258,6 +260,7 @@ def _periods_table(p: Presenter, r: str) -> Table:
             _described(old, words.PERIOD_STATE) if old is not None else "—",
             decode.kwh_from_wh(period.get("energy")) or "—",
             decode.money_major(period.get("amount"), p.get(f"{r}currency")) or "—",
+            str(period.get("id") if period.get("id") is not None else "—"),
         )
 
     for i, period in enumerate(listed):
@@ -266,9 +269,10 @@ def _periods_table(p: Presenter, r: str) -> Table:
             p.problem(f"unknown value {state!r} in {r}chargingPeriods[{i}].chargingState (shown as sent)")
     return Table(
         "Charging periods",
-        ("#", "Started", "Stopped", "Charging state", "State (deprecated)", "Energy", "Amount"),
+        ("#", "Started", "Stopped", "Charging state", "State (deprecated)", "Energy", "Amount", "Period id"),
         LazyRows(len(listed), row),
         note="periods billed separately (e.g. charging at night, idle)" if listed else ("not sent" if periods is None else "no periods"),
+        shows=tuple(f"{r}chargingPeriods[].{k}" for k in ("startedAt", "stoppedAt", "chargingState", "state", "energy", "amount", "id")),
     )
 
 

@@ -19,6 +19,7 @@ from evtui.adapters.api import (
     summary,
     with_others,
 )
+from evtui.adapters.corpay.checks import corpay_checks
 from evtui.adapters.corpay.models import BALANCE_STATUS, ENDED_STATUSES, KEY_TYPE, PAYMENT_METHOD, PAYMENT_OUTCOME, SESSION_STATUS
 
 
@@ -97,7 +98,7 @@ def session(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
         ],
         [_transactions_table(p)],
     )
-    sections = with_others([overview, charging, charger, payment], document)
+    sections = with_others([overview, charging, charger, payment, corpay_checks(p)], document)
     line = summary(
         status or "?",
         p.get("site"),

@@ -168,6 +168,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
             p.field("Price limit", "priceLimit", major, note="charging stops at this price"),
             _currency_field(p, currency),
             p.field("Currency name", "currency.name"),
+            p.field("Currency decimals", "currency.decimals", note="digits after the point, as Monta counts them"),
             p.field("Payment session partner id", "genericPaymentSession.partnerExternalId"),
             p.field("Payment session amount", "genericPaymentSession.amount", major),
         ],
@@ -184,7 +185,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
                     note="set by the partner when the charge was started; shown as sent"),
         ],
     )
-    sections = with_others([overview, charging, payment, location], document, {"currency", "genericPaymentSession"})
+    sections = with_others([overview, charging, payment, location], document)
     return sections, summary(document.get("state") or "?", sent_value(energy), sent_value(price))
 
 

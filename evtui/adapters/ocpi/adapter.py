@@ -20,7 +20,6 @@ from evtui.adapters.present import Presenter
 
 class OcpiAdapter(Adapter):
     name = "ocpi"
-    title = "CPO (OCPI 2.2.1)"
     settings_model = OcpiSettings
     record_types = (SESSION, CDR)
 
@@ -31,6 +30,14 @@ class OcpiAdapter(Adapter):
         self.cpo = Cpo(self, self.settings)
         #: Tariffs fetched from the CPO for records that do not embed theirs, for this session.
         self.tariffs = tariff_fetch.TariffCache()
+        #: (record type, party-qualified id) -> the other parties' objects with that id the last scan saw.
+        self.same_id: dict[tuple[str, str], list[str]] = {}
+
+    @property  # type: ignore[override]
+    def title(self) -> str:
+        """The version discovery negotiated with this CPO (2.2.1, or 2.1.1 when that is all it offers);
+        before the first lookup none is, and the title claims none."""
+        return f"CPO (OCPI {self.cpo.version})" if self.cpo.version else "CPO (OCPI)"
 
     def now(self) -> datetime:
         """The end of the scan window (tests pin it)."""
@@ -50,7 +57,10 @@ class OcpiAdapter(Adapter):
 
     async def find(self, record_type: str, record_id: str, *, since: datetime | None = None) -> Found:
         """The SENDER interfaces have no get-by-id: the object is found by scanning list pages."""
-        found = await scan.find(self.cpo, self.record_type(record_type), record_id, since, now=self.now())
+        others: list[str] = []
+        found = await scan.find(self.cpo, self.record_type(record_type), record_id, since, now=self.now(), others=others)
+        if isinstance(found.document, dict):
+            self.same_id[(record_type, scan.qualified(found.document).casefold())] = others
         # Fetched here, not when the record is built: `pricing_inputs` runs in a worker thread and only reads the cache.
         ids = tariff_fetch.needed_ids(found.document)
         if ids:
@@ -71,7 +81,8 @@ class OcpiAdapter(Adapter):
         (the overview's "Found by" says which session id found it)."""
         record = await super().fetch(raw_id, record_type, since=since)
         own = record.document.get("id") if isinstance(record.document, dict) else None
-        if isinstance(own, str) and own and own.casefold() != record.record_id.casefold():
+        asked = scan.split_party(record.record_id)[1]  # a party-qualified id keeps its party
+        if isinstance(own, str) and own and own.casefold() != asked.casefold():
             record.record_id = own
         return record
 
@@ -96,7 +107,11 @@ class OcpiAdapter(Adapter):
         return f"status {status} is final" if status in ("COMPLETED", "INVALID") else None
 
     def related(self, record_type: str, document: dict[str, Any]) -> list[Related]:
-        out: list[Related] = []
+        # The same id from other parties, as the last scan found them: the choice of which one to show.
+        out = [
+            Related(f"Same id from party {other.rsplit('/', 1)[0].replace('/', '*')}", record_type, other)
+            for other in self.same_id.get((record_type, scan.qualified(document).casefold()), [])
+        ]
         if record_type == "session":
             if document.get("status") == "COMPLETED" and isinstance(document.get("id"), str):
                 out.append(Related("CDR of this session", "cdr", document["id"]))

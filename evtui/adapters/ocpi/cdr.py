@@ -118,7 +118,6 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     sections = with_others(
         [overview, charging, cost, location, token, tariffs, checks_section(p, cdr=True), identity],
         document,
-        {v211.LOCATION} if old else set(),
     )
     site = p.get("location.name" if old else "cdr_location.name")
     kind = ("credit CDR" if credit else "CDR") + (" (OCPI 2.1.1)" if old else "")

@@ -11,7 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from evtui.adapters.api import Field, Presenter, Section, decode, derived, section
+from evtui.adapters import consistency
+from evtui.adapters.api import Field, Presenter, Section, decode
 from evtui.adapters.ocpi.common import end_path
 
 #: total_time against end − start: a minute, or 1 %.
@@ -23,15 +24,10 @@ _TIMED = ("TIME", "PARKING_TIME", "RESERVATION_TIME")
 
 def checks_section(p: Presenter, *, cdr: bool) -> Section:
     """The Checks section: what was checked, with a finding per disagreement."""
-    findings: list[Field] = []
-    for check in (_total_time, _period_times, _charging_time, _power, _order) + ((_credit_sign, _vat_order) if cdr else (_active_end,)):
-        findings.extend(derived(lambda: check(p), []))
-    for f in findings:
-        p.problem(f"{f.path or 'consistency'}: {f.value} ({f.flag})")
+    checks = (_total_time, _period_times, _charging_time, _power, _order) + ((_credit_sign, _vat_order) if cdr else (_active_end,))
     done = "total_time vs end − start (±1 min or 1 %); TIME, PARKING_TIME, RESERVATION_TIME volumes vs each period's length; " \
         "charging time ≥ 0; average power ≤ 400 kW; timestamps in order" + ("; credit sign; incl. ≥ excl. VAT" if cdr else "; ACTIVE without an end")
-    summary = p.value("Checked", "no disagreement found" if not findings else f"{len(findings)} finding(s)", note=done, flag="derived")
-    return section("checks", "Checks", [summary, *findings])
+    return consistency.checks_section(p, checks, done)
 
 
 def _hours(p: Presenter, path: str) -> Decimal | None:

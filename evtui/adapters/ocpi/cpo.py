@@ -37,8 +37,8 @@ class Cpo:
         self._endpoints: dict[str, str] | None = None
         self.offered: list[str] = []
         self._discovered_at = ""
-        #: The OCPI version discovery chose ("2.2.1", or "2.1.1" when that is all the CPO offers).
-        self.version = OCPI_VERSION
+        #: The OCPI version discovery chose ("2.2.1", or "2.1.1" when that is all the CPO offers); None before.
+        self.version: str | None = None
         #: The token encoding that worked (auto mode), for the rest of the process.
         self._encoding: str | None = None
 

@@ -26,10 +26,15 @@ PAGE_LIMIT = 100
 MAX_PAGES = 2000
 
 
-async def find(cpo: Cpo, rt: RecordType, record_id: str, since: datetime | None, *, now: datetime) -> Found:
+async def find(
+    cpo: Cpo, rt: RecordType, record_id: str, since: datetime | None, *, now: datetime, others: list[str] | None = None
+) -> Found:
     """The object with `record_id` (a CDR: or the session it bills) in the CPO's list, with the page it is on.
 
-    The window ends `now`, and starts `since` or the profile's window_days before."""
+    The window ends `now`, and starts `since` or the profile's window_days before. A party-qualified
+    id, `country_code/party_id/id` as in OCPI's receiver URLs, asks for that party's object among
+    several with one id. `others` gets the party-qualified ids of the other parties' objects with
+    the found one's id on its page (a choice to offer)."""
     correlation = str(uuid4())
     notes = [f"X-Correlation-ID {correlation} on every request of this lookup (quote it to the CPO)"]
     endpoints = await cpo.discover(notes, correlation)
@@ -59,7 +64,8 @@ async def find(cpo: Cpo, rt: RecordType, record_id: str, since: datetime | None,
             {"date_from": _iso(date_from), "date_to": _iso(date_to), "offset": "0", "limit": str(PAGE_LIMIT)}
         )
     )
-    wanted = record_id.casefold()  # ids are CiStrings: case-insensitive
+    party, bare = split_party(record_id)
+    wanted = bare.casefold()  # ids are CiStrings: case-insensitive
     pages = objects = 0
     total: int | None = None
     seen: set[str] = set()
@@ -103,7 +109,7 @@ async def find(cpo: Cpo, rt: RecordType, record_id: str, since: datetime | None,
         elapsed = time.monotonic() - scan_started
         took = f", {elapsed:.0f} s of the {scan_limit:g} s scan_timeout" if elapsed >= 10 else ""
         report(f"Scanned {pages} page{'s' if pages != 1 else ''}, {objects} of {total if total is not None else '?'} {plural}{took}")
-        match = _match(rt, record_id, wanted, data, spans, response, pages, notes, more=next_url is not None, window=window)
+        match = _match(rt, record_id, wanted, data, spans, response, pages, notes, more=next_url is not None, window=window, party=party, others=others)
         if match is not None:
             return match
         came_from = f'the Link rel="next" of page {pages}'
@@ -149,6 +155,8 @@ def _match(
     *,
     more: bool,
     window: str,
+    party: tuple[str, str] | None = None,
+    others: list[str] | None = None,
 ) -> Found | None:
     by_id = [i for i, o in enumerate(data) if isinstance(o, dict) and _ci(o.get("id")) == wanted]
     by_session = (
@@ -157,11 +165,14 @@ def _match(
         else []
     )
     group, matched_on = (by_id, "id") if by_id else (by_session, "session_id")
-    if not group:
+    asked = [i for i in group if _of_party(data[i], party)] if party is not None else group
+    if not asked:
         return None
     # Most recently updated wins; on a tie, the later one in the list.
-    chosen = max(group, key=lambda i: (_updated(data[i]), i))
+    chosen = max(asked, key=lambda i: (_updated(data[i]), i))
     document = data[chosen]
+    if others is not None and matched_on == "id":
+        others.extend(qualified(data[i]) for i in group if i != chosen and not _of_party(data[i], _party_of(document)))
     findings: list[str] = []
     plural = PLURAL[rt.name]
     if len(group) > 1:
@@ -174,9 +185,10 @@ def _match(
         )
         if matched_on == "id":
             findings.append(
-                f"{len(group)} {plural} on page {pages} have the id {record_id!r} (ids are unique only per "
-                f"country_code and party_id): {who}. Shown: the most recently updated of these {len(group)}, "
-                f"{_party(document)}. {scanned}"
+                f"{len(group)} {plural} on page {pages} have the id {split_party(record_id)[1]!r} (ids are unique only per "
+                f"country_code and party_id): {who}. Shown: "
+                + (f"{_party(document)}'s, as asked." if party is not None else f"the most recently updated of these {len(group)}, {_party(document)}.")
+                + f" {scanned}"
             )
         else:
             findings.append(
@@ -212,6 +224,27 @@ def as_response(found: Found) -> httpx.Response:
     page = found.response
     headers = [(k, v) for k, v in page.headers.items() if k.lower() not in ("content-length", "content-encoding")]
     return httpx.Response(page.status_code, headers=headers, content=found.raw, request=page.request)
+
+
+def split_party(record_id: str) -> tuple[tuple[str, str] | None, str]:
+    """("DE", "ABC"), "101" from "DE/ABC/101"; (None, id) for an id without a party."""
+    parts = record_id.split("/", 2)
+    if len(parts) == 3 and len(parts[0]) == 2 and len(parts[1]) == 3 and parts[0].isalpha() and parts[1].isalnum() and parts[2]:
+        return (parts[0].upper(), parts[1].upper()), parts[2]
+    return None, record_id
+
+
+def qualified(obj: dict[str, Any]) -> str:
+    """The party-qualified id of an object: country_code/party_id/id."""
+    return f"{obj.get('country_code')}/{obj.get('party_id')}/{obj.get('id')}"
+
+
+def _party_of(obj: dict[str, Any]) -> tuple[str, str]:
+    return str(obj.get("country_code") or "").upper(), str(obj.get("party_id") or "").upper()
+
+
+def _of_party(obj: Any, party: tuple[str, str] | None) -> bool:
+    return isinstance(obj, dict) and _party_of(obj) == party
 
 
 def _ci(value: Any) -> str | None:

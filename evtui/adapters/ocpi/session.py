@@ -21,10 +21,6 @@ from evtui.adapters.ocpi.checks import checks_section
 from evtui.adapters.ocpi.periods import Periods
 from evtui.adapters.ocpi.words import AUTH_METHOD, SESSION_STATUS
 
-#: Shown in tables rather than as fields.
-IN_TABLES = {"charging_periods", "tariffs", "signed_data"}
-
-
 def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
     p = Presenter(document, problems)
     old = v211.is_211(document)
@@ -74,7 +70,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
         place = section("location", "Location", v211.location_fields(p))
         token = section("token", "Token", [auth, p.enum("Auth method", "auth_method", AUTH_METHOD, required=True)])
         identity = section("identity", "Identity", v211.identity_fields(p, "Session id"))
-        sections = with_others([overview, charging, cost, place, token, checks_section(p, cdr=False), identity], document, IN_TABLES | {v211.LOCATION})
+        sections = with_others([overview, charging, cost, place, token, checks_section(p, cdr=False), identity], document)
         return sections, summary(status, "OCPI 2.1.1", p.get("location.name"), sent_value(excl), sent_value(energy))
     cost = section("cost", "Cost", [*cost_fields(p, currency, ("total_cost",))])
     place = section(
@@ -88,7 +84,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     )
     token = section("token", "Token", token_fields(p))
     identity = section("identity", "Identity", identity_fields(p, "Session id"))
-    sections = with_others([overview, charging, cost, place, token, checks_section(p, cdr=False), identity], document, IN_TABLES)
+    sections = with_others([overview, charging, cost, place, token, checks_section(p, cdr=False), identity], document)
     return sections, summary(status, p.get("location_id"), summary_cost(incl, excl), sent_value(energy))
 
 

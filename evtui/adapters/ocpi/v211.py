@@ -9,10 +9,12 @@ from typing import Any
 from evtui.adapters.api import Field, Presenter, decode
 from evtui.adapters.ocpi.common import coordinates_field
 from evtui.adapters.ocpi.localtime import station_time_note
-from evtui.adapters.ocpi.words import AUTH_METHOD, CONNECTOR_FORMAT, CONNECTOR_STANDARD, POWER_TYPE
+from evtui.adapters.ocpi.words import AUTH_METHOD, CONNECTOR_FORMAT, CONNECTOR_STANDARD, EVSE_STATUS, LOCATION_TYPE, POWER_TYPE
 
 VERSION = "2.1.1"
 LOCATION = "location"
+#: The Location object is a copy of the CPO's Locations module as it was then.
+_AS_OF = "when the CPO last changed this part of its Locations data"
 
 
 def is_211(document: dict[str, Any]) -> bool:
@@ -89,7 +91,8 @@ def evse_field(p: Presenter) -> Field:
     if not evse:
         return p.field("EVSE", f"{LOCATION}.evses", required=True)
     note = ", ".join(x for x in (f"uid {evse.get('uid')}" if evse.get("uid") else "", f"connector {connector.get('id')}" if connector.get("id") else "") if x)
-    return p.value("EVSE", str(evse.get("evse_id") or evse.get("uid")), note=note, path=f"{LOCATION}.evses", raw=evse.get("evse_id"))
+    key = "evse_id" if evse.get("evse_id") else "uid"
+    return p.value("EVSE", str(evse.get(key)), note=note, path=f"{LOCATION}.evses[0].{key}", raw=evse.get(key))
 
 
 def location_fields(p: Presenter) -> list[Field]:
@@ -109,6 +112,8 @@ def location_fields(p: Presenter) -> list[Field]:
         coordinates_field(p, f"{base}.coordinates", p.get(f"{base}.country")),
         p.field("Time zone", f"{base}.time_zone", absent="not sent", note="IANA zone of the station"),
         p.field("Location id", f"{base}.id", required=True),
+        p.enum("Location type", f"{base}.type", LOCATION_TYPE),
+        p.field("Location last updated", f"{base}.last_updated", decode.timestamp, note=_AS_OF),
     ]
     if not evse:
         return [*fields, p.field("EVSE", f"{base}.evses", required=True, note="2.1.1 lists the EVSE used")]
@@ -117,6 +122,8 @@ def location_fields(p: Presenter) -> list[Field]:
     fields += _within(p, in_evse, evse_path, [
         in_evse.field("EVSE id", "evse_id", absent="not sent", note="the EVSE id printed on the charger (eMI3)" + many),
         in_evse.field("EVSE uid", "uid", required=True, note="the CPO's internal id"),
+        in_evse.enum("EVSE status", "status", EVSE_STATUS, note="as of the EVSE's last update, not now"),
+        in_evse.field("EVSE last updated", "last_updated", decode.timestamp, note=_AS_OF),
     ])
     if not connector:
         return [*fields, p.field("Connector", f"{evse_path}.connectors", required=True, note="2.1.1 lists the connector used")]
@@ -128,6 +135,7 @@ def location_fields(p: Presenter) -> list[Field]:
         in_connector.field("Voltage", "voltage", lambda v: f"{decode.number(v)} V", required=True),
         in_connector.field("Amperage", "amperage", lambda v: f"{decode.number(v)} A", required=True),
         in_connector.field("Connector tariff", "tariff_id", absent="not sent"),
+        in_connector.field("Connector last updated", "last_updated", decode.timestamp, note=_AS_OF),
     ])
     return fields
 

@@ -113,3 +113,26 @@ CONNECTOR_STANDARD = {
     "TESLA_R": 'Tesla "Roadster" (round, 4 pin)',
     "TESLA_S": 'Tesla "Model S" (oval, 5 pin)',
 }
+
+#: OCPI 2.1.1 LocationType (mod_locations 4.16): the Location object a 2.1.1 session or CDR carries.
+LOCATION_TYPE = {
+    "ON_STREET": "parking in public space",
+    "PARKING_GARAGE": "multistorey car park",
+    "UNDERGROUND_GARAGE": "multistorey car park, mainly underground",
+    "PARKING_LOT": "a cleared area for parking (supermarket, bar, …)",
+    "OTHER": "none of the given types",
+    "UNKNOWN": "not known by the operator",
+}
+
+#: OCPI Status of an EVSE (2.1.1 mod_locations 4.10).
+EVSE_STATUS = {
+    "AVAILABLE": "able to start a new charging session",
+    "BLOCKED": "not accessible: a physical barrier, e.g. a car",
+    "CHARGING": "in use",
+    "INOPERATIVE": "not yet active, or no longer available",
+    "OUTOFORDER": "out of order",
+    "PLANNED": "planned, operating soon",
+    "REMOVED": "discontinued or removed",
+    "RESERVED": "reserved for a particular driver",
+    "UNKNOWN": "no status information (also when offline)",
+}

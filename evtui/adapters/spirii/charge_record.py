@@ -10,6 +10,7 @@ from typing import Any
 
 from evtui.adapters.api import Field, Presenter, Section, Table, decode, leftover_fields, major_money, section, sent_value, shown_paths, summary
 from evtui.adapters.spirii.cards import card_fields, card_summary, guard_pans, masked_pan_field
+from evtui.adapters.spirii.checks import spirii_checks
 from evtui.adapters.spirii.models import CHARGE_RECORD_PAYMENT_STATUS, TRANSACTION_REQUIRED_OBJECTS, id_text
 from evtui.adapters.spirii.transaction import (
     auth_fields,
@@ -78,7 +79,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     authorization = section("authorization", "Authorization", auth_fields(p))
     roaming = section("roaming", "Roaming", roaming_fields(p))
 
-    sections = [overview, payment, card, charging, location, authorization, roaming]
+    sections = [overview, payment, card, charging, location, authorization, roaming, spirii_checks(p, charge_record=True)]
     # The card (its unknown fields listed by cards.py) and the card number are guarded: not again as "other".
     shown = shown_paths(sections) | {"card", "paymentMetadata.maskedPan"}
     other = guard_pans(p, leftover_fields(document, shown))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from evtui.adapters.api import Field, Presenter, Section, decode, derived, major_money, section, sent_value, summary, with_others, yes_no
+from evtui.adapters.spirii.checks import energy_agrees, meter_energy, spirii_checks
 from evtui.adapters.spirii.models import PAYMENT_METHOD, PAYMENT_STATUS, TRANSACTION_REQUIRED_OBJECTS
 
 NOT_ENDED = "only filled when the transaction ends"
@@ -60,7 +61,7 @@ def present(document: dict[str, Any], problems: list[str]) -> tuple[list[Section
     authorization = section("authorization", "Authorization", auth_fields(p))
     roaming = section("roaming", "Roaming", roaming_fields(p))
 
-    sections = with_others([overview, charging, payment, location, authorization, roaming], document)
+    sections = with_others([overview, charging, payment, location, authorization, roaming, spirii_checks(p, charge_record=False)], document)
     return sections, summary("ended" if ended else "ongoing", p.get("location.name"), sent_value(total))
 
 
@@ -324,18 +325,15 @@ def _seconds_field(p: Presenter, label: str, path: str) -> Field:
 
 
 def _meter_check(p: Presenter) -> Field:
-    consumed = decode.to_decimal(p.get("chargingDetails.consumed"))
-    start = decode.to_decimal(p.get("chargingDetails.meterStart"))
-    stop = decode.to_decimal(p.get("chargingDetails.meterStop"))
     label = "Meter check"
     note = "derived: consumed ≈ (meterStop − meterStart) / 1000"
-    missing = [n for n, v in (("consumed", consumed), ("meterStart", start), ("meterStop", stop)) if v is None]
-    if missing:
+    both = meter_energy(p)
+    if both is None:
+        names = (("consumed", "chargingDetails.consumed"), ("meterStart", "chargingDetails.meterStart"), ("meterStop", "chargingDetails.meterStop"))
+        missing = [n for n, path in names if decode.to_decimal(p.get(path)) is None]
         return p.value(label, f"cannot check: no {' or '.join(missing)}", note=note, flag="derived")
-    assert consumed is not None and start is not None and stop is not None
-    from_meter = (stop - start) / 1000
-    tolerance = max(Decimal("0.01"), consumed.copy_abs() * Decimal("0.01"))
-    if (from_meter - consumed).copy_abs() <= tolerance:
+    consumed, from_meter = both
+    if energy_agrees(consumed, from_meter):
         verdict = f"agrees: meters give {decode.kwh(from_meter)}, consumed is {decode.kwh(consumed)}"
     else:
         verdict = (
