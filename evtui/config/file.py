@@ -35,6 +35,21 @@ class ConfigFile:
             return Config(path=self.path, exists=False)
         return config_from_data(copy.deepcopy(self.data), self.path)
 
+    def validate_start(self, profile: str) -> Config:
+        """The settings and `profile` alone, validated: what a first lookup on it needs.
+
+        The rest waits for `validate`. When these are bad, the whole file is validated
+        here, so the error raised is the one `validate` reports (the first in the file)."""
+        from evtui.config.schema import Config, start_config
+
+        if not self.exists:
+            return Config(path=self.path, exists=False)
+        try:
+            return start_config(copy.deepcopy(self.data), self.path, profile)
+        except ConfigError:
+            self.validate()
+            raise
+
     @property
     def profile_tables(self) -> dict[str, dict[str, Any]]:
         profiles = self.data.get("profiles")
