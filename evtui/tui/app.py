@@ -185,15 +185,20 @@ class EvtuiApp(App[int]):
         ]
 
     def prepare_config(self, then: Callable[[], None]) -> None:
-        """On a thread: validate the settings and the start profile alone, import its adapter and
-        make its client; then `then` on the UI thread. The rest waits for `validate_config`."""
+        """On a thread: validate the settings and the start profile alone, import its adapter, make
+        its client and import what its first request would; then `then` on the UI thread. The
+        rest of the config waits for `validate_config`."""
         adapter = self._or_fail(lambda: self.pool.get(self._start_profile))
         if adapter is None:
             return
+        from evtui.transport.client import warm_up
+
         try:
             adapter.client
         except Exception:  # the lookup meets it again, and explains it
             pass
+        # Here, not beside the first lookup: on two shared cores a thread importing beside it slows it.
+        warm_up()
         self.call_from_thread(then)
 
     def validate_config(self, then: Callable[[], None]) -> None:

@@ -216,6 +216,7 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
             self.search.input.value = self._initial_id
         if self.evtui.config_file is None:
             self._start()
+            self.call_after_refresh(self._warm_up)
             return
         # Paint now from the file's facts; validation and the adapter's import come right after,
         # at once when an id is already known (`evtui ID`: its answer is what the person waits for).
@@ -234,7 +235,6 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
         elif self._pending_lookup is not None:
             self.lookup_id(*self._pending_lookup)
         self._pending_lookup = None
-        self.call_after_refresh(self._warm_up)
 
     def _show_unvalidated(self, name: str) -> None:
         file = self.evtui.config_file
@@ -294,8 +294,8 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:
-        """After the first frame: what the first lookup would otherwise wait for (the HTTP client,
-        the modules httpx imports on its first request)."""
+        """A config validated before the app (--demo): after the first frame, what the first
+        lookup would otherwise wait for (its client, what httpx imports on its first request)."""
         from evtui.transport.client import warm_up
 
         try:
