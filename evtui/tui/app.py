@@ -130,7 +130,9 @@ class EvtuiApp(App[int]):
 
             with self._config_lock:
                 if self._pool is None:
-                    self._pool = AdapterPool(self.start_config, timeout=self._timeout)
+                    config = self.start_config
+                    whole = None if config is self._config else (lambda: self.config)
+                    self._pool = AdapterPool(config, timeout=self._timeout, whole=whole)
         return self._pool
 
     def _open_history(self) -> HistoryStore:

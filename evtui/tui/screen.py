@@ -10,6 +10,7 @@ follow from them.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from evtui.find import Attempt
     from evtui.tui.app import EvtuiApp
 
+#: Seconds a first answer may take before the rest of the config is validated beside it.
+VALIDATE_BESIDE_AFTER = 1.0
 #: Below this the layout cannot work; a note says so instead.
 MIN_WIDTH, MIN_HEIGHT = 50, 15
 #: From this width the history panel sits beside the detail.
@@ -272,12 +275,13 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
 
     @work(exit_on_error=False, group="warm-up")
     async def _validate_after_lookup(self) -> None:
-        """The rest of the config is validated once the first answer is on screen, not in its way."""
+        """The rest of the config is validated once the first answer is on screen, not in its way;
+        or while a slow answer is awaited (the wait costs no CPU), so F2 is not held up by it."""
         worker = self.lookups.worker
         if worker is not None:
             try:
-                await worker.wait()
-            except Exception:  # failed or cancelled: shown by the slot; the config is checked all the same
+                await asyncio.wait_for(asyncio.shield(worker.wait()), timeout=VALIDATE_BESIDE_AFTER)
+            except Exception:  # failed, cancelled or still waiting: the config is checked all the same
                 pass
         self._validate()
 
