@@ -181,3 +181,47 @@ async def test_evtui_id_shows_the_record(tmp_path, server):
         await settle(app, pilot)
         assert app.config_error is None
         assert not main.search.input.has_focus  # the record has it, so its keys work at once
+
+
+def test_evtui_demo_imports_neither_pydantic_nor_an_adapter_before_the_first_frame():
+    # `evtui --demo` takes its profiles as a config.toml is taken: nothing validated before the screen.
+    import subprocess
+
+    code = (
+        "import sys, evtui.tui.app\n"
+        "from evtui.config.file import read_config\n"
+        "from evtui.demo.server import DemoServer, demo_file\n"
+        "with DemoServer() as server:\n"
+        "    file = demo_file(server, read_config())\n"
+        "    assert 'demo-corpay' in file.profile_tables\n"
+        "print(sorted(m for m in ('pydantic', 'httpx', 'evtui.adapters.base') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+async def test_the_demo_answers_and_offers_every_provider_once_validated(tmp_path, server):
+    from evtui.demo.server import demo_file
+
+    app = EvtuiApp(demo_file(server, read_config()), demo_server=server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        await pilot.press(*"AAdmD55q8Vz", "enter")
+        await until(pilot, lambda: main.detail.mode == "record", "the record")
+        assert main.detail.shown.record.profile == "demo-corpay"
+        await until(pilot, lambda: app.validated, "the whole config validated")
+        assert [info.name for info in main.profile_infos()] == [f"demo-{p}" for p in server.providers]
+        await settle(app, pilot)
+    assert app.config_error is None and app.state_file.state.last_profile is None
+
+
+async def test_the_demo_still_reports_a_bad_config_file(tmp_path, server):
+    from evtui.demo.server import demo_file
+
+    path = write(tmp_path, "timeout = 5\n[profiles.mine]\nadapter = \"corpay\"\ncolour = \"blue\"\n")
+    with pytest.raises(ConfigError) as caught:
+        read_config(path).validate()
+    app = EvtuiApp(demo_file(server, read_config(path)), demo_server=server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await until(pilot, lambda: app.config_error is not None, "the config error")
+    assert app.return_code == 2 and app.config_error.message == caught.value.message

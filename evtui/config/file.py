@@ -6,7 +6,7 @@ import copy
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from evtui.config.paths import default_config_path
 from evtui.errors import ConfigError
@@ -26,6 +26,8 @@ class ConfigFile:
     path: Path
     exists: bool
     data: dict[str, Any] = field(default_factory=dict)
+    #: The built-in demo's profiles (`evtui --demo`): the last profile used is not remembered.
+    demo: ClassVar[bool] = False
 
     def validate(self) -> Config:
         # Imported here, not at the top: this module is what the first frame needs.

@@ -142,7 +142,7 @@ class EvtuiApp(App[int]):
         """--profile, else the remembered one (not in demo runs), else the configured default."""
         if self.config_file is not None:
             # Only names here: the command line checked --profile, validation comes after the first frame.
-            names, default, demo = list(self.config_file.profile_tables), self.config_file.default_profile, False
+            names, default, demo = list(self.config_file.profile_tables), self.config_file.default_profile, self.config_file.demo
             if requested:
                 return requested
         else:
@@ -157,7 +157,7 @@ class EvtuiApp(App[int]):
         return names[0]
 
     def remember_profile(self, name: str) -> None:
-        if self.config_file is not None or not self.config.demo:
+        if not (self.config_file.demo if self.config_file is not None else self.config.demo):
             self.state_file.update(last_profile=name)
 
     def on_mount(self) -> None:
