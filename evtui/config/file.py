@@ -20,7 +20,8 @@ class ConfigFile:
     """config.toml as read, not yet validated.
 
     Validation imports pydantic and every configured adapter (a tenth of a second or
-    more); the TUI paints first and validates right after.
+    more); the TUI paints first, then validates the profile it starts on (`validate_start`)
+    and the whole file (`validate`) once its first answer is on screen.
     """
 
     path: Path
