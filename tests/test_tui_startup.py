@@ -95,3 +95,134 @@ async def test_keymap_and_warnings_arrive_with_validation(tmp_path, server):
         # The panel shows but the focus is in the bar: the remapped key goes to the panel first.
         await until(pilot, lambda: app.main.history_panel.has_focus_within or app.main.history_shown != shown, "f12 is the history key")
 
+
+
+def two_profiles(tmp_path: Path, server: DemoServer, other: str) -> Path:
+    """The good start profile `uat`, and another one with `other` in it."""
+    return write(
+        tmp_path,
+        f"""
+        default_profile = "uat"
+        [profiles.uat]
+        adapter = "corpay"
+        base_url = "{server.base_url("corpay")}"
+        client_id = "evtui-demo"
+        client_secret = "demo-client-secret"
+        [profiles.other]
+        {other}
+        """,
+    )
+
+
+async def test_a_bad_other_profile_is_reported_after_the_first_answer(tmp_path, server):
+    path = two_profiles(tmp_path, server, 'adapter = "spirii"\nbase_url = "https://spirii.example"\napi_key = "k"\nsize = 3')
+    with pytest.raises(ConfigError) as caught:
+        read_config(path).validate()
+    expected = caught.value.message
+    assert "other" in expected and "size" in expected
+    app = EvtuiApp(read_config(path), initial_id="AAdmD55q8Vz")
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        await until(pilot, lambda: app.config_error is not None, "the config error")
+        # Only the start profile stood between `evtui ID` and its answer; the rest of the file
+        # was checked after it, and is reported as it always was.
+        assert main.detail.mode == "record" and main.detail.shown.record.record_id == "AAdmD55q8Vz"
+    assert app.return_code == 2
+    assert isinstance(app.config_error, ConfigError) and app.config_error.message == expected
+
+
+async def test_an_unknown_adapter_elsewhere_is_reported_as_before(tmp_path, server):
+    path = two_profiles(tmp_path, server, 'adapter = "acme-not-installed"')
+    with pytest.raises(ConfigError) as caught:
+        read_config(path).validate()
+    app = EvtuiApp(read_config(path))
+    async with app.run_test(size=(120, 34)) as pilot:
+        await until(pilot, lambda: app.config_error is not None, "the config error")
+    assert app.return_code == 2 and app.config_error.message == caught.value.message
+    assert "unknown adapter 'acme-not-installed'" in caught.value.message
+
+
+async def test_when_both_are_bad_the_first_in_the_file_is_reported(tmp_path, server):
+    path = write(
+        tmp_path,
+        f"""
+        default_profile = "uat"
+        [profiles.early]
+        adapter = "corpay"
+        base_url = "{server.base_url("corpay")}"
+        colour = "blue"
+        [profiles.uat]
+        adapter = "corpay"
+        base_url = "{server.base_url("corpay")}"
+        client_id = "evtui-demo"
+        client_secret = "demo-client-secret"
+        shade = "red"
+        """,
+    )
+    with pytest.raises(ConfigError) as caught:
+        read_config(path).validate()
+    assert "early" in caught.value.message
+    app = EvtuiApp(read_config(path))
+    async with app.run_test(size=(120, 34)) as pilot:
+        await until(pilot, lambda: app.config_error is not None, "the config error")
+    assert app.return_code == 2 and app.config_error.message == caught.value.message
+
+
+async def test_evtui_id_shows_the_record(tmp_path, server):
+    # `evtui AAdmD55q8Vz`: no key pressed; the answer comes on its own and takes the focus.
+    app = EvtuiApp(read_config(corpay_file(tmp_path, server)), initial_id="AAdmD55q8Vz")
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        await until(pilot, lambda: main.detail.mode == "record", "the record")
+        assert main.detail.shown.record.record_id == "AAdmD55q8Vz"
+        assert main.search.input.value == "AAdmD55q8Vz"
+        assert "Corpay" in main.switcher.info.title
+        await until(pilot, lambda: app.validated, "the whole config validated")
+        await settle(app, pilot)
+        assert app.config_error is None
+        assert not main.search.input.has_focus  # the record has it, so its keys work at once
+
+
+def test_evtui_demo_imports_neither_pydantic_nor_an_adapter_before_the_first_frame():
+    # `evtui --demo` takes its profiles as a config.toml is taken: nothing validated before the screen.
+    import subprocess
+
+    code = (
+        "import sys, evtui.tui.app\n"
+        "from evtui.config.file import read_config\n"
+        "from evtui.demo.server import DemoServer, demo_file\n"
+        "with DemoServer() as server:\n"
+        "    file = demo_file(server, read_config())\n"
+        "    assert 'demo-corpay' in file.profile_tables\n"
+        "print(sorted(m for m in ('pydantic', 'httpx', 'evtui.adapters.base') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+async def test_the_demo_answers_and_offers_every_provider_once_validated(tmp_path, server):
+    from evtui.demo.server import demo_file, demo_profiles
+
+    app = EvtuiApp(demo_file(server, read_config()), demo_server=server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        await pilot.press(*"AAdmD55q8Vz", "enter")
+        await until(pilot, lambda: main.detail.mode == "record", "the record")
+        assert main.detail.shown.record.profile == "demo-corpay"
+        await until(pilot, lambda: app.validated, "the whole config validated")
+        assert [info.name for info in main.profile_infos()] == list(demo_profiles(server))
+        assert "demo-ocpi211" in main.profile_infos()[-1].name
+        await settle(app, pilot)
+    assert app.config_error is None and app.state_file.state.last_profile is None
+
+
+async def test_the_demo_still_reports_a_bad_config_file(tmp_path, server):
+    from evtui.demo.server import demo_file
+
+    path = write(tmp_path, "timeout = 5\n[profiles.mine]\nadapter = \"corpay\"\ncolour = \"blue\"\n")
+    with pytest.raises(ConfigError) as caught:
+        read_config(path).validate()
+    app = EvtuiApp(demo_file(server, read_config(path)), demo_server=server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await until(pilot, lambda: app.config_error is not None, "the config error")
+    assert app.return_code == 2 and app.config_error.message == caught.value.message

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import argparse
 
-from evtui.cli.runtime import runtime
 from evtui.errors import ConfigError
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    from evtui.config.file import read_config
+
     if args.demo:
-        with runtime(args) as (config, server):
-            if args.profile:
-                config.profile(args.profile)  # a wrong --profile is a one-line error before the screen opens
+        from evtui.demo.server import DemoServer, demo_file
+
+        user = read_config(args.config)
+        with DemoServer() as server:
+            # As a config.toml is: painted first, the start profile validated alone, the rest after.
+            file = demo_file(server, user)
+            if args.profile and args.profile not in file.profile_tables:
+                raise ConfigError(
+                    f"no profile named {args.profile!r} (profiles: {', '.join(file.profile_tables)})",
+                    hint="`evtui profiles` lists them.",
+                )
             from evtui.tui.app import run_app
 
             return run_app(
-                config, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since,
+                file, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since,
                 timeout=args.timeout, demo_server=server,
             )
-    from evtui.config.file import read_config
 
     # Validation (pydantic, the adapters) waits until after the first frame; a bad config still
     # ends in the same one-line message and exit 2, once the screen is put away.

@@ -9,7 +9,8 @@ profile's name costs no pydantic import (the TUI paints before it validates):
 - `paths`: the config directory and the files in it.
 - `file`: reading config.toml without validating it (`read_config`), and
   `load_config`, which reads and then validates through `schema`.
-- `schema`: the pydantic schema, `Config` and `Profile`; imports the adapters.
+- `schema`: the pydantic schema, `Config` and `Profile`; imports the adapters
+  (`start_config`: the settings and one profile, for the TUI's first lookup).
 - `checks`: warnings about a valid config (TLS off, plain http, loose file permissions).
 - `secrets`: `Secret`, a credential named in config and resolved when needed.
 - `starter`: the commented file `evtui config init` writes.

@@ -6,7 +6,7 @@ import copy
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from evtui.config.paths import default_config_path
 from evtui.errors import ConfigError
@@ -20,12 +20,15 @@ class ConfigFile:
     """config.toml as read, not yet validated.
 
     Validation imports pydantic and every configured adapter (a tenth of a second or
-    more); the TUI paints first and validates right after.
+    more); the TUI paints first, then validates the profile it starts on (`validate_start`)
+    and the whole file (`validate`) once its first answer is on screen.
     """
 
     path: Path
     exists: bool
     data: dict[str, Any] = field(default_factory=dict)
+    #: The built-in demo's profiles (`evtui --demo`): the last profile used is not remembered.
+    demo: ClassVar[bool] = False
 
     def validate(self) -> Config:
         # Imported here, not at the top: this module is what the first frame needs.
@@ -34,6 +37,21 @@ class ConfigFile:
         if not self.exists:
             return Config(path=self.path, exists=False)
         return config_from_data(copy.deepcopy(self.data), self.path)
+
+    def validate_start(self, profile: str) -> Config:
+        """The settings and `profile` alone, validated: what a first lookup on it needs.
+
+        The rest waits for `validate`. When these are bad, the whole file is validated
+        here, so the error raised is the one `validate` reports (the first in the file)."""
+        from evtui.config.schema import Config, start_config
+
+        if not self.exists:
+            return Config(path=self.path, exists=False)
+        try:
+            return start_config(copy.deepcopy(self.data), self.path, profile)
+        except ConfigError:
+            self.validate()
+            raise
 
     @property
     def profile_tables(self) -> dict[str, dict[str, Any]]:

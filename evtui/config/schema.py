@@ -104,14 +104,7 @@ class Config:
 def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
     """Validate a parsed config.toml (this is where pydantic and the adapters get imported)."""
     file = str(path) if path else None
-    raw_profiles = data.pop("profiles", {})
-    try:
-        settings = Settings.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ConfigError(_msg(err), file=file, field=_loc(err["loc"])) from None
-    if not isinstance(raw_profiles, dict):
-        raise ConfigError("must be a table of [profiles.NAME] tables", file=file, field="profiles")
+    settings, raw_profiles = _settings(data, file)
     profiles = {name: _profile(name, table, file) for name, table in raw_profiles.items()}
     config = Config(path=path, exists=True, settings=settings, profiles=profiles)
     if settings.default_profile is not None and settings.default_profile not in profiles:
@@ -122,6 +115,32 @@ def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
         )
     config.warnings += checks.warnings(path, {name: p.settings for name, p in profiles.items()})
     return config
+
+
+def start_config(data: dict[str, Any], path: Path | None, profile: str) -> Config:
+    """The settings and the one profile a first lookup needs, validated (no other adapter imported).
+
+    A Config of that profile alone, without warnings: `config_from_data` checks the whole
+    file after, and its first error is the one to report (this one may not be the first)."""
+    file = str(path) if path else None
+    settings, raw_profiles = _settings(data, file)
+    if profile not in raw_profiles:
+        return config_from_data(data, path)  # says what is wrong, as it always has
+    return Config(path=path, exists=True, settings=settings, profiles={profile: _profile(profile, raw_profiles[profile], file)})
+
+
+def _settings(data: dict[str, Any], file: str | None) -> tuple[Settings, dict[str, Any]]:
+    """The top-level settings, validated, and the [profiles] tables as read."""
+    data = dict(data)
+    raw_profiles = data.pop("profiles", {})
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ConfigError(_msg(err), file=file, field=_loc(err["loc"])) from None
+    if not isinstance(raw_profiles, dict):
+        raise ConfigError("must be a table of [profiles.NAME] tables", file=file, field="profiles")
+    return settings, raw_profiles
 
 
 def _profile(name: str, table: Any, file: str | None) -> Profile:

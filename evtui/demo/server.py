@@ -10,13 +10,18 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from evtui.config.file import ConfigFile
 from evtui.demo.http import DemoRequest, DemoResponse
 from evtui.demo.provider import DemoProvider
 from evtui.demo.providers import PROVIDERS
+
+if TYPE_CHECKING:
+    from evtui.config.schema import Config
 
 
 class DemoServer:
@@ -141,15 +146,50 @@ def demo_profiles(server: DemoServer) -> dict[str, tuple[dict[str, Any], tuple[s
     return out
 
 
+#: What `evtui --demo` takes from the user's config.toml: how evtui behaves, not what it talks to.
+USER_SETTINGS = ("timeout", "max_body_mb", "watch_interval", "keymap", "history")
+
+
+def demo_data(server: DemoServer) -> dict[str, Any]:
+    """config.toml's data for profiles that all point at the running demo server."""
+    profiles = {name: table for name, (table, _) in demo_profiles(server).items()}
+    return {"default_profile": "demo-corpay", "profiles": profiles}
+
+
 def demo_config(server: DemoServer) -> Any:
     """A Config whose profiles all point at the running demo server."""
     from evtui.config.schema import config_from_data
 
-    profiles = {name: table for name, (table, _) in demo_profiles(server).items()}
-    data = {"default_profile": "demo-corpay", "profiles": profiles}
-    config = config_from_data(data, None)
+    config = config_from_data(demo_data(server), None)
     config.demo = True
     return config
+
+
+@dataclass
+class DemoConfigFile(ConfigFile):
+    """`evtui --demo`'s config, not yet validated, as the TUI takes a config.toml (painted first,
+    the start profile validated alone, the rest after): the demo's profiles and `user`'s
+    USER_SETTINGS. The user's file is validated first, its errors reported as without --demo."""
+
+    demo: ClassVar[bool] = True
+    user: ConfigFile | None = None
+
+    def validate(self) -> Config:
+        if self.user is not None:
+            self.user.validate()
+        config = super().validate()
+        config.demo = True
+        return config
+
+    def validate_start(self, profile: str) -> Config:
+        config = super().validate_start(profile)
+        config.demo = True
+        return config
+
+
+def demo_file(server: DemoServer, user: ConfigFile) -> DemoConfigFile:
+    data = {k: v for k, v in user.data.items() if k in USER_SETTINGS} | demo_data(server)
+    return DemoConfigFile(path=None, exists=True, data=data, user=user)  # type: ignore[arg-type]  # no file of its own
 
 
 def main() -> None:  # python -m evtui.demo.server [PORT]

@@ -10,6 +10,8 @@ second fails when the time is up, not never. The body is counted as decoded
 from __future__ import annotations
 
 import asyncio
+import ssl
+import threading
 import zlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -30,16 +32,41 @@ def user_agent() -> str:
     return f"evtui/{__version__}"
 
 
-def make_client(timeout: float = DEFAULT_TIMEOUT, *, verify: Any = True) -> httpx.AsyncClient:
+_ssl_contexts: dict[bool, ssl.SSLContext] = {}
+_ssl_lock = threading.Lock()
+
+
+def ssl_context(verify: bool = True) -> ssl.SSLContext:
+    """The process's one SSL context for `verify` (loading the CA bundle takes ~0.1 s: once).
+
+    Made as httpx makes it, SSL_CERT_FILE and SSL_CERT_DIR honoured."""
+    with _ssl_lock:
+        context = _ssl_contexts.get(verify)
+        if context is None:
+            context = _ssl_contexts[verify] = httpx.create_ssl_context(verify=verify, trust_env=True)
+        return context
+
+
+def warm_up() -> None:
+    """What the first request would otherwise wait for: the SSL context, and the modules httpx
+    (httpcore) imports on its first request (anyio, ~45 ms). Call on a thread, not the UI's."""
+    ssl_context()
+    import anyio._backends._asyncio  # noqa: F401
+    import httpcore._backends.anyio  # noqa: F401
+
+
+def make_client(timeout: float = DEFAULT_TIMEOUT, *, verify: bool | ssl.SSLContext = True) -> httpx.AsyncClient:
     """The one client a profile uses: keep-alive, bounded timeouts, our User-Agent, no redirects.
 
     httpx's trust_env (on by default) honours HTTP(S)_PROXY, NO_PROXY and SSL_CERT_FILE.
+    `verify` True or False shares the process's SSL context for it; a profile's own CA bundle
+    comes as its own context.
     """
     return httpx.AsyncClient(
         timeout=httpx.Timeout(timeout, connect=timeout),
         headers={"User-Agent": user_agent(), "Accept": "application/json"},
         follow_redirects=False,
-        verify=verify,
+        verify=verify if isinstance(verify, ssl.SSLContext) else ssl_context(bool(verify)),
         limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
     )
 

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -29,9 +29,12 @@ from evtui.tui.history_service import HistoryService
 from evtui.tui.screen import MainScreen
 
 if TYPE_CHECKING:
-    from evtui.config.schema import Config
+    from evtui.adapters.base import Adapter
+    from evtui.config.schema import Config, Settings
     from evtui.demo.server import DemoServer
     from evtui.pool import AdapterPool
+
+T = TypeVar("T")
 
 
 class EvtuiApp(App[int]):
@@ -64,12 +67,18 @@ class EvtuiApp(App[int]):
         super().__init__()
         # Motion costs bandwidth over SSH and distracts beside a log: off unless asked for.
         self.animation_level = "none"
-        # A ConfigFile is validated after the first frame (`config` on first use); a Config already was.
+        # A ConfigFile is validated after the first frame: the start profile first, alone
+        # (`prepare_config`), the whole file after the first answer (`config` on first use).
+        # A Config already was.
         self.config_file = config if isinstance(config, ConfigFile) else None
         self._config: Config | None = None if isinstance(config, ConfigFile) else config
-        self._config_lock = threading.Lock()
-        #: The config is validated and the start profile's adapter imported: lookups can start.
+        #: The settings and the start profile alone, validated before the whole file is.
+        self._start_config: Config | None = None
+        self._config_lock = threading.RLock()
+        #: The start profile is validated and its adapter imported: lookups can start.
         self.ready = self.config_file is None
+        #: The whole config is validated: the other profiles can be used, its warnings were shown.
+        self.validated = self.config_file is None
         #: A config found bad after the first frame: `run_app` reports it and exits 2.
         self.config_error: EvtuiError | None = None
         self._timeout = timeout
@@ -89,30 +98,52 @@ class EvtuiApp(App[int]):
 
     @property
     def config(self) -> Config:
-        """The validated config; the first use validates it (any thread; raises ConfigError)."""
+        """The whole config, validated; the first use validates it (any thread; raises ConfigError)."""
         if self._config is None:
             with self._config_lock:
                 if self._config is None:
                     assert self.config_file is not None
                     self._config = self.config_file.validate()
+                    if self._pool is not None:
+                        self._pool.config = self._config  # its adapters so far stay
         return self._config
+
+    @property
+    def start_config(self) -> Config:
+        """The settings and the start profile alone, validated on first use (any thread; raises
+        ConfigError, the error the whole file's validation reports); the whole config once it is."""
+        if self._config is None and self._start_config is None:
+            with self._config_lock:
+                if self._config is None and self._start_config is None:
+                    assert self.config_file is not None
+                    self._start_config = self.config_file.validate_start(self._start_profile)
+        return self._config or self._start_config  # type: ignore[return-value]
+
+    @property
+    def settings(self) -> Settings:
+        """The top-level settings: validated with the start profile, before the whole file is."""
+        return self.start_config.settings
 
     @property
     def pool(self) -> AdapterPool:
         if self._pool is None:
             from evtui.pool import AdapterPool
 
-            self._pool = AdapterPool(self.config, timeout=self._timeout)
+            with self._config_lock:
+                if self._pool is None:
+                    config = self.start_config
+                    whole = None if config is self._config else (lambda: self.config)
+                    self._pool = AdapterPool(config, timeout=self._timeout, whole=whole)
         return self._pool
 
     def _open_history(self) -> HistoryStore:
-        return HistoryStore.for_settings(self.config.settings.history)
+        return HistoryStore.for_settings(self.settings.history)
 
     def _choose_profile(self, requested: str | None) -> str:
         """--profile, else the remembered one (not in demo runs), else the configured default."""
         if self.config_file is not None:
             # Only names here: the command line checked --profile, validation comes after the first frame.
-            names, default, demo = list(self.config_file.profile_tables), self.config_file.default_profile, False
+            names, default, demo = list(self.config_file.profile_tables), self.config_file.default_profile, self.config_file.demo
             if requested:
                 return requested
         else:
@@ -127,7 +158,7 @@ class EvtuiApp(App[int]):
         return names[0]
 
     def remember_profile(self, name: str) -> None:
-        if not self.config.demo:
+        if not (self.config_file.demo if self.config_file is not None else self.config.demo):
             self.state_file.update(last_profile=name)
 
     def on_mount(self) -> None:
@@ -146,7 +177,7 @@ class EvtuiApp(App[int]):
 
     def apply_keymap(self) -> list[str]:
         """Apply `[keymap]`; what it names that no binding has, as problems to show."""
-        keymap = self.config.settings.keymap
+        keymap = self.settings.keymap
         if not keymap:
             return []
         known = self.binding_ids()
@@ -156,14 +187,34 @@ class EvtuiApp(App[int]):
             f"config [keymap]: no key has the id {name!r}; the ids are listed in the key help (F1)" for name in unknown
         ]
 
-    def prepare_config(self, profile: str, then: Callable[[], None]) -> None:
-        """On a thread: validate the config and import `profile`'s adapter; then `then` on the UI thread."""
+    def prepare_config(self, then: Callable[[], None]) -> None:
+        """On a thread: validate the settings and the start profile alone, import its adapter, make
+        its client and import what its first request would; then `then` on the UI thread. The
+        rest of the config waits for `validate_config`."""
+        adapter = self._or_fail(lambda: self.pool.get(self._start_profile))
+        if adapter is None:
+            return
+        from evtui.transport.client import warm_up
+
         try:
-            self.config
-            adapter = self.pool.get(profile)
+            adapter.client
+        except Exception:  # the lookup meets it again, and explains it
+            pass
+        # Here, not beside the first lookup: on two shared cores a thread importing beside it slows it.
+        warm_up()
+        self.call_from_thread(then)
+
+    def validate_config(self, then: Callable[[], None]) -> None:
+        """On a thread: validate the whole config; then `then` on the UI thread."""
+        if self._or_fail(lambda: self.config) is not None:
+            self.call_from_thread(then)
+
+    def _or_fail(self, step: Callable[[], T]) -> T | None:
+        """`step()`, on a thread; if it fails, the app leaves with the reason (None)."""
+        try:
+            return step()
         except EvtuiError as exc:
             self.call_from_thread(self.fail_config, exc)
-            return
         except Exception as exc:  # a bug: still leave cleanly, and say how to see more
             self.call_from_thread(
                 self.fail_config,
@@ -171,12 +222,7 @@ class EvtuiApp(App[int]):
             )
             if os.environ.get("EVTUI_DEBUG"):
                 raise
-            return
-        try:
-            adapter.client
-        except Exception:  # the lookup meets it again, and explains it
-            pass
-        self.call_from_thread(then)
+        return None
 
     def fail_config(self, error: EvtuiError) -> None:
         """The config turned out bad after the first frame: leave, and say why on the terminal."""

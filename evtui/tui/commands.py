@@ -33,7 +33,7 @@ def commands_for(screen: MainScreen) -> list[Command]:
     app = screen.app
     out: list[Command] = []
     # Before the config is validated (the first tenth of a second) profiles are not offered.
-    for info in screen.profile_infos() if screen.evtui.ready else ():
+    for info in screen.profile_infos() if screen.evtui.validated else ():
         current = " (current)" if info.name == screen.profile_name else ""
         out.append(
             Command(

@@ -56,6 +56,7 @@ class Flows(_Base):
         `since`: how far back a scanning adapter (OCPI) looks; default `--since`, else its window."""
         if not self.evtui.ready:
             self._pending_lookup = (raw, record_type)
+            self.prepare()  # now, not when the first frame's timer says
             return True
         if profile is not None and profile != self.profile_name and not self.apply_profile(profile):
             return False

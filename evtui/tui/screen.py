@@ -10,6 +10,7 @@ follow from them.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from evtui.find import Attempt
     from evtui.tui.app import EvtuiApp
 
+#: Seconds a first answer may take before the rest of the config is validated beside it.
+VALIDATE_BESIDE_AFTER = 1.0
 #: Below this the layout cannot work; a note says so instead.
 MIN_WIDTH, MIN_HEIGHT = 50, 15
 #: From this width the history panel sits beside the detail.
@@ -99,6 +102,7 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
         self.found_anywhere: list[Attempt] = []
         #: Enter pressed before the config was validated: looked up once it is.
         self._pending_lookup: tuple[str, str | None] | None = None
+        self._preparing = False
 
     # -- typed accessors ----------------------------------------------------------------
 
@@ -215,10 +219,15 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
             self.search.input.value = self._initial_id
         if self.evtui.config_file is None:
             self._start()
+            self.call_after_refresh(self._warm_up)
+            return
+        # Paint now from the file's facts; validation and the adapter's import come right after,
+        # at once when an id is already known (`evtui ID`: its answer is what the person waits for).
+        self._show_unvalidated(self.profile_name)
+        if self._initial_id:
+            self.prepare()
         else:
-            # Paint now from the file's facts; validation and the adapter's import come right after.
-            self._show_unvalidated(self.profile_name)
-            self.set_timer(AFTER_FIRST_FRAME, self._prepare)
+            self.set_timer(AFTER_FIRST_FRAME, self.prepare)
 
     def _start(self) -> None:
         self.apply_profile(self.profile_name)
@@ -229,7 +238,6 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
         elif self._pending_lookup is not None:
             self.lookup_id(*self._pending_lookup)
         self._pending_lookup = None
-        self.call_after_refresh(self._warm_up)
 
     def _show_unvalidated(self, name: str) -> None:
         file = self.evtui.config_file
@@ -246,27 +254,59 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
             welcome_text(record_title="record", id_hint="", examples=(), profile=name, provider=adapter)
         )
 
+    def prepare(self) -> None:
+        """Start preparing the start profile (once): after the first frame, or at once for a lookup."""
+        if not self._preparing:
+            self._preparing = True
+            self._prepare()
+
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _prepare(self) -> None:
-        """Validate the config and import the profile's adapter, off the UI thread, after the first frame."""
-        self.evtui.prepare_config(self.profile_name, self._prepared)
+        """Validate the start profile and import its adapter, off the UI thread."""
+        self.evtui.prepare_config(self._prepared)
 
     def _prepared(self) -> None:
         app = self.evtui
         app.ready = True
         for problem in app.apply_keymap():
             self.notify(visible(problem), severity="warning", timeout=15, markup=False)
+        self._start()
+        self._validate_after_lookup()
+
+    @work(exit_on_error=False, group="warm-up")
+    async def _validate_after_lookup(self) -> None:
+        """The rest of the config is validated once the first answer is on screen, not in its way;
+        or while a slow answer is awaited (the wait costs no CPU), so F2 is not held up by it."""
+        worker = self.lookups.worker
+        if worker is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(worker.wait()), timeout=VALIDATE_BESIDE_AFTER)
+            except Exception:  # failed, cancelled or still waiting: the config is checked all the same
+                pass
+        self._validate()
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _validate(self) -> None:
+        self.evtui.validate_config(self._validated)
+
+    def _validated(self) -> None:
+        app = self.evtui
+        app.validated = True
         for warning in app.config.warnings:
             self.notify(visible(warning), severity="warning", timeout=15, markup=False)
-        self._start()
+        self.refresh_bindings()
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:
-        """After the first frame: what the first lookup would otherwise wait for (the HTTP client)."""
+        """A config validated before the app (--demo): after the first frame, what the first
+        lookup would otherwise wait for (its client, what httpx imports on its first request)."""
+        from evtui.transport.client import warm_up
+
         try:
             self.adapter.client
         except Exception:  # the lookup will meet it again, and explain it
             pass
+        warm_up()
 
     @work(thread=True, group="state", exit_on_error=False)
     def _remember(self, **changes: Any) -> None:
@@ -274,8 +314,10 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
         self.evtui.state_file.update(**changes)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not self.evtui.ready and action in ("switch_profile", "find_anywhere", "cycle_record_type"):
-            return False  # for the tenth of a second until the config is validated
+        if not self.evtui.validated and action in ("switch_profile", "find_anywhere"):
+            return False  # for the tenth of a second until the whole config is validated
+        if not self.evtui.ready and action == "cycle_record_type":
+            return False  # until the start profile's adapter (its record types) is there
         # The narrow history drawer covers the record: its keys wait until the record shows again.
         shown = self.detail.shown if not self.drawer_open else None
         if action in ("copy_id", "copy_json", "step_tab", "tab_list", "diff", "export", "pager"):
