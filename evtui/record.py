@@ -184,6 +184,9 @@ class Record:
     fetched_at: float = 0.0
     #: Records a key can open from this one.
     related: list[Related] = field(default_factory=list)
+    #: Set when the record was presented before model validation ran (a screen shows it sooner):
+    #: the problems, sections and summary with validation's findings. See `evtui.adapters.records.validated`.
+    validation: Callable[[], tuple[list[str], list[Section], str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def model(self) -> Any:
