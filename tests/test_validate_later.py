@@ -126,3 +126,41 @@ def test_get_prints_the_model_findings(config_dir: Path, demo_server: DemoServer
     no_traceback(result)
     assert result.returncode == 0, result.stderr
     assert FINDING in result.stdout
+
+
+#: Shows a record of each built-in adapter as a screen does, then validates them: which modules were loaded when.
+_IMPORTS_PROBE = """
+import asyncio, sys
+from evtui.demo.server import DemoServer, demo_config
+from evtui.lookup import lookup, validate_later, validating_later
+from evtui.pool import AdapterPool
+
+IDS = {"demo-corpay": "AAdmD55q8Vz", "demo-spirii": "12345678", "demo-ocpi": "CPO-SES-4711", "demo-ampeco": "48213", "demo-monta": "1000000015"}
+
+def loaded():
+    return sorted(m for m in sys.modules if m.startswith("evtui.adapters.") and (m.endswith(".models") or m.endswith(".validation")))
+
+async def main():
+    with DemoServer() as server:
+        async with AdapterPool(demo_config(server)) as pool:
+            with validating_later():
+                shown = [await lookup(pool.get(p), i) for p, i in IDS.items()]
+            print("shown:", loaded())
+            for record in shown:
+                await validate_later(pool.get(record.profile), record)
+            print("validated:", loaded())
+
+asyncio.run(main())
+"""
+
+
+def test_provider_models_load_only_when_a_record_is_validated() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", _IMPORTS_PROBE], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    shown, validated = result.stdout.splitlines()
+    assert shown == "shown: []"
+    for name in ("validation", "corpay.models", "spirii.models", "ocpi.models", "ampeco.models", "monta.models"):
+        assert f"evtui.adapters.{name}" in validated

@@ -19,7 +19,7 @@ from evtui.adapters.api import (
     summary,
     with_others,
 )
-from evtui.adapters.corpay.models import BALANCE_STATUS, ENDED_STATUSES, KEY_TYPE, PAYMENT_METHOD, PAYMENT_OUTCOME, SESSION_STATUS
+from evtui.adapters.corpay.words import BALANCE_STATUS, ENDED_STATUSES, KEY_TYPE, PAYMENT_METHOD, PAYMENT_OUTCOME, SESSION_STATUS
 
 
 def session(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
