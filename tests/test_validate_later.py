@@ -164,3 +164,25 @@ def test_provider_models_load_only_when_a_record_is_validated() -> None:
     assert shown == "shown: []"
     for name in ("validation", "corpay.models", "spirii.models", "ocpi.models", "ampeco.models", "monta.models"):
         assert f"evtui.adapters.{name}" in validated
+
+
+def test_period_times_still_find_a_period_that_ends_before_it_starts() -> None:
+    # The check skips its arithmetic for periods without time volumes, but not for one of negative length.
+    from evtui.adapters.ocpi import checks
+    from evtui.adapters.present import Presenter
+
+    energy = [{"type": "ENERGY", "volume": 1.5}]
+    document = {
+        "start_date_time": "2026-11-20T10:00:00Z",
+        "end_date_time": "2026-11-20T12:00:00Z",
+        "charging_periods": [
+            {"start_date_time": "2026-11-20T11:00:00Z", "dimensions": energy},
+            {"start_date_time": "2026-11-20T10:00:00Z", "dimensions": energy},
+            {"start_date_time": "2026-11-20T10:30:00Z", "dimensions": [{"type": "TIME", "volume": 2}]},
+        ],
+    }
+    found = {f.label: f.value for f in checks._period_times(Presenter(document, []))}
+    assert found == {
+        "Period 1 time": "time volumes sum to 0 h, the period lasts -1 h",
+        "Period 3 time": "time volumes sum to 2 h, the period lasts 1.5 h",
+    }
