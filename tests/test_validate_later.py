@@ -14,7 +14,7 @@ from evtui.lookup import lookup, validate_later, validating_later
 from evtui.pool import AdapterPool
 from evtui.tui.fields import FieldList
 from tests.test_cli import corpay_profile, no_traceback, run, write_config
-from tests.test_tui import _env, make_app, rendered_text, server, settle, until  # noqa: F401
+from tests.test_tui import _env, make_app, rendered_text, server, settle, switch_profile_by_keys, until  # noqa: F401
 
 #: What the Corpay model says of a field it does not describe: only validation finds it.
 FINDING = "unknown field vendorNote (shown as sent)"
@@ -25,18 +25,21 @@ def with_unknown_field(server: DemoServer, session_id: str, base: str = "AAdmD55
     demo.sessions[session_id] = dict(demo.sessions[base], sessionId=session_id, vendorNote="from the CPO's new release")
 
 
-def hold_validation(monkeypatch: pytest.MonkeyPatch, record_id: str) -> tuple[threading.Event, threading.Event]:
+def hold_validation(
+    monkeypatch: pytest.MonkeyPatch, record_id: str, record_type: str | None = None
+) -> tuple[threading.Event, threading.Event]:
     """Model validation of `record_id` waits (in its worker thread) until `release` is set; `done` when it ran."""
     release, done = threading.Event(), threading.Event()
     validated = records.validated
 
     def held(record):
-        if record.record_id == record_id:
+        mine = record.record_id == record_id and record_type in (None, record.record_type)
+        if mine:
             release.wait(timeout=10)
         try:
             return validated(record)
         finally:
-            if record.record_id == record_id:
+            if mine:
                 done.set()
 
     monkeypatch.setattr(records, "validated", held)
@@ -99,6 +102,35 @@ async def test_a_late_finding_never_lands_on_the_next_record(server, monkeypatch
         assert shown.record_id == "AAdmD55q8Vz"
         assert FINDING not in shown.problems
         assert "NewField001" not in header(main) and "problem" not in header(main)
+
+
+async def test_a_record_left_before_its_validation_gets_it_when_esc_returns_to_it(server, monkeypatch):
+    demo = server.providers["spirii"]
+    demo.transactions["12345678"] = dict(demo.transactions["12345678"], vendorNote="from the CPO's new release")
+    release, done = hold_validation(monkeypatch, "12345678", "transaction")
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        try:
+            await switch_profile_by_keys(app, pilot, "demo-spirii")
+            await pilot.press(*"12345678", "enter")
+            await until(pilot, lambda: main.detail.mode == "record", "the transaction")
+            await pilot.press("f9")  # its charge record, while the transaction's validation still waits
+            await until(
+                pilot, lambda: main.detail.shown is not None and main.detail.shown.record.record_type != "transaction", "related"
+            )
+        finally:
+            release.set()
+        await until(pilot, done.is_set, "the transaction's first validation ran")
+        await settle(app, pilot)
+        assert FINDING not in main.detail.shown.record.problems
+        await pilot.press("escape")
+        await until(
+            pilot, lambda: main.detail.shown is not None and main.detail.shown.record.record_type == "transaction", "back"
+        )
+        await until(pilot, lambda: FINDING in main.detail.shown.record.problems, "the finding joined on return")
+        await settle(app, pilot)
+        assert "⚠ 1 problem" in header(main)
 
 
 async def test_a_record_built_for_later_validation_ends_as_one_validated_at_once(server):

@@ -122,13 +122,18 @@ class Flows(_Base):
         typing = bar.has_focus and bar.value.strip() != record.record_id
         if (move_focus or focus_in_record) and not typing and not view.focus_content():
             self.call_after_refresh(view.focus_when_ready)  # mounted by the next frames
-        if record.validation is not None:
-            # Off the lookup's slot: the record is usable, keys and the next lookup go on meanwhile.
-            self.run_worker(self._join_validation(record, adapter), group="validation", exclusive=True, exit_on_error=False)
+        self.join_validation(record)
 
-    async def _join_validation(self, record: Record, adapter: Adapter) -> None:
-        """Model validation's findings into the Problems of `record`, if it is still the one shown."""
+    def join_validation(self, record: Record) -> None:
+        """For a record shown before model validation ran: validate it, off the lookup's slot (the
+        record is usable, keys and the next lookup go on meanwhile), its findings joined if it is still shown."""
+        if record.validation is not None:
+            self.run_worker(self._join_validation(record), group="validation", exclusive=True, exit_on_error=False)
+
+    async def _join_validation(self, record: Record) -> None:
         from evtui.lookup import validate_later
+
+        adapter = self.evtui.pool.get(record.profile)
 
         try:
             validated = await validate_later(adapter, record)
