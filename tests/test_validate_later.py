@@ -149,6 +149,7 @@ async def test_a_record_built_for_later_validation_ends_as_one_validated_at_once
         with validating_later():
             clean = await lookup(adapter, "AAdmD55q8Vz")
         assert clean.validation is not None and await validate_later(adapter, clean) is None
+        assert clean.validation is None, "validated once"
 
 
 def test_get_prints_the_model_findings(config_dir: Path, demo_server: DemoServer) -> None:

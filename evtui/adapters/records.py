@@ -137,6 +137,7 @@ def validated(record: Record) -> Record | None:
         return None
     problems, sections, summary = record.validation()
     if problems == record.problems:
+        record.validation = None  # done: going back to it does not validate it again
         return None
     return dataclasses.replace(record, problems=problems, sections=sections, summary=summary, validation=None)
 
