@@ -49,6 +49,9 @@ def to_decimal(value: Any) -> Decimal | None:
     if isinstance(value, Decimal):
         d = value
     elif isinstance(value, float):
+        if 1e-19 < abs(value) < 1e19:
+            # Surely in range (a float's repr has at most 17 digits): no check, for 14,000 periods' volumes.
+            return Decimal(repr(value))
         # json.loads accepts NaN and Infinity: they are not numbers to decode.
         d = Decimal(repr(value))
     elif isinstance(value, str):

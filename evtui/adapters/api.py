@@ -26,7 +26,6 @@ from evtui.adapters.present import (
 )
 from evtui.adapters.records import Found
 from evtui.adapters.settings import AdapterSettings
-from evtui.adapters.validation import ProviderModel
 from evtui.config.secrets import Secret
 from evtui.errors import CredentialsRejected, FetchError, Forbidden, InvalidId, MalformedResponse, NotFound, ProviderError
 from evtui.record import Chart, Field, LazyRows, Record, RecordType, Related, Section, Table
@@ -71,3 +70,12 @@ __all__ = [
     "with_others",
     "yes_no",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # Provider models load with the first record validated: a record shows without them.
+    if name == "ProviderModel":
+        from evtui.adapters.validation import ProviderModel
+
+        return ProviderModel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,13 +18,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel
 
-from evtui.adapters import records, validation
+from evtui.adapters import records
 from evtui.adapters.records import Found
 from evtui.adapters.running import in_thread
 from evtui.adapters.settings import AdapterSettings
@@ -36,6 +35,9 @@ from evtui.transport.body import load
 from evtui.transport.client import DEFAULT_MAX_BODY
 from evtui.transport.headers import secret_for_header, unsafe_reason
 from evtui.transport.origins import Origins
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 _QUOTES = "\"'`\u2018\u2019\u201c\u201d"
 
@@ -227,6 +229,8 @@ class Adapter(ABC):
 
     def validate(self, record_type: str, document: Any) -> tuple[Any, list[str]]:
         """The document's model (None without one) and what validation found."""
+        from evtui.adapters import validation  # with the models: only once a record is validated
+
         return validation.validate(self.model_for(record_type), document)
 
     def model_of(self, record_type: str, document: Any) -> Any:

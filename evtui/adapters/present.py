@@ -36,6 +36,7 @@ class Presenter:
     def __init__(self, document: dict[str, Any], problems: list[str]) -> None:
         self.document = document
         self.problems = problems
+        self._once: dict[str, Any] = {}
         # Kept here: table rows may be made after `present` returns (LazyRows).
         self._sent_document = SENT_DOCUMENT.get()
         # "transactions[0].amount" marks "transactions" too: the list is shown from the document.
@@ -46,6 +47,13 @@ class Presenter:
     def is_invalid(self, path: str) -> bool:
         """Whether validation rejected the value at this path (or one inside it)."""
         return path in self._invalid or any(p.startswith(path + ".") for p in self._invalid)
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """`make()`, made once per presentation: what several sections derive from the document
+        (the start times of 14,000 charging periods) is not derived again for each."""
+        if key not in self._once:
+            self._once[key] = make()
+        return self._once[key]  # type: ignore[no-any-return]
 
     def problem(self, text: str) -> None:
         """Record a finding once, however many sections show the field."""

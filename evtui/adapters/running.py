@@ -20,8 +20,10 @@ async def in_thread(size: int, func: Callable[..., T], *args: Any) -> T:
     For a big document the cyclic GC is off meanwhile: validating it makes models by the
     ten thousand, and each full collection would walk them all holding the GIL (three
     pauses of up to 90 ms for a 5 MB session, keys unanswered meanwhile) to find nothing,
-    as documents and models hold no cycles. The collection that is then due runs here,
-    once, before the caller goes on (the UI laying out the record, answering keys)."""
+    as documents and models hold no cycles. The young generation is then collected here,
+    before the caller goes on: a full collection would walk the whole heap (the app, the
+    record shown) for a tenth of a second of CPU, once after each of the page's parse, the
+    record's build and its validation, the keys unanswered meanwhile."""
     if size < BIG_DOCUMENT or not gc.isenabled():
         return await asyncio.to_thread(func, *args)
     gc.disable()
@@ -29,7 +31,7 @@ async def in_thread(size: int, func: Callable[..., T], *args: Any) -> T:
         return await asyncio.to_thread(func, *args)
     finally:
         gc.enable()
-        gc.collect()
+        gc.collect(0)
 
 
 async def gather_bounded(coros: list[Any], limit: int = 4) -> list[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rich.text import Text
@@ -204,6 +204,14 @@ class DetailPane(Vertical):
         await self.mount(view)
         self._set_mode("record")
         return view
+
+    def validated(self, record: Record, validated: Record) -> Shown | None:
+        """What shows `validated` (`record` with model validation's findings) in place of `record`;
+        None when `record` is no longer on screen: a late result never lands on another record."""
+        shown = self.shown
+        if shown is None or shown.record is not record:
+            return None
+        return replace(shown, record=validated)
 
     def refresh_header(self, now: float) -> None:
         view = self.record_view

@@ -87,10 +87,12 @@ class Flows(_Base):
         return True
 
     async def _fetch(self, adapter: Adapter, record_id: str, record_type: str, *, since: datetime | None = None) -> Record:
-        from evtui.lookup import lookup  # the adapters' imports wait until needed
+        from evtui.lookup import lookup, validating_later  # the adapters' imports wait until needed
 
         try:
-            return await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder(), since=since or self.since)
+            # Shown before model validation: `show_record` has its findings joined when ready.
+            with validating_later():
+                return await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder(), since=since or self.since)
         finally:
             self.history_changed()
 
@@ -121,6 +123,27 @@ class Flows(_Base):
         typing = bar.has_focus and bar.value.strip() != record.record_id
         if (move_focus or focus_in_record) and not typing and not view.focus_content():
             self.call_after_refresh(view.focus_when_ready)  # mounted by the next frames
+        self.join_validation(record)
+
+    def join_validation(self, record: Record) -> None:
+        """For a record shown before model validation ran: validate it, off the lookup's slot (the
+        record is usable, keys and the next lookup go on meanwhile), its findings joined if it is still shown."""
+        if record.validation is not None:
+            self.run_worker(self._join_validation(record), group="validation", exclusive=True, exit_on_error=False)
+
+    async def _join_validation(self, record: Record) -> None:
+        from evtui.lookup import validate_later
+
+        adapter = self.evtui.pool.get(record.profile)
+
+        try:
+            validated = await validate_later(adapter, record)
+        except EvtuiError as exc:
+            if self.detail.shown is not None and self.detail.shown.record is record:
+                self.notify(visible(f"{exc.message} {exc.hint}".strip()), severity="error", markup=False)
+            return
+        if validated is not None and (shown := self.detail.validated(record, validated)) is not None:
+            await self.show_record(validated, adapter, shown.cached_at, move_focus=False, changed=shown.changed, changes=shown.changes)
 
     # -- scanning further back (OCPI) ----------------------------------------------------------
 
@@ -192,7 +215,8 @@ class Flows(_Base):
 
     def reopen(self, entry: HistoryEntry) -> None:
         """Show the cached answer at once if there is one; else look the id up again."""
-        from evtui.tui.records import record_from_cache  # the adapters' imports wait until needed
+        from evtui.lookup import validating_later  # the adapters' imports wait until needed
+        from evtui.tui.records import record_from_cache
 
         self.stop_watch()
         if entry.profile not in self.evtui.config.profiles:
@@ -220,7 +244,8 @@ class Flows(_Base):
             if cached is not None:
                 body, fetched_at = cached
                 try:
-                    record = await record_from_cache(adapter, entry.record_type, entry.record_id, body, fetched_at)
+                    with validating_later():  # as a lookup: shown first, validated after
+                        record = await record_from_cache(adapter, entry.record_type, entry.record_id, body, fetched_at)
                 except (ValueError, EvtuiError):
                     record, fetched_at = None, None
             if record is None:

@@ -149,6 +149,7 @@ class KeyboardRouting(_Base):
         async def show() -> None:
             view = await self.detail.show_record(shown, now=self.evtui.clock(), tab=place.tab)
             self.refresh_bindings()
+            self.join_validation(record)  # left for a newer record before its validation was done
 
             def settle() -> None:
                 view.focus_content()

@@ -19,7 +19,6 @@ import httpx
 from pydantic import BaseModel
 
 from evtui.adapters.ampeco.cdr import present_cdr
-from evtui.adapters.ampeco.models import CdrDocument, SessionDocument
 from evtui.adapters.ampeco.session import present_session
 from evtui.adapters.ampeco.words import FINAL_STATUSES
 from evtui.adapters.api import Adapter, AdapterSettings, Presenter, ProviderError, RecordType, Related, Secret, Section
@@ -68,6 +67,8 @@ class AmpecoAdapter(Adapter):
         return None
 
     def model_for(self, record_type: str) -> type[BaseModel]:
+        from evtui.adapters.ampeco.models import CdrDocument, SessionDocument  # only when a record is validated
+
         return CdrDocument if record_type == CDR.name else SessionDocument
 
     async def request(self, record_type: str, record_id: str, *, since: datetime | None = None) -> tuple[httpx.Response, list[str]]:

@@ -16,8 +16,6 @@ from typing import Any
 from evtui.adapters.ampeco import words
 from evtui.adapters.api import Field, Presenter, Section, decode, section, with_others
 from evtui.adapters.ocpi import cdr as ocpi_cdr
-from evtui.adapters.ocpi.models import OcpiCdr
-from evtui.adapters.validation import validate_leniently
 
 #: OCPI fields AMPECO sends beside ocpiData, by their OCPI name.
 _BESIDE = {
@@ -79,6 +77,10 @@ def _ocpi_sections(p: Presenter, r: str, data: dict[str, Any]) -> tuple[list[Sec
     wrapped = {k for k in _COSTS if isinstance(cdr.get(k), (int, float)) and not isinstance(cdr.get(k), bool)}
     for key in wrapped:
         cdr[key] = {"excl_vat": cdr[key]}
+    # The relayed CDR's findings are part of what this record shows: its model is imported for it.
+    from evtui.adapters.ocpi.models import OcpiCdr
+    from evtui.adapters.validation import validate_leniently
+
     found = validate_leniently(OcpiCdr, cdr)[1]
     sections, summary = ocpi_cdr.present(cdr, found)
     for problem in found:

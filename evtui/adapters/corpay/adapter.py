@@ -24,7 +24,7 @@ from evtui.adapters.api import (
     provider_message,
 )
 from evtui.adapters.corpay import present
-from evtui.adapters.corpay.models import FINAL_STATUSES, CorpaySession
+from evtui.adapters.corpay.words import FINAL_STATUSES
 from evtui.transport.body import load
 from evtui.transport.headers import token_for_header
 from evtui.transport.status import redirect_error
@@ -97,6 +97,8 @@ class CorpayAdapter(Adapter):
         return None
 
     def model_for(self, record_type: str) -> type[BaseModel]:
+        from evtui.adapters.corpay.models import CorpaySession  # only when a record is validated
+
         return CorpaySession
 
     def status_paths(self, record_type: str) -> tuple[str, ...]:

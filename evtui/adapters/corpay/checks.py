@@ -13,7 +13,7 @@ from typing import Any
 
 from evtui.adapters.api import Field, Presenter, Section, decode
 from evtui.adapters.consistency import checks_section
-from evtui.adapters.corpay.models import ENDED_STATUSES
+from evtui.adapters.corpay.words import ENDED_STATUSES
 
 #: Above this average power, energy or duration is in another unit than documented.
 MAX_AVERAGE_KW = Decimal(400)

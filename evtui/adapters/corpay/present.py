@@ -20,7 +20,7 @@ from evtui.adapters.api import (
     with_others,
 )
 from evtui.adapters.corpay.checks import corpay_checks
-from evtui.adapters.corpay.models import BALANCE_STATUS, ENDED_STATUSES, KEY_TYPE, PAYMENT_METHOD, PAYMENT_OUTCOME, SESSION_STATUS
+from evtui.adapters.corpay.words import BALANCE_STATUS, ENDED_STATUSES, KEY_TYPE, PAYMENT_METHOD, PAYMENT_OUTCOME, SESSION_STATUS
 
 
 def session(document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:

@@ -64,7 +64,9 @@ class MontaAdapter(Adapter):
         return None
 
     def model_for(self, record_type: str) -> type[BaseModel]:
-        return charge.MontaCharge
+        from evtui.adapters.monta.models import MontaCharge  # only when a record is validated
+
+        return MontaCharge
 
     def status_paths(self, record_type: str) -> tuple[str, ...]:
         return ("state", "consumedKwh", "price")

@@ -1,4 +1,4 @@
-"""A Monta charge: its model, its states in words and its presentation as sections.
+"""A Monta charge: its states in words and its presentation as sections (its model: `models`).
 
 Field names are those of Monta's Partner API reference and changelog; the few
 INFERRED ones (see the package docstring) are read when present, never required.
@@ -12,7 +12,6 @@ from typing import Any
 from evtui.adapters.api import (
     Field,
     Presenter,
-    ProviderModel,
     Section,
     decode,
     derived,
@@ -25,44 +24,6 @@ from evtui.adapters.api import (
 from evtui.pricing.monta import check_monta, currency_of
 from evtui.pricing.result import CANNOT_CHECK, DIFFERS
 from evtui.pricing.verdict import money
-
-
-class Currency(ProviderModel):
-    #: ISO 4217, sent in lower case ("dkk", "isk").
-    identifier: str | None = None
-    name: str | None = None
-    decimals: int | None = None
-
-
-class PaymentSession(ProviderModel):
-    partnerExternalId: str | None = None
-    amount: float | int | str | None = None
-
-
-class MontaCharge(ProviderModel):
-    #: 64-bit: int from the JSON parser (never a float), or a string if Monta ever quotes it.
-    id: int | str | None = None
-    chargePointId: int | str | None = None
-    siteId: int | str | None = None
-    teamId: int | str | None = None
-    state: str | None = None
-    createdAt: str | None = None
-    updatedAt: str | None = None
-    startedAt: str | None = None
-    stoppedAt: str | None = None
-    completedAt: str | None = None
-    consumedKwh: float | int | str | None = None
-    kwhLimit: float | int | str | None = None
-    price: float | int | str | None = None
-    priceLimit: float | int | str | None = None
-    averagePricePerKwh: float | int | str | None = None
-    currency: Currency | str | None = None
-    soc: float | int | None = None
-    socLimit: float | int | None = None
-    partnerExternalId: str | None = None
-    partnerCustomPayload: Any = None
-    genericPaymentSession: PaymentSession | None = None
-    failureReason: str | None = None
 
 
 #: docs/charge-states, in the order a charge moves through them.

@@ -21,9 +21,17 @@ built, in worker threads.
 """
 
 from evtui.adapters.ocpi.adapter import OcpiAdapter
-from evtui.adapters.ocpi.models import OcpiCdr, OcpiSession
 from evtui.adapters.ocpi.paging import parse_page
 from evtui.adapters.ocpi.settings import OcpiSettings
 from evtui.transport.links import parse_links
 
 __all__ = ["OcpiAdapter", "OcpiCdr", "OcpiSession", "OcpiSettings", "parse_links", "parse_page"]
+
+
+def __getattr__(name: str) -> object:
+    # The models load when first asked for: a record shows without them (see `evtui.lookup.validating_later`).
+    if name in ("OcpiCdr", "OcpiSession"):
+        from evtui.adapters.ocpi import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,6 @@ from evtui.adapters.api import Adapter, Found, Record, Related, Section
 from evtui.adapters.ocpi import cdr, scan, session, tariff_fetch
 from evtui.adapters.ocpi.cpo import Cpo
 from evtui.adapters.ocpi.localtime import station_zone
-from evtui.adapters.ocpi.models import OcpiCdr, OcpiSession
 from evtui.adapters.ocpi.settings import OcpiSettings
 from evtui.adapters.ocpi.words import CDR, SESSION
 from evtui.adapters.present import Presenter
@@ -53,6 +52,8 @@ class OcpiAdapter(Adapter):
         return None
 
     def model_for(self, record_type: str) -> type[BaseModel]:
+        from evtui.adapters.ocpi.models import OcpiCdr, OcpiSession  # only when a record is validated
+
         return OcpiCdr if record_type == "cdr" else OcpiSession
 
     async def find(self, record_type: str, record_id: str, *, since: datetime | None = None) -> Found:

@@ -14,6 +14,7 @@ from typing import Any
 from evtui.adapters import consistency
 from evtui.adapters.api import Field, Presenter, Section, decode
 from evtui.adapters.ocpi.common import end_path
+from evtui.adapters.ocpi.periods import charging_periods
 
 #: total_time against end − start: a minute, or 1 %.
 TIME_TOLERANCE_H = Decimal(1) / 60
@@ -56,17 +57,16 @@ def _total_time(p: Presenter) -> list[Field]:
 
 
 def _periods(p: Presenter) -> list[tuple[int, dict[str, Any], datetime | None, datetime | None]]:
-    raw = p.get("charging_periods")
-    periods = [x if isinstance(x, dict) else {} for x in raw] if isinstance(raw, list) else []
-    starts = [decode.parse_timestamp(x.get("start_date_time")) for x in periods]
+    periods, starts = charging_periods(p)
     end = _times(p)[1]
     return [(i, x, starts[i], starts[i + 1] if i + 1 < len(starts) else end) for i, x in enumerate(periods)]
 
 
-def _volumes(period: dict[str, Any]) -> dict[str, Decimal]:
+def _volumes(period: dict[str, Any], kinds: tuple[str, ...] | None = None) -> dict[str, Decimal]:
+    """The period's volumes by dimension type (the first of a type); only those of `kinds` if given."""
     out: dict[str, Decimal] = {}
     for d in period.get("dimensions") or []:
-        if isinstance(d, dict) and isinstance(d.get("type"), str) and d["type"] not in out:
+        if isinstance(d, dict) and isinstance(d.get("type"), str) and d["type"] not in out and (kinds is None or d["type"] in kinds):
             v = decode.to_decimal(d.get("volume"))
             if v is not None:
                 out[d["type"]] = v
@@ -78,8 +78,10 @@ def _period_times(p: Presenter) -> list[Field]:
     for i, period, start, nxt in _periods(p):
         if start is None or nxt is None:
             continue
+        timed = sum(_volumes(period, _TIMED).values(), Decimal(0))
+        if not timed and nxt >= start:
+            continue  # nothing timed fits in any period of length ≥ 0: no arithmetic for 14,000 of them
         length = Decimal(str((nxt - start).total_seconds())) / 3600
-        timed = sum((v for k, v in _volumes(period).items() if k in _TIMED), Decimal(0))
         if timed > length + max(TIME_TOLERANCE_H, length * Decimal("0.01")):
             out.append(p.value(f"Period {i + 1} time", f"time volumes sum to {decode.number(timed)} h, the period lasts {decode.number(length.quantize(Decimal('0.0001')))} h",
                                note="TIME + PARKING_TIME + RESERVATION_TIME fit in the period (±1 min)", path=f"charging_periods[{i}].dimensions", flag="invalid"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,18 @@ PERIOD_PATHS = tuple(
 )
 
 
+def charging_periods(p: Presenter) -> tuple[list[dict[str, Any]], list[datetime | None]]:
+    """The charging periods sent (an item that is not an object as {}) and their start times;
+    made once per presentation (the table, the charts and the checks all need them)."""
+
+    def make() -> tuple[list[dict[str, Any]], list[datetime | None]]:
+        raw = p.get("charging_periods")
+        periods = [x if isinstance(x, dict) else {} for x in raw] if isinstance(raw, list) else []
+        return periods, [decode.parse_timestamp(x.get("start_date_time")) for x in periods]
+
+    return p.once("ocpi.charging_periods", make)
+
+
 class Periods:
     """The charging periods as a table, its findings as fields, and charts."""
 
@@ -33,8 +46,7 @@ class Periods:
             note = "none sent" if raw is None else "empty list" if raw == [] else "not a list: see Other fields"
             self.table = Table("Charging periods", ("Start",), (), note=note)
             return
-        periods = [x if isinstance(x, dict) else {} for x in raw]
-        starts = [decode.parse_timestamp(x.get("start_date_time")) for x in periods]
+        periods, starts = charging_periods(p)
         end = decode.parse_timestamp(p.get(end_path(p)[0]))
         same_day = len({s.date() for s in starts if s is not None}) <= 1
         label = (lambda d: d.strftime("%H:%M:%S")) if same_day else (lambda d: d.strftime("%m-%d %H:%M"))

@@ -6,18 +6,12 @@ charging session; its charge record (same numeric id) is the finalised billing
 record, created once the transaction has ended.
 
 - `adapter`: the settings, the record types (path, model, presentation each), id rules;
-- `models`: both documents and the words for their documented values;
+- `models`: both documents (imported when a record is validated); `words`: the words for their documented values;
 - `transaction`, `charge_record`: the presentations (`cards`: card numbers guarded).
 """
 
 from evtui.adapters.spirii.adapter import CHARGE_RECORD, PRODUCTION_BASE, SANDBOX_BASE, TRANSACTION, SpiriiAdapter, SpiriiSettings
-from evtui.adapters.spirii.models import (
-    CHARGE_RECORD_PAYMENT_STATUS,
-    PAYMENT_METHOD,
-    PAYMENT_STATUS,
-    SpiriiChargeRecord,
-    SpiriiTransaction,
-)
+from evtui.adapters.spirii.words import CHARGE_RECORD_PAYMENT_STATUS, PAYMENT_METHOD, PAYMENT_STATUS
 
 __all__ = [
     "CHARGE_RECORD",
@@ -32,3 +26,12 @@ __all__ = [
     "SpiriiSettings",
     "SpiriiTransaction",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The models load when first asked for: a record shows without them (see `evtui.lookup.validating_later`).
+    if name in ("SpiriiChargeRecord", "SpiriiTransaction"):
+        from evtui.adapters.spirii import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

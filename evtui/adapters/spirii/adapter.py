@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from evtui.adapters.api import Adapter, AdapterSettings, NotFound, RecordType, Related, Secret, Section
 from evtui.adapters.spirii import charge_record, transaction
-from evtui.adapters.spirii.models import DIGITS, SETTLED_PAYMENT_STATUSES, SpiriiChargeRecord, SpiriiTransaction, id_text
+from evtui.adapters.spirii.words import DIGITS, SETTLED_PAYMENT_STATUSES, id_text
 
 PRODUCTION_BASE = "https://api.spirii.com"
 SANDBOX_BASE = "https://sandbox.api.spirii.com"
@@ -39,7 +39,8 @@ class _Kind:
 
     #: Path segments before the id.
     path: tuple[str, ...]
-    model: type[BaseModel]
+    #: Its model's name in `models` (imported only when a record is validated).
+    model: str
     present: Callable[[dict[str, Any], list[str]], tuple[list[Section], str]]
 
 
@@ -65,7 +66,9 @@ class SpiriiAdapter(Adapter):
         return None
 
     def model_for(self, record_type: str) -> type[BaseModel]:
-        return _kind(record_type).model
+        from evtui.adapters.spirii import models
+
+        return getattr(models, _kind(record_type).model)  # type: ignore[no-any-return]
 
     async def request(
         self, record_type: str, record_id: str, *, since: datetime | None = None
@@ -128,8 +131,8 @@ class SpiriiAdapter(Adapter):
 # -- record types -------------------------------------------------------------------
 
 _KINDS: dict[str, _Kind] = {
-    TRANSACTION.name: _Kind(("v2", "transactions"), SpiriiTransaction, transaction.present),
-    CHARGE_RECORD.name: _Kind(("v2", "charge-records"), SpiriiChargeRecord, charge_record.present),
+    TRANSACTION.name: _Kind(("v2", "transactions"), "SpiriiTransaction", transaction.present),
+    CHARGE_RECORD.name: _Kind(("v2", "charge-records"), "SpiriiChargeRecord", charge_record.present),
 }
 
 

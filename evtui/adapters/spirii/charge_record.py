@@ -11,7 +11,7 @@ from typing import Any
 from evtui.adapters.api import Field, Presenter, Section, Table, decode, leftover_fields, major_money, section, sent_value, shown_paths, summary
 from evtui.adapters.spirii.cards import card_fields, card_summary, guard_pans, masked_pan_field
 from evtui.adapters.spirii.checks import spirii_checks
-from evtui.adapters.spirii.models import CHARGE_RECORD_PAYMENT_STATUS, TRANSACTION_REQUIRED_OBJECTS, id_text
+from evtui.adapters.spirii.words import CHARGE_RECORD_PAYMENT_STATUS, TRANSACTION_REQUIRED_OBJECTS, id_text
 from evtui.adapters.spirii.transaction import (
     auth_fields,
     authorization_field,

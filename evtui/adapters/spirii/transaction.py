@@ -9,7 +9,7 @@ from typing import Any
 
 from evtui.adapters.api import Field, Presenter, Section, decode, derived, major_money, section, sent_value, summary, with_others, yes_no
 from evtui.adapters.spirii.checks import energy_agrees, meter_energy, spirii_checks
-from evtui.adapters.spirii.models import PAYMENT_METHOD, PAYMENT_STATUS, TRANSACTION_REQUIRED_OBJECTS
+from evtui.adapters.spirii.words import PAYMENT_METHOD, PAYMENT_STATUS, TRANSACTION_REQUIRED_OBJECTS
 
 NOT_ENDED = "only filled when the transaction ends"
 
