@@ -16,6 +16,7 @@ PROBED = (("f3_first", "the first answer"), ("f3_second", "lookup 2"),
           ("f3_warm", "a warm lookup"), ("f3_launch", "`evtui ID`'s answer"))
 #: counts summed over the run, named below the table
 COUNTS = {"first_enter_lost": "first Enter at first paint not taken (the id entered again; the time still from the first Enter)",
+          "probed_first_enter_lost": "keys: Enter at first paint with F3 pressed after it, no answer in 20 s (left out)",
           "lookup_retries": "lookups whose Enter met an empty bar (keystroke lost under load; sent again)",
           "tab_unread": "tab keys (] / [) that changed nothing on screen within 10 s (left out)",
           "probe_unread": "F3 probes whose effect did not show within 5 s (left out)",
@@ -54,7 +55,7 @@ def table(results: dict[str, dict[str, list[float]]], lookups: int = 200) -> tup
         ok = None if (limit is None or ratio is None) else ratio <= limit
         target = f"≤ {limit:g}x {'the view floor' if against == 'view' else ''}".rstrip() if limit else ""
         if not limit and against == "view":
-            target = "(ratio to the view floor)"
+            label += " · ratio to the view floor"
         rows.append((label, f, v, e, unit, target, ok, ratio))
 
     def abs_row(label: str, key: str, unit: str, limit: float | None, *, floor: bool = True, sign: str = "<") -> None:
@@ -109,7 +110,7 @@ def table(results: dict[str, dict[str, list[float]]], lookups: int = 200) -> tup
     out = ["| measure | floor | view floor | evtui | ratio | target | met? |", "|---|---:|---:|---:|---:|---|:---:|"]
     missed = 0
     for label, f, v, e, unit, target, ok, ratio in rows:
-        mark = "" if ok is None else ("yes" if ok else "**NO**")
+        mark = ("no data" if target else "") if ok is None else ("yes" if ok else "**NO**")
         missed += ok is False
         out.append(f"| {label} | {fmt(f, unit)} | {fmt(v, unit)} | {fmt(e, unit)} | {f'{ratio:.2f}x' if ratio else '—'} | {target} | {mark} |")
     for key, what in COUNTS.items():

@@ -21,7 +21,7 @@ def keys(bench: Bench, app: AppSpec) -> None:
         try:
             probe_f3(term, bench, app, t_enter, answered(TYPICAL), timeout=20).add_to(bench, app, "f3_first")
         except TimeoutError:  # the first Enter was not taken: its keys are no sample
-            bench.add(app.name, "first_enter_lost", 1)
+            bench.add(app.name, "probed_first_enter_lost", 1)
         for i in range(1 + WARM):
             rid = OTHER if i % 2 == 0 else TYPICAL
             t_enter, _ = bench.enter_id(term, app, rid)
