@@ -1,13 +1,14 @@
 """The floor: a bare Textual app doing the same HTTP as evtui and showing one line.
 
-    python tests/benchmarks/floor.py corpay BASE_URL
-    python tests/benchmarks/floor.py ocpi VERSIONS_URL TOKEN
+    python tests/benchmarks/floor.py corpay BASE_URL [--id=ID]
+    python tests/benchmarks/floor.py ocpi VERSIONS_URL TOKEN [--id=ID]
 
 corpay: POST the Keycloak token, GET {base}/sessions/{id} with the bearer.
 ocpi: GET versions, the 2.2.1 details, then the sessions page over the last
 30 days (what evtui's OCPI adapter sends), and pick the session by id.
 One httpx.AsyncClient, the JSON parsed, one line shown. F3 shows/hides a
 one-line panel: the key the benchmark uses to probe responsiveness.
+With --id=ID it looks ID up as it starts (as `evtui ID` does): launch, token, GET, one line.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ class Floor(App[None]):
     CSS = "#panel.-hidden { display: none; }"
     BINDINGS = [Binding("f3", "toggle_panel", "Panel"), Binding("ctrl+c", "quit", "Quit", priority=True)]
 
-    def __init__(self, mode: str, url: str, token: str = "") -> None:
+    def __init__(self, mode: str, url: str, token: str = "", record_id: str = "") -> None:
         super().__init__()
-        self.mode, self.url, self.token = mode, url, token
+        self.mode, self.url, self.token, self.given_id = mode, url, token, record_id
         self.client = httpx.AsyncClient(timeout=30)
         self.bearer: str | None = None
 
@@ -40,6 +41,8 @@ class Floor(App[None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        if self.given_id:
+            self.run_worker(self.lookup(self.given_id), exclusive=True, group="lookup")
 
     def action_toggle_panel(self) -> None:
         self.query_one("#panel").toggle_class("-hidden")
@@ -90,8 +93,9 @@ class Floor(App[None]):
 
 
 def main() -> None:
-    mode, url, *rest = sys.argv[1:]
-    Floor(mode, url, rest[0] if rest else "").run()
+    given = [a for a in sys.argv[1:] if a.startswith("--id=")]
+    mode, url, *rest = [a for a in sys.argv[1:] if a not in given]
+    Floor(mode, url, rest[0] if rest else "", given[0].removeprefix("--id=") if given else "").run()
 
 
 if __name__ == "__main__":
