@@ -49,6 +49,20 @@ async def test_an_id_typed_as_evtui_starts_is_looked_up_though_its_enter_came_as
         assert not any("Copied" in str(n.message) for n in app._notifications), "no shortcut fired"
 
 
+async def test_enter_and_f3_in_one_burst_look_the_id_up_and_open_history(server):
+    """A terminal hands keys typed together over in one read: the Enter is queued to the bar, then
+    F3 (a priority key) moves the focus before the bar reads it. The Enter still looks the id up."""
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press(*"AAdmD55q8Vz")
+        # As the driver does with one read of "\r\x1bOR": both posted before either is handled.
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("f3", None))
+        await until(pilot, lambda: shown_id(app) == "AAdmD55q8Vz", "the record looked up")
+        assert "session AAdmD55q8Vz" in header(app)
+        assert app.main.history_visible, "F3 opened the history"
+
+
 async def test_ids_of_three_providers_after_profile_switches_at_60x24(server):
     app = make_app(server)
     async with app.run_test(size=(60, 24)) as pilot:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -41,6 +42,17 @@ class SearchInput(Input):
         self._recall_index = -1
         self._draft = ""
         self._recalled = ""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key in ("enter", "ctrl+j") and self.screen.focused is not self:  # has_focus lags: it waits for Blur
+            # Queued here before a key in the same burst moved the focus (Enter, F3): the bindings
+            # now follow the new focus, where Enter means something else or nothing. It was the
+            # bar's Enter when it was typed, so it looks the id up.
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
 
     def start_with(self, text: str) -> None:
         """A new id begun elsewhere (a key on the record, a paste): the bar holds just `text`,
