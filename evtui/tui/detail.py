@@ -99,8 +99,11 @@ class DetailPane(Vertical):
 
     @property
     def record_view(self) -> RecordView | None:
-        views = self.query_children(RecordView)
-        return views.first() if views else None
+        # A scan of the four children, not a query: every key and binding check asks (check_action).
+        for child in self.children:
+            if isinstance(child, RecordView):
+                return child
+        return None
 
     @property
     def shown(self) -> Shown | None:
