@@ -91,10 +91,14 @@ class _Key:
 class FitFooter(Footer):
     """Footer showing only the keys that fit; `?` always.
 
-    Bindings change twice per lookup (the focus moves, keys enable and disable). Rebuilding
-    the footer's keys each time restyled a few hundred nodes; when the number of keys is the
-    same, the existing keys are rewritten in place instead.
+    Bindings are refreshed several times per lookup (the focus moves, keys enable and
+    disable), mostly to the same keys. A refresh that plans the keys already shown does
+    nothing; otherwise the existing keys are rewritten in place (rebuilding them restyled a
+    few hundred nodes), and the screen is laid out again only when a key's width changed.
     """
+
+    #: The keys as last shown: a refresh that plans the same keys costs no frame.
+    _shown: list[_Key] | None = None
 
     def _plan(self) -> list[_Key]:
         active = self.screen.active_bindings
@@ -124,8 +128,11 @@ class FitFooter(Footer):
 
     def bindings_changed(self, screen: Screen) -> None:
         if self._bindings_ready and screen.app.app_focus and self.is_attached and screen is self.screen:
-            widgets = list(self.query_children(FooterKey))
             plan = self._plan()
+            if plan == self._shown:
+                return
+            self._shown = plan
+            widgets = list(self.query_children(FooterKey))
             for widget, key in zip(widgets, plan):
                 self._rewrite(widget, key)
                 widget.display = True
@@ -140,7 +147,7 @@ class FitFooter(Footer):
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        plan = self._plan()
+        plan = self._shown = self._plan()
         self.styles.grid_size_columns = len(plan)
         for key in plan:
             yield self._key_widget(key)
@@ -155,8 +162,10 @@ class FitFooter(Footer):
 
     def _rewrite(self, widget: FooterKey, key: _Key) -> None:
         if (widget.key, widget.key_display, widget.description, widget.action) != (key.key, key.display, key.description, key.action):
+            # Same width (most keys shifted by one have another): a repaint, no screen layout.
+            resized = key_width(widget.key_display, widget.description, True) != key_width(key.display, key.description, True)
             widget.key, widget.key_display, widget.description, widget.action = key.key, key.display, key.description, key.action
-            widget.refresh(layout=True)
+            widget.refresh(layout=resized)
         widget.tooltip = key.tooltip or None
         # FooterKey keeps its state in `_disabled` and classes; one restyle of this key at most.
         widget._disabled = key.disabled
