@@ -173,8 +173,11 @@ class DetailPane(Vertical):
                 line = f"{line} in {left} s…" if left else f"{line} now…"
             text.append_text(safe(line, "bold"))
         text.append("\nEsc cancels", style="dim")
+        # Laid out again only while it shows: a warm lookup sets this text behind the record
+        # without ever showing it (showing the view lays it out).
+        relayout = self.query_one("#loading").display and text.plain != self._loading_plain
         self._loading_plain = text.plain
-        self.query_one("#loading-text", Static).update(text)
+        self.query_one("#loading-text", Static).update(text, layout=relayout)
 
     def restore(self) -> None:
         """Back to what was shown before the cancelled lookup."""

@@ -129,20 +129,50 @@ class FitFooter(Footer):
     def bindings_changed(self, screen: Screen) -> None:
         if self._bindings_ready and screen.app.app_focus and self.is_attached and screen is self.screen:
             plan = self._plan()
-            if plan == self._shown:
-                return
-            self._shown = plan
-            widgets = list(self.query_children(FooterKey))
-            for widget, key in zip(widgets, plan):
-                self._rewrite(widget, key)
-                widget.display = True
-            for widget in widgets[len(plan):]:
-                widget.display = False  # kept for the next state with more keys: mounting costs more
-            if len(plan) > len(widgets):
-                self.mount_all([self._key_widget(k) for k in plan[len(widgets):]])
-            self.styles.grid_size_columns = len(plan)
+            if plan != self._shown:
+                self._shown = plan
+                self._show(plan)
             return
         super().bindings_changed(screen)
+
+    def _show(self, plan: list[_Key]) -> None:
+        """Each key of `plan` in the widget that shows that key already, if one does.
+
+        A key gained or lost (the focus moved between the bar and the record) then moves
+        its neighbours without resizing them: a moved key is not drawn again, a rewritten
+        one of another width would be (and would cost the screen a second layout)."""
+        widgets = list(self.query_children(FooterKey))
+        showing: dict[tuple[str, str, str, str], list[FooterKey]] = {}
+        for widget in widgets:
+            showing.setdefault((widget.key, widget.key_display, widget.description, widget.action), []).append(widget)
+        chosen = [(showing.get((k.key, k.display, k.description, k.action)) or [None]).pop(0) for k in plan]
+        taken = {id(w) for w in chosen if w is not None}
+        spare = [w for w in widgets if id(w) not in taken]
+        previous: FooterKey | None = None
+        for key, widget in zip(plan, chosen):
+            if widget is None and spare:
+                widget = spare.pop(0)
+            if widget is None:
+                widget = self._key_widget(key)
+                self.mount(widget, after=previous) if previous is not None else self.mount(widget, before=0)
+            else:
+                self._rewrite(widget, key)
+                widget.display = True
+                self._place(widget, previous)
+            previous = widget
+        for widget in spare:
+            widget.display = False  # kept for the next state with more keys: mounting costs more
+        self.styles.grid_size_columns = len(plan)
+
+    def _place(self, widget: FooterKey, previous: FooterKey | None) -> None:
+        """Move `widget` right after `previous` (first when None), if it is not there."""
+        nodes = list(self.children)
+        index = nodes.index(widget)
+        if previous is None:
+            if index != 0:
+                self.move_child(widget, before=0)
+        elif index != nodes.index(previous) + 1:
+            self.move_child(widget, after=previous)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
