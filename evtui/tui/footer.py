@@ -196,7 +196,8 @@ class FitFooter(Footer):
             resized = key_width(widget.key_display, widget.description, True) != key_width(key.display, key.description, True)
             widget.key, widget.key_display, widget.description, widget.action = key.key, key.display, key.description, key.action
             widget.refresh(layout=resized)
-        widget.tooltip = key.tooltip or None
+        if widget.tooltip != (key.tooltip or None):
+            widget.tooltip = key.tooltip or None  # the setter asks the screen to redo its tooltip
         # FooterKey keeps its state in `_disabled` and classes; one restyle of this key at most.
         widget._disabled = key.disabled
         widget.update_classes(
