@@ -126,14 +126,27 @@ class FitFooter(Footer):
             plan.append(_Key(b.key, display(b), b.description, b.action, not enabled, b.tooltip or b.description, True))
         return plan
 
+    #: A binding refresh waits for the frame being made: see `bindings_changed`.
+    _refresh_pending = False
+
     def bindings_changed(self, screen: Screen) -> None:
         if self._bindings_ready and screen.app.app_focus and self.is_attached and screen is self.screen:
-            plan = self._plan()
-            if plan != self._shown:
-                self._shown = plan
-                self._show(plan)
+            # After the frame, once: a lookup refreshes the bindings several times while its
+            # record is put on screen, and the record should not wait for the footer.
+            if not self._refresh_pending:
+                self._refresh_pending = True
+                self.call_after_refresh(self._refresh_keys)
             return
         super().bindings_changed(screen)
+
+    def _refresh_keys(self) -> None:
+        self._refresh_pending = False
+        if not self.is_attached:
+            return
+        plan = self._plan()
+        if plan != self._shown:
+            self._shown = plan
+            self._show(plan)
 
     def _show(self, plan: list[_Key]) -> None:
         """Each key of `plan` in the widget that shows that key already, if one does.
