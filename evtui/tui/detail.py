@@ -99,8 +99,11 @@ class DetailPane(Vertical):
 
     @property
     def record_view(self) -> RecordView | None:
-        views = self.query_children(RecordView)
-        return views.first() if views else None
+        # A scan of the four children, not a query: every key and binding check asks (check_action).
+        for child in self.children:
+            if isinstance(child, RecordView):
+                return child
+        return None
 
     @property
     def shown(self) -> Shown | None:
@@ -170,8 +173,11 @@ class DetailPane(Vertical):
                 line = f"{line} in {left} s…" if left else f"{line} now…"
             text.append_text(safe(line, "bold"))
         text.append("\nEsc cancels", style="dim")
+        # Laid out again only while it shows: a warm lookup sets this text behind the record
+        # without ever showing it (showing the view lays it out).
+        relayout = self.query_one("#loading").display and text.plain != self._loading_plain
         self._loading_plain = text.plain
-        self.query_one("#loading-text", Static).update(text)
+        self.query_one("#loading-text", Static).update(text, layout=relayout)
 
     def restore(self) -> None:
         """Back to what was shown before the cancelled lookup."""

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich.segment import Segment
 from rich.table import Table as RichTable
 from rich.text import Text
+from textual._context import active_app
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.css.styles import RulesMap
 from textual.geometry import Region
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
@@ -67,6 +73,48 @@ def field_renderable(field: Field, label_width: int, *, changed: bool = False) -
     return grid
 
 
+class FieldPrompt(Visual):
+    """One field of a list, laid out once per width it is drawn at.
+
+    Textual's OptionList draws a rich renderable afresh for every style it is shown in
+    (focused or not, highlighted or not) and measures it once more for its height: a
+    record's fields were laid out six times per lookup, and again at every F3 (the list
+    changes width). Here the layout is kept per width and only the style is applied per draw.
+    """
+
+    #: Widths kept: the wide pane with and without the history panel, and a resize or two.
+    WIDTHS_KEPT = 4
+
+    def __init__(self, field: Field, label_width: int, *, changed: bool = False) -> None:
+        self.field = field
+        self.label_width = label_width
+        self.changed = changed
+        self._by_width: dict[int, list[Strip]] = {}
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self._lines(width))
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        # Strip.apply_style is the base-under-segment styling Textual applies, and caches per style.
+        rich_style = style.rich_style
+        lines = self._lines(width)
+        return [line.apply_style(rich_style) for line in (lines if height is None else lines[:height])]
+
+    def _lines(self, width: int) -> list[Strip]:
+        if (lines := self._by_width.get(width)) is None:
+            app = active_app.get()
+            options = app.console_options.update(highlight=False, width=width, height=None)
+            segments = app.console.render(field_renderable(self.field, self.label_width, changed=self.changed), options)
+            lines = [Strip(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
+            if len(self._by_width) >= self.WIDTHS_KEPT:
+                del self._by_width[next(iter(self._by_width))]
+            self._by_width[width] = lines
+        return lines
+
+
 def label_width(fields: tuple[Field, ...] | list[Field]) -> int:
     return min(MAX_LABEL_WIDTH, max((len(f.label) for f in fields), default=8))
 
@@ -103,7 +151,7 @@ class FieldList(OptionList):
         self.changed_paths = changed
         self.changed = tuple(f for f in fields if is_changed(f, changed))
         width = label_width(fields)
-        return [Option(field_renderable(f, width, changed=f in self.changed)) for f in fields]
+        return [Option(FieldPrompt(f, width, changed=f in self.changed)) for f in fields]
 
     def on_mount(self) -> None:
         if self.fields:

@@ -91,10 +91,14 @@ class _Key:
 class FitFooter(Footer):
     """Footer showing only the keys that fit; `?` always.
 
-    Bindings change twice per lookup (the focus moves, keys enable and disable). Rebuilding
-    the footer's keys each time restyled a few hundred nodes; when the number of keys is the
-    same, the existing keys are rewritten in place instead.
+    Bindings are refreshed several times per lookup (the focus moves, keys enable and
+    disable), mostly to the same keys. A refresh that plans the keys already shown does
+    nothing; otherwise the existing keys are rewritten in place (rebuilding them restyled a
+    few hundred nodes), and the screen is laid out again only when a key's width changed.
     """
+
+    #: The keys as last shown: a refresh that plans the same keys costs no frame.
+    _shown: list[_Key] | None = None
 
     def _plan(self) -> list[_Key]:
         active = self.screen.active_bindings
@@ -122,25 +126,71 @@ class FitFooter(Footer):
             plan.append(_Key(b.key, display(b), b.description, b.action, not enabled, b.tooltip or b.description, True))
         return plan
 
+    #: A binding refresh waits for the frame being made: see `bindings_changed`.
+    _refresh_pending = False
+
     def bindings_changed(self, screen: Screen) -> None:
         if self._bindings_ready and screen.app.app_focus and self.is_attached and screen is self.screen:
-            widgets = list(self.query_children(FooterKey))
-            plan = self._plan()
-            for widget, key in zip(widgets, plan):
-                self._rewrite(widget, key)
-                widget.display = True
-            for widget in widgets[len(plan):]:
-                widget.display = False  # kept for the next state with more keys: mounting costs more
-            if len(plan) > len(widgets):
-                self.mount_all([self._key_widget(k) for k in plan[len(widgets):]])
-            self.styles.grid_size_columns = len(plan)
+            # After the frame, once: a lookup refreshes the bindings several times while its
+            # record is put on screen, and the record should not wait for the footer.
+            if not self._refresh_pending:
+                self._refresh_pending = True
+                self.call_after_refresh(self._refresh_keys)
             return
         super().bindings_changed(screen)
+
+    def _refresh_keys(self) -> None:
+        self._refresh_pending = False
+        if not self.is_attached:
+            return
+        plan = self._plan()
+        if plan != self._shown:
+            self._shown = plan
+            self._show(plan)
+
+    def _show(self, plan: list[_Key]) -> None:
+        """Each key of `plan` in the widget that shows that key already, if one does.
+
+        A key gained or lost (the focus moved between the bar and the record) then moves
+        its neighbours without resizing them: a moved key is not drawn again, a rewritten
+        one of another width would be (and would cost the screen a second layout)."""
+        widgets = list(self.query_children(FooterKey))
+        showing: dict[tuple[str, str, str, str], list[FooterKey]] = {}
+        for widget in widgets:
+            showing.setdefault((widget.key, widget.key_display, widget.description, widget.action), []).append(widget)
+        chosen = [(showing.get((k.key, k.display, k.description, k.action)) or [None]).pop(0) for k in plan]
+        taken = {id(w) for w in chosen if w is not None}
+        spare = [w for w in widgets if id(w) not in taken]
+        previous: FooterKey | None = None
+        for key, widget in zip(plan, chosen):
+            if widget is None and spare:
+                widget = spare.pop(0)
+            if widget is None:
+                widget = self._key_widget(key)
+                self.mount(widget, after=previous) if previous is not None else self.mount(widget, before=0)
+            else:
+                self._rewrite(widget, key)
+                widget.display = True
+                self._place(widget, previous)
+            previous = widget
+        for widget in spare:
+            widget.display = False  # kept for the next state with more keys: mounting costs more
+        self.styles.grid_size_columns = len(plan)
+
+    def _place(self, widget: FooterKey, previous: FooterKey | None) -> None:
+        """Move `widget` right after `previous` (first when None), if it is not there."""
+        nodes = list(self.children)
+        index = nodes.index(widget)
+        if previous is None:
+            if index != 0:
+                self.move_child(widget, before=0)
+        elif index != nodes.index(previous) + 1:
+            self.move_child(widget, after=previous)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        plan = self._plan()
+        plan = self._shown = self._plan()
         self.styles.grid_size_columns = len(plan)
         for key in plan:
             yield self._key_widget(key)
@@ -155,9 +205,12 @@ class FitFooter(Footer):
 
     def _rewrite(self, widget: FooterKey, key: _Key) -> None:
         if (widget.key, widget.key_display, widget.description, widget.action) != (key.key, key.display, key.description, key.action):
+            # Same width (most keys shifted by one have another): a repaint, no screen layout.
+            resized = key_width(widget.key_display, widget.description, True) != key_width(key.display, key.description, True)
             widget.key, widget.key_display, widget.description, widget.action = key.key, key.display, key.description, key.action
-            widget.refresh(layout=True)
-        widget.tooltip = key.tooltip or None
+            widget.refresh(layout=resized)
+        if widget.tooltip != (key.tooltip or None):
+            widget.tooltip = key.tooltip or None  # the setter asks the screen to redo its tooltip
         # FooterKey keeps its state in `_disabled` and classes; one restyle of this key at most.
         widget._disabled = key.disabled
         widget.update_classes(

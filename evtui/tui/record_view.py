@@ -119,6 +119,8 @@ class RecordView(Vertical):
         self._initial_tab = initial_tab
         #: A refresh or a watch fetch is in flight: the header says so.
         self.refreshing = False
+        #: Line breaks in the header shown (`refresh_header` lays out only when they change).
+        self._header_lines = 0
 
     @property
     def record(self) -> Record:
@@ -150,7 +152,9 @@ class RecordView(Vertical):
         return http_section(shown.record, cached=shown.cached_at is not None)
 
     def compose(self) -> ComposeResult:
-        yield Static(self.header_text(self._now), id="record-header")
+        header = self.header_text(self._now)
+        self._header_lines = header.plain.count("\n")
+        yield Static(header, id="record-header")
         shown = self.shown
         pane_ids = self.pane_ids(shown)
         initial = self._initial_tab if self._initial_tab in pane_ids else pane_ids[0]
@@ -185,7 +189,11 @@ class RecordView(Vertical):
             return lambda widget: widget.update(section, changed) if isinstance(widget, SectionView) else None
 
         for pane_id, title, section in self._panes(shown):
-            tabs.get_tab(pane_id).label = title
+            content_tab = tabs.get_tab(pane_id)
+            # Only a label that changed: setting one lays the tab row out again.
+            # (Content's == compares the text alone.)
+            if (content_tab.label.plain, content_tab.label.spans) != (title.plain, title.spans):
+                content_tab.label = title
             pane = tabs.get_pane(pane_id)
             assert isinstance(pane, LazyPane)
             pane.take(partial(SectionView, section, changed=changed), section_update(section))
@@ -252,7 +260,12 @@ class RecordView(Vertical):
 
     def refresh_header(self, now: float) -> None:
         self._now = now
-        self.query_one("#record-header", Static).update(self.header_text(now))
+        header = self.query_one("#record-header", Static)
+        text = self.header_text(now)
+        # One line or two (never wrapped, CSS): the screen is laid out again only when that changes.
+        lines = text.plain.count("\n")
+        header.update(text, layout=lines != self._header_lines)
+        self._header_lines = lines
 
     @property
     def tabs(self) -> TabbedContent:

@@ -1,0 +1,76 @@
+"""Work per frame, counted (not timed): a record's field rows are laid out once per width,
+and F3 back to a width already drawn lays none out again."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from rich.measure import Measurement
+
+from evtui.tui import fields
+from evtui.tui.fields import FieldList
+from tests.test_tui import _env, look_up, make_app, server, settle, until  # noqa: F401
+
+
+class _Counted:
+    """A field's renderable that counts each time it is drawn (laid out at a width)."""
+
+    def __init__(self, renderable, key: str, counted: Counter[str]) -> None:
+        self.renderable, self.key, self.counted = renderable, key, counted
+
+    def __rich_console__(self, console, options):
+        self.counted[self.key] += 1
+        yield from console.render(self.renderable, options)
+
+    def __rich_measure__(self, console, options):
+        return Measurement.get(console, options, self.renderable)
+
+
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times each field (by label and value) was drawn by rich: laid out at a width."""
+    counted: Counter[str] = Counter()
+    lay_out = fields.field_renderable
+
+    def counting(field, label_width, *, changed=False):
+        return _Counted(lay_out(field, label_width, changed=changed), f"{field.label}={field.value}", counted)
+
+    monkeypatch.setattr(fields, "field_renderable", counting)
+    return counted
+
+
+async def test_field_rows_are_laid_out_once_per_record_and_width(server, layouts):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        await look_up(app, pilot, "AAdmD55q8Vz")
+        overview = main.detail.query(FieldList).first()
+        first = {f"{f.label}={f.value}" for f in overview.fields}
+        assert first and set(layouts) == first
+        assert max(layouts.values()) == 1, "focus, highlight and height reuse the one layout"
+
+        # F3 focuses the history panel shown beside the record, F3 again hides it: the
+        # record is wider, laid out once more at that width; shown and hidden again, nothing new.
+        await pilot.press("f3")
+        await until(pilot, lambda: main.history_panel.has_focus_within, "the history panel focused")
+        await pilot.press("f3")
+        await until(pilot, lambda: not main.history_panel.display, "the history panel hidden")
+        await settle(app, pilot)
+        assert set(layouts) == first and set(layouts.values()) == {2}
+        await pilot.press("f3")
+        await until(pilot, lambda: main.history_panel.display, "the history panel shown")
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await until(pilot, lambda: not main.history_panel.display, "the history panel hidden again")
+        await settle(app, pilot)
+        assert set(layouts.values()) == {2}, "widths drawn before come from what was laid out"
+
+        # The next record of the kind, in the same widgets: its rows once each.
+        before = Counter(layouts)
+        await look_up(app, pilot, "Q2hhcmdlUGFpZDE")
+        assert main.detail.shown.record.record_id == "Q2hhcmdlUGFpZDE"
+        second = {f"{f.label}={f.value}" for f in main.detail.query(FieldList).first().fields}
+        added = layouts - before
+        assert set(added) == second
+        assert max(added.values()) == 1
