@@ -19,7 +19,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Select, Static
 from textual.worker import Worker, WorkerState
 
@@ -102,6 +104,7 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
         self.found_anywhere: list[Attempt] = []
         #: Enter pressed before the config was validated: looked up once it is.
         self._pending_lookup: tuple[str, str | None] | None = None
+        self._parts: dict[type[Widget], Widget] = {}
         self._preparing = False
 
     # -- typed accessors ----------------------------------------------------------------
@@ -112,27 +115,35 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
 
     @property
     def search(self) -> SearchBar:
-        return self.query_one(SearchBar)
+        return self._part(SearchBar)  # type: ignore[return-value]
 
     @property
     def search_message(self) -> SearchMessage:
-        return self.query_one(SearchMessage)
+        return self._part(SearchMessage)  # type: ignore[return-value]
 
     @property
     def switcher(self) -> ProfileSwitcher:
-        return self.query_one(ProfileSwitcher)
+        return self._part(ProfileSwitcher)  # type: ignore[return-value]
 
     @property
     def detail(self) -> DetailPane:
-        return self.query_one(DetailPane)
+        return self._part(DetailPane)  # type: ignore[return-value]
 
     @property
     def history_panel(self) -> HistoryPanel:
-        return self.query_one(HistoryPanel)
+        return self._part(HistoryPanel)  # type: ignore[return-value]
 
     @property
     def watch_status(self) -> WatchStatus:
-        return self.query_one(WatchStatus)
+        return self._part(WatchStatus)  # type: ignore[return-value]
+
+    def _part(self, kind: type[Widget]) -> Widget:
+        """The one widget of `kind` the screen composed, found once: binding checks ask for them
+        on every footer refresh, and a DOM query per ask cost milliseconds beside a big record."""
+        part = self._parts.get(kind)
+        if part is None or not part.is_attached:
+            part = self._parts[kind] = self.query_one(kind)
+        return part
 
     @property
     def adapter(self) -> Adapter:
@@ -326,8 +337,10 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
             return shown is not None or self.watching
         if action == "cycle_record_type":
             # Only profiles with several record types have a choice (hidden otherwise).
-            bars = self.query(SearchBar)
-            return bool(bars) and len(bars.first().record_types) > 1
+            try:
+                return len(self.search.record_types) > 1
+            except NoMatches:  # asked before the bar is composed
+                return False
         if action == "open_related":
             return bool(shown is not None and shown.record.related)
         if action == "scan_back":

@@ -179,13 +179,20 @@ class SearchMessage(Static):
     SearchMessage.-error { color: $text-error; background: $error 10%; }
     """
 
+    #: The hint on show, so the same one again changes nothing.
+    _hint: str | None = None
+
     def show_hint(self, hint: str) -> None:
         # The hint is a reminder, not news: one line, cut rather than wrapped (CSS).
+        if self._hint == hint and self.has_class("-hint"):
+            return  # the same hint again (every Enter): an update would lay the screen out
+        self._hint = hint
         self.remove_class("-error")
         self.add_class("-hint")
         self.update(safe(hint))
 
     def show_invalid(self, message: str, hint: str = "") -> None:
+        self._hint = None
         self.remove_class("-hint")
         self.add_class("-error")
         text = Text("✗ ", style="bold", end="")
