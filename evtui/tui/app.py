@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -26,6 +27,7 @@ from evtui.history import HistoryStore
 from evtui.state import StateFile
 from evtui.tui.commands import EvtuiCommands
 from evtui.tui.history_service import HistoryService
+from evtui.tui.key_order import KeyOrder
 from evtui.tui.screen import MainScreen
 
 if TYPE_CHECKING:
@@ -95,6 +97,13 @@ class EvtuiApp(App[int]):
         self._initial_id = initial_id
         self._initial_type = initial_type
         self._since = since
+        self.key_order = KeyOrder(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys take effect in the order typed (key_order.py): one may wait for those before it.
+        if self.key_order.holds(event):
+            return
+        await super().on_event(event)
 
     @property
     def config(self) -> Config:

@@ -78,11 +78,14 @@ class Flows(_Base):
         if push:
             self.push_back()
         self.scan_since = since or self.since
+        focus_moves = self.evtui.key_order.focus_moves
 
         async def work(ticket: Ticket) -> None:
             record = await self._fetch(adapter, record_id, rt.name, since=since or self.since)
             if ticket.current:
-                await self.show_record(record, adapter, move_focus=not refresh)
+                # F3, ctrl+l or F2 pressed after the Enter: the answer leaves the focus where they put it.
+                moved = self.evtui.key_order.focus_moves != focus_moves
+                await self.show_record(record, adapter, move_focus=not refresh and not moved)
 
         self.lookups.start(context, work, target=(adapter.profile, rt.name, record_id), keep_record=refresh)
         return True

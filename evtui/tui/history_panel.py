@@ -35,6 +35,7 @@ from evtui.history import HistoryEntry
 from evtui.textsafe import visible
 from evtui.tui import AFTER_FIRST_FRAME
 from evtui.tui.history_service import HistoryService
+from evtui.tui.search import TypedInput
 from evtui.tui.text import age, safe, stack
 
 PIN = "★"
@@ -157,7 +158,8 @@ class HistoryList(OptionList):
         return self.entries[self.highlighted]
 
     def action_focus_filter(self) -> None:
-        self.parent.query_one("#history-filter").focus()  # type: ignore[union-attr]
+        # At once (`focus()` waits for a refresh): the filter typed right after `/` goes there.
+        self.screen.set_focus(self.parent.query_one("#history-filter"))  # type: ignore[union-attr]
 
     def action_pin(self) -> None:
         if (entry := self.current) is not None:
@@ -226,7 +228,7 @@ class HistoryPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("History", id="history-title")
-        yield Input(placeholder="type to filter: id, profile, summary", id="history-filter", select_on_focus=False)
+        yield TypedInput(placeholder="type to filter: id, profile, summary", id="history-filter", select_on_focus=False)
         yield Static("No lookups yet.", id="history-empty")
         yield HistoryList(id="history-list")
         yield Static(id="history-more")
@@ -292,14 +294,16 @@ class HistoryPanel(Vertical):
             self.post_message(self.Reopen(entry))
 
     def on_key(self, event) -> None:
+        # Where the focus is now (`has_focus` lags: it waits for the Blur message).
+        focused = self.screen.focused
         # ↓ from the filter box walks into the list.
-        if event.key == "down" and self.filter_input.has_focus and self.list.entries:
+        if event.key == "down" and focused is self.filter_input and self.list.entries:
             event.stop()
-            self.list.focus()
+            self.screen.set_focus(self.list)  # at once: the keys after ↓ are the list's
             return
         # A printable key on the list narrows it: the filter takes the focus and the character.
         # (Keys typed right after, queued to the list, reach the filter through the screen.)
-        if self.list.has_focus and event.is_printable and event.character and event.key not in self.screen.active_bindings:
+        if focused is self.list and event.is_printable and event.character and event.key not in self.screen.active_bindings:
             event.stop()
             event.prevent_default()
             self.type_into_filter(event.character)

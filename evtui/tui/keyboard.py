@@ -7,6 +7,9 @@
 * A paste outside a text box lands in the bar, in place of what it held.
 * Esc (Backspace, `-`): cancel the lookup in flight, stop a watch, leave the
   history, go back to the record before (the back stack), else to the bar.
+* Keys take effect in the order typed, whatever their kind, however fast they
+  come (`key_order.py`): an id, Enter and F3 in one burst look the id up, then
+  focus the history, and the keys after F3 go where it put the focus.
 
 A mixin of `MainScreen`.
 """
@@ -32,8 +35,8 @@ else:
 #: Every key of the screen. Letters and digits are left to typing ids.
 SCREEN_BINDINGS = [
     Binding("escape,backspace,minus", "back", "Back", id="back", show=False),
-    # Keys that move the focus run as they arrive (priority), before the keys typed after them
-    # are handed to the widget that has the focus: those go where the focus went.
+    # Keys that move the focus are read by the app before the widget with the focus sees them
+    # (priority), after the keys typed before them (KeyOrder): the keys after go where they put it.
     Binding("ctrl+l", "focus_search", "Search", id="focus_search", show=False, priority=True),
     Binding("slash", "focus_search", "Search", id="focus_search_slash", show=False),
     Binding("f2,ctrl+t", "switch_profile", "Provider", id="switch_profile", priority=True),
@@ -57,6 +60,14 @@ SCREEN_BINDINGS = [
 ]
 
 
+def type_into(box: Input, text: str) -> None:
+    """As if typed in `box`: over its selection (Esc and ctrl+l select the bar's id), else at the cursor."""
+    selection = box.selection
+    if selection.is_empty:
+        box.insert_text_at_cursor(text)
+    else:
+        box.replace(text, *selection)
+
 
 class KeyboardRouting(_Base):
     def focus_bar(self, text: str | None = None) -> None:
@@ -70,34 +81,52 @@ class KeyboardRouting(_Base):
         # At once, not after a refresh as `focus()` does: the next key of a fast typist goes here.
         self.set_focus(bar)
 
+    def moves_focus(self, key: str) -> bool:
+        """Whether `key` runs one of the screen's focus-moving keys (its priority bindings, as
+        remapped), which `KeyOrder` holds until the keys typed before it are handled."""
+        keymap = self.app._keymap  # the remapped keys by binding id (Textual has no public reader)
+        for binding in SCREEN_BINDINGS:
+            if binding.priority:
+                keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+                if key in (k.strip() for k in keys.split(",")):
+                    return True
+        return False
+
+    def submit_bar(self) -> None:
+        """Look up what the bar holds, at once (not by a message that keys behind it could overtake)."""
+        bar = self.search.input
+        if self.lookup_id(bar.value, self.search.record_type) and self.focused is bar:
+            # Typed while the answer is on its way, the next id replaces this one (not appended).
+            bar.select_everything()
+
     def on_key(self, event: Key) -> None:
         """A printable key nothing here binds: the start of the next id.
 
         A text box handles its own printable keys, so one that arrives here came from
-        elsewhere: keys typed fast are queued to the widget that had the focus when they
-        came, and reach it after a key before them moved the focus (the first letter of an
-        id, F3, `f`). They go where the focus is now: into its text box (even `-` or `/`,
-        keys elsewhere), the history filter when the list has it, else the bar.
+        elsewhere: keys typed fast are queued to the widget that had the focus when the app
+        read them, and reach it after a key before them moved the focus (the first letter of
+        an id; a text box that lost the focus passes them on). They go where the focus is now:
+        into its text box (even `-` or `/`, keys elsewhere), the history filter when the list
+        has it, else the bar.
 
-        Enter that comes the same way (typed before the screen gave the bar its focus, or
-        queued behind the id's first letter) submits the bar: the id and its Enter were
-        typed together, and the Enter must not be lost. (Typed before the terminal left
-        cooked mode, Enter is a line feed: ctrl+j, which is therefore no shortcut.)"""
+        Enter in the bar, or one that comes the same way (typed before the screen gave the bar
+        its focus, or queued behind the id's first letter), looks the bar's id up: the id and
+        its Enter were typed together, and the Enter must not be lost. (Typed before the
+        terminal left cooked mode, Enter is a line feed: ctrl+j, which is therefore no shortcut.)"""
         focused = self.focused
         if event.key in ("enter", "ctrl+j") and (focused is None or focused is self.search.input):
             event.stop()
             event.prevent_default()
             if focused is None:
                 self.set_focus(self.search.input)
-            bar = self.search.input
-            bar.post_message(Input.Submitted(bar, bar.value))
+            self.submit_bar()
             return
         if not event.is_printable or not event.character:
             return
         if isinstance(focused, Input):
             event.stop()
             event.prevent_default()
-            focused.insert_text_at_cursor(event.character)
+            type_into(focused, event.character)
             return
         if event.key in self.active_bindings:
             return

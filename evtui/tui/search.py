@@ -23,7 +23,23 @@ from textual.widgets.input import Selection
 from evtui.tui.text import safe
 
 
-class SearchInput(Input):
+class TypedInput(Input):
+    """A text box that takes only the keys typed while it has the focus.
+
+    The app hands a key to the widget with the focus by queueing it there, and keys are handed
+    out in the order typed (key_order.py); still, something other than a key (an answer, a
+    click) may move the focus while keys wait in this box's queue. A printable key or Enter
+    that finds the focus elsewhere is not typed here but bubbles on to the screen, which hands
+    it to where the focus is now (`KeyboardRouting.on_key`), and on to the bindings there.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        # screen.focused, not has_focus: that lags, it waits for the Blur message.
+        if self.screen.focused is not self and (event.is_printable or event.key in ("enter", "ctrl+j")):
+            event.prevent_default()  # Input's own handler, next in line, would type it here; it is not stopped
+
+
+class SearchInput(TypedInput):
     """An Input with recall of recent ids on ↑/↓."""
 
     BINDINGS = [
@@ -42,17 +58,6 @@ class SearchInput(Input):
         self._recall_index = -1
         self._draft = ""
         self._recalled = ""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key in ("enter", "ctrl+j") and self.screen.focused is not self:  # has_focus lags: it waits for Blur
-            # Queued here before a key in the same burst moved the focus (Enter, F3): the bindings
-            # now follow the new focus, where Enter means something else or nothing. It was the
-            # bar's Enter when it was typed, so it looks the id up.
-            event.stop()
-            event.prevent_default()
-            await self.action_submit()
-            return
-        await super()._on_key(event)
 
     def start_with(self, text: str) -> None:
         """A new id begun elsewhere (a key on the record, a paste): the bar holds just `text`,
