@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual._context import active_app
@@ -59,6 +61,19 @@ def field_renderable(field: Field, label_width: int, *, changed: bool = False) -
     grid = RichTable.grid(padding=(0, 1), expand=True)
     grid.add_column(width=label_width, no_wrap=True, overflow="ellipsis", style="bold")
     grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(safe(field.label), field_value(field, changed=changed))
+    return grid
+
+
+#: Below this many cells for the value, the row is laid out by the Rich grid itself, which
+#: then shares the width out between label and value its own way.
+MIN_FAST_VALUE_WIDTH = 10
+_BOLD = RichStyle(bold=True)
+_PLAIN = RichStyle()
+
+
+def field_value(field: Field, *, changed: bool = False) -> Text:
+    """The value cell: the value (bold when it changed), its badges, the note dimmed."""
     value = safe(clip(field.value), "bold" if changed else "")
     if changed:
         value.append(" ")
@@ -69,8 +84,32 @@ def field_renderable(field: Field, label_width: int, *, changed: bool = False) -
     if field.note:
         value.append("  ")
         value.append_text(safe(clip(field.note), "dim italic"))
-    grid.add_row(safe(field.label), value)
-    return grid
+    return value
+
+
+def field_lines(
+    field: Field, label_width: int, width: int, *, changed: bool, console: Console, options: ConsoleOptions
+) -> list[Strip]:
+    """`field_renderable` laid out at `width`, line by line, the same cells and styles, without
+    the grid: a Rich table measures every cell and shares the width out on each render, most of
+    the time a record's rows took to show."""
+    value_width = width - label_width - 1
+    if value_width < MIN_FAST_VALUE_WIDTH:
+        segments = console.render(field_renderable(field, label_width, changed=changed), options.update(width=width))
+        return [Strip(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
+    label = console.render_lines(
+        safe(field.label),
+        options.update(width=label_width, justify="left", no_wrap=True, overflow="ellipsis", height=None),
+        style=_BOLD,
+    )
+    value = console.render_lines(
+        field_value(field, changed=changed),
+        options.update(width=value_width, justify="left", no_wrap=False, overflow="fold", height=None),
+        style=_PLAIN,
+    )
+    gap = Segment(" ", _BOLD)
+    blank = [Segment(" " * label_width, _BOLD)]
+    return [Strip([*(label[i] if i < len(label) else blank), gap, *line]) for i, line in enumerate(value)]
 
 
 class FieldPrompt(Visual):
@@ -107,8 +146,7 @@ class FieldPrompt(Visual):
         if (lines := self._by_width.get(width)) is None:
             app = active_app.get()
             options = app.console_options.update(highlight=False, width=width, height=None)
-            segments = app.console.render(field_renderable(self.field, self.label_width, changed=self.changed), options)
-            lines = [Strip(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
+            lines = field_lines(self.field, self.label_width, width, changed=self.changed, console=app.console, options=options)
             if len(self._by_width) >= self.WIDTHS_KEPT:
                 del self._by_width[next(iter(self._by_width))]
             self._by_width[width] = lines
