@@ -108,3 +108,32 @@ async def test_what_lives_as_long_as_the_app_is_out_of_the_collectors_reach(serv
         # Frozen objects freed by refcount leave the count; none are added by a later lookup.
         assert gc.get_freeze_count() <= frozen, "frozen once: later lookups' objects stay collectable"
     assert gc.get_freeze_count() == 0
+
+
+async def test_f3_resizing_the_record_lays_the_screen_out_no_more_than_textual_must(server, monkeypatch):
+    """Hiding the history panel widens the record: one layout for the new sizes, one more that
+    Textual makes for the containers whose size changed. The field list drawn at its new width
+    used to ask for a third (its virtual size, found while drawing, set as a layout change)."""
+    from textual.screen import Screen
+
+    counted: Counter[str] = Counter()
+    lay_out = Screen._refresh_layout
+
+    def counting(self, size=None, scroll=False):
+        counted["scroll" if scroll else "layout"] += 1
+        return lay_out(self, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        await look_up(app, pilot, "AAdmD55q8Vz")
+        await pilot.press("f3")
+        await until(pilot, lambda: main.history_panel.has_focus_within, "the history panel focused")
+        await settle(app, pilot)
+        counted.clear()
+        await pilot.press("f3")
+        await until(pilot, lambda: not main.history_panel.display, "the history panel hidden")
+        await settle(app, pilot)
+        assert 1 <= counted["layout"] <= 2, counted
+        assert main.detail.query(FieldList).first().virtual_size.width > 0

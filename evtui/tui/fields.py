@@ -18,7 +18,8 @@ from textual._context import active_app
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.css.styles import RulesMap
-from textual.geometry import Region
+from textual.geometry import Region, Size
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -171,6 +172,12 @@ class FieldList(OptionList):
         &.-in-scroll { height: auto; max-height: 100000; overflow-y: hidden; }
     }
     """
+
+    #: Textual's OptionList finds its virtual size when first drawn at a width (after the layout
+    #: that gave it the width) and set it as a layout change: every F3 that resized the record
+    #: laid the screen out once more for it. Nothing outside the list depends on that size; a
+    #: scrollbar it makes appear or go asks for its own layout (`show_vertical_scrollbar`).
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def __init__(
         self,
