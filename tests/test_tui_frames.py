@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from evtui.tui import fields
+from evtui.tui import field_rows as fields
 from evtui.tui.fields import FieldList
 from tests.test_tui import _env, look_up, make_app, server, settle, until  # noqa: F401
 
