@@ -6,38 +6,54 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from rich.measure import Measurement
 
-from evtui.tui import fields
+from evtui.tui import field_rows as fields
 from evtui.tui.fields import FieldList
 from tests.test_tui import _env, look_up, make_app, server, settle, until  # noqa: F401
 
 
-class _Counted:
-    """A field's renderable that counts each time it is drawn (laid out at a width)."""
-
-    def __init__(self, renderable, key: str, counted: Counter[str]) -> None:
-        self.renderable, self.key, self.counted = renderable, key, counted
-
-    def __rich_console__(self, console, options):
-        self.counted[self.key] += 1
-        yield from console.render(self.renderable, options)
-
-    def __rich_measure__(self, console, options):
-        return Measurement.get(console, options, self.renderable)
-
-
 @pytest.fixture
 def layouts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """How many times each field (by label and value) was drawn by rich: laid out at a width."""
+    """How many times each field (by label and value) was laid out at a width."""
     counted: Counter[str] = Counter()
-    lay_out = fields.field_renderable
+    lay_out = fields.field_lines
 
-    def counting(field, label_width, *, changed=False):
-        return _Counted(lay_out(field, label_width, changed=changed), f"{field.label}={field.value}", counted)
+    def counting(field, label_width, width, **kwargs):
+        counted[f"{field.label}={field.value}"] += 1
+        return lay_out(field, label_width, width, **kwargs)
 
-    monkeypatch.setattr(fields, "field_renderable", counting)
+    monkeypatch.setattr(fields, "field_lines", counting)
     return counted
+
+
+def test_a_row_is_laid_out_as_the_rich_grid_lays_it_out():
+    """The row layout without the grid: the same lines, cells and styles as `field_renderable`'s
+    grid, for long, wide, flagged, noted, changed and empty fields, at narrow and wide widths."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from evtui.record import Field
+
+    console = Console(width=200, color_system="truecolor", force_terminal=True)
+    cases = [
+        Field("Energy", "12.5 kWh", note="from the meter"),
+        Field("A label longer than any label width", "value"),
+        Field("k", "x" * 300),
+        Field("wide", "日本語テキスト" * 12, flag="unknown", note="a note " * 10),
+        Field("control", "a\x1b[31mred\u202e", flag="invalid"),
+        Field("", ""),
+        Field("empty", "", flag="missing"),
+        Field("words", "lorem ipsum dolor sit amet " * 8, flag="derived"),
+    ]
+    for width in range(8, 130, 7):
+        options = console.options.update(highlight=False, width=width, height=None)
+        for field in cases:
+            for label_width in (8, 24):
+                for changed in (False, True):
+                    grid = console.render(fields.field_renderable(field, label_width, changed=changed), options)
+                    expected = [list(Segment.simplify(line)) for line in Segment.split_and_crop_lines(grid, width, include_new_lines=False, pad=False)]
+                    lines = fields.field_lines(field, label_width, width, changed=changed, console=console, options=options)
+                    assert [list(strip.simplify()) for strip in lines] == expected, (width, label_width, changed, field)
 
 
 async def test_field_rows_are_laid_out_once_per_record_and_width(server, layouts):
@@ -92,3 +108,32 @@ async def test_what_lives_as_long_as_the_app_is_out_of_the_collectors_reach(serv
         # Frozen objects freed by refcount leave the count; none are added by a later lookup.
         assert gc.get_freeze_count() <= frozen, "frozen once: later lookups' objects stay collectable"
     assert gc.get_freeze_count() == 0
+
+
+async def test_f3_resizing_the_record_lays_the_screen_out_no_more_than_textual_must(server, monkeypatch):
+    """Hiding the history panel widens the record: one layout for the new sizes, one more that
+    Textual makes for the containers whose size changed. The field list drawn at its new width
+    used to ask for a third (its virtual size, found while drawing, set as a layout change)."""
+    from textual.screen import Screen
+
+    counted: Counter[str] = Counter()
+    lay_out = Screen._refresh_layout
+
+    def counting(self, size=None, scroll=False):
+        counted["scroll" if scroll else "layout"] += 1
+        return lay_out(self, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        await look_up(app, pilot, "AAdmD55q8Vz")
+        await pilot.press("f3")
+        await until(pilot, lambda: main.history_panel.has_focus_within, "the history panel focused")
+        await settle(app, pilot)
+        counted.clear()
+        await pilot.press("f3")
+        await until(pilot, lambda: not main.history_panel.display, "the history panel hidden")
+        await settle(app, pilot)
+        assert 1 <= counted["layout"] <= 2, counted
+        assert main.detail.query(FieldList).first().virtual_size.width > 0

@@ -5,6 +5,10 @@ when the terminal is narrow ("^pComm andse" at 60 columns). Here each
 binding has a rank; the footer keeps the best-ranked keys that fit the width,
 in their usual order, and always `?` (which lists every key, footer or not) and how to quit.
 The command palette key is shown only when there is room left for it.
+
+The keys are drawn as one line of one widget, not a widget per key: the keys change at
+every lookup (the focus goes from the bar to the record) and at every F3, and a widget
+per key made each change a restyle of a dozen widgets and two layouts of the screen.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+from rich.style import Style as RichStyle
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import MouseDown, MouseMove
+from textual.strip import Strip
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -89,16 +96,30 @@ class _Key:
 
 
 class FitFooter(Footer):
-    """Footer showing only the keys that fit; `?` always.
+    """The keys that fit, in one line; `?` always.
 
     Bindings are refreshed several times per lookup (the focus moves, keys enable and
     disable), mostly to the same keys. A refresh that plans the keys already shown does
-    nothing; otherwise the existing keys are rewritten in place (rebuilding them restyled a
-    few hundred nodes), and the screen is laid out again only when a key's width changed.
+    nothing; another draws this one line again: no widget is restyled, mounted or moved,
+    and the screen is not laid out again (the footer is one line whatever it shows).
+    A key is pressed by clicking it, as on Textual's footer.
+    """
+
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description", "footer-key--palette-border"}
+    # The look of Textual's FooterKey, whose component classes these are.
+    DEFAULT_CSS = """
+    FitFooter {
+        text-wrap: nowrap;
+        .footer-key--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
+        .footer-key--description { color: $footer-description-foreground; background: $footer-description-background; }
+        .footer-key--palette-border { color: $foreground 20%; }
+    }
     """
 
     #: The keys as last shown: a refresh that plans the same keys costs no frame.
     _shown: list[_Key] | None = None
+    #: (first cell, end cell, key) of each key drawn, for clicks and tooltips.
+    _spans: list[tuple[int, int, _Key]] = []
 
     def _plan(self) -> list[_Key]:
         active = self.screen.active_bindings
@@ -126,18 +147,21 @@ class FitFooter(Footer):
             plan.append(_Key(b.key, display(b), b.description, b.action, not enabled, b.tooltip or b.description, True))
         return plan
 
+    @property
+    def keys(self) -> list[_Key]:
+        """The keys shown now, in order (the palette key last)."""
+        return list(self._shown or [])
+
     #: A binding refresh waits for the frame being made: see `bindings_changed`.
     _refresh_pending = False
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self._bindings_ready and screen.app.app_focus and self.is_attached and screen is self.screen:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen and not self._refresh_pending:
             # After the frame, once: a lookup refreshes the bindings several times while its
             # record is put on screen, and the record should not wait for the footer.
-            if not self._refresh_pending:
-                self._refresh_pending = True
-                self.call_after_refresh(self._refresh_keys)
-            return
-        super().bindings_changed(screen)
+            self._refresh_pending = True
+            self.call_after_refresh(self._refresh_keys)
 
     def _refresh_keys(self) -> None:
         self._refresh_pending = False
@@ -146,79 +170,88 @@ class FitFooter(Footer):
         plan = self._plan()
         if plan != self._shown:
             self._shown = plan
-            self._show(plan)
-
-    def _show(self, plan: list[_Key]) -> None:
-        """Each key of `plan` in the widget that shows that key already, if one does.
-
-        A key gained or lost (the focus moved between the bar and the record) then moves
-        its neighbours without resizing them: a moved key is not drawn again, a rewritten
-        one of another width would be (and would cost the screen a second layout)."""
-        widgets = list(self.query_children(FooterKey))
-        showing: dict[tuple[str, str, str, str], list[FooterKey]] = {}
-        for widget in widgets:
-            showing.setdefault((widget.key, widget.key_display, widget.description, widget.action), []).append(widget)
-        chosen = [(showing.get((k.key, k.display, k.description, k.action)) or [None]).pop(0) for k in plan]
-        taken = {id(w) for w in chosen if w is not None}
-        spare = [w for w in widgets if id(w) not in taken]
-        previous: FooterKey | None = None
-        for key, widget in zip(plan, chosen):
-            if widget is None and spare:
-                widget = spare.pop(0)
-            if widget is None:
-                widget = self._key_widget(key)
-                self.mount(widget, after=previous) if previous is not None else self.mount(widget, before=0)
-            else:
-                self._rewrite(widget, key)
-                widget.display = True
-                self._place(widget, previous)
-            previous = widget
-        for widget in spare:
-            widget.display = False  # kept for the next state with more keys: mounting costs more
-        self.styles.grid_size_columns = len(plan)
-
-    def _place(self, widget: FooterKey, previous: FooterKey | None) -> None:
-        """Move `widget` right after `previous` (first when None), if it is not there."""
-        nodes = list(self.children)
-        index = nodes.index(widget)
-        if previous is None:
-            if index != 0:
-                self.move_child(widget, before=0)
-        elif index != nodes.index(previous) + 1:
-            self.move_child(widget, after=previous)
+            self.refresh()
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        return ()
+
+    def render_line(self, y: int) -> Strip:
+        # The line's own segments, as they are: between the keys only the footer's background
+        # (a widget's text would be given its colour too, all the way along).
+        width = self.size.width
+        if y != 0 or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        segments = list(self._line(width).render(self.app.console))
+        return Strip(segments).extend_cell_length(width, RichStyle(bgcolor=self.rich_style.bgcolor)).crop(0, width).simplify()
+
+    def _line(self, width: int) -> Text:
+        if self._shown is None and self._bindings_ready:
+            self._shown = self._plan()
+        keys = self._shown or []
+        base = self.rich_style
+        key_style = base + self.get_component_rich_style("footer-key--key")
+        description_style = base + self.get_component_rich_style("footer-key--description")
+        gap = RichStyle(bgcolor=base.bgcolor)  # between keys: the footer's background alone
+        line = Text(no_wrap=True, end="")
+        spans: list[tuple[int, int, _Key]] = []
+
+        def draw(key: _Key, text: Text, compact: bool) -> None:
+            # As FooterKey draws itself: padded key, then the description (a disabled key dimmed).
+            dim = RichStyle(dim=True) if key.disabled else RichStyle()
+            if not key.description:
+                text.append(key.display, key_style + dim)
+                return
+            key_pad = "" if compact else " "
+            text.append(f"{key_pad}{key.display}{key_pad}", key_style + dim)
+            text.append(f" {key.description}" if compact else f"{key.description} ", description_style + dim)
+
+        for key in keys:
+            if key.palette:
+                continue
+            start = line.cell_len
+            draw(key, line, self.compact)
+            spans.append((start, line.cell_len, key))
+            if self.compact:
+                line.append(" ", gap)
+        palette = [k for k in keys if k.palette]
+        if palette:
+            right = Text(no_wrap=True, end="")
+            right.append("▏", base + self.get_component_rich_style("footer-key--palette-border"))
+            # Textual's palette key is drawn compact in either footer, one cell of footer after it.
+            draw(palette[0], right, True)
+            right.append(" ", gap)
+            start = width - right.cell_len
+            if start >= line.cell_len:
+                line.append(" " * (start - line.cell_len), gap)
+                line.append_text(right)
+                spans.append((start + 1, width, palette[0]))
+        self._spans = spans
+        return line
+
+    def _key_at(self, x: int) -> _Key | None:
+        for start, end, key in self._spans:
+            if start <= x < end:
+                return key
+        return None
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
             return
-        plan = self._shown = self._plan()
-        self.styles.grid_size_columns = len(plan)
-        for key in plan:
-            yield self._key_widget(key)
+        if key.disabled:
+            self.app.bell()
+        else:
+            self.app.simulate_key(key.key)
 
-    def _key_widget(self, key: _Key) -> FooterKey:
-        classes = "-command-palette" if key.palette else ("-compact" if self.compact else "")
-        widget = FooterKey(key.key, key.display, key.description, key.action, disabled=key.disabled, tooltip=key.tooltip, classes=classes)
-        if not key.palette:
-            # The class above instead of data_bind: binding restyles every key once more after mounting.
-            widget.set_reactive(FooterKey.compact, self.compact)
-        return widget
-
-    def _rewrite(self, widget: FooterKey, key: _Key) -> None:
-        if (widget.key, widget.key_display, widget.description, widget.action) != (key.key, key.display, key.description, key.action):
-            # Same width (most keys shifted by one have another): a repaint, no screen layout.
-            resized = key_width(widget.key_display, widget.description, True) != key_width(key.display, key.description, True)
-            widget.key, widget.key_display, widget.description, widget.action = key.key, key.display, key.description, key.action
-            widget.refresh(layout=resized)
-        if widget.tooltip != (key.tooltip or None):
-            widget.tooltip = key.tooltip or None  # the setter asks the screen to redo its tooltip
-        # FooterKey keeps its state in `_disabled` and classes; one restyle of this key at most.
-        widget._disabled = key.disabled
-        widget.update_classes(
-            {"-disabled": key.disabled, "-command-palette": key.palette, "-compact": self.compact and not key.palette}
-        )
+    def on_mouse_move(self, event: MouseMove) -> None:
+        key = self._key_at(event.x)
+        tooltip = (key.tooltip or None) if key is not None else None
+        if self.tooltip != tooltip:
+            self.tooltip = tooltip
 
     def watch_compact(self) -> None:
-        self.refresh(recompose=True)
+        self._shown = None
+        self.refresh()
 
     def _palette_binding(self, values: Iterable[tuple]) -> tuple[Binding, bool] | None:
         if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
@@ -234,4 +267,6 @@ class FitFooter(Footer):
         return binding, enabled
 
     def on_resize(self) -> None:
-        self.refresh(recompose=True)
+        # Another width fits other keys: planned again when drawn.
+        self._shown = None
+        self.refresh()

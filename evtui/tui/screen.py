@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
@@ -84,6 +84,9 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
     history_visible: reactive[bool] = reactive(True, init=False)
     #: Narrow layout: the history drawer is open.
     drawer_open: reactive[bool] = reactive(False, init=False)
+    #: Textual's, without its repaint of the whole screen at each focus move (every lookup, F3):
+    #: the widgets whose look follows the focus restyle and repaint themselves.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(
         self, *, profile: str, initial_id: str | None, initial_type: str | None = None, since: datetime | None = None
