@@ -54,6 +54,9 @@ class Found:
     findings: list[str] = dataclasses.field(default_factory=list)
     #: How it was found when not by its own id: shown second in the overview.
     found_by: Field | None = None
+    #: False when the text `document` was parsed from holds no sign of a hostile value
+    #: (`transport.body.may_hold_hostile`): it is not walked again looking for one.
+    may_hold_hostile: bool = True
 
 
 def record_of(adapter: AdapterHooks, record_type: str, record_id: str, found: Found) -> Record:
@@ -63,7 +66,7 @@ def record_of(adapter: AdapterHooks, record_type: str, record_id: str, found: Fo
         document, findings = parse_json_document(found.response)
     else:
         raw = found.raw
-        document, findings = hostile_findings(found.document)
+        document, findings = hostile_findings(found.document) if found.may_hold_hostile else (found.document, [])
     exchange = exchange_of(found.response, found.notes)
     return build_record(
         adapter, record_type, record_id, raw, document, exchange=exchange, findings=[*found.findings, *findings], found_by=found.found_by
