@@ -191,8 +191,9 @@ class Record:
     #: None when its type carries no price. Kept so that `evtui check` need not price it again.
     price_check: PriceCheck | None = None
     #: Set when the record was presented before model validation ran (a screen shows it sooner):
-    #: the problems, sections and summary with validation's findings. See `evtui.adapters.records.validated`.
-    validation: Callable[[], tuple[list[str], list[Section], str]] | None = field(default=None, repr=False, compare=False)
+    #: the problems, sections and summary with validation's findings, None when it finds nothing.
+    #: See `evtui.adapters.records.validated`.
+    validation: Callable[[], tuple[list[str], list[Section], str] | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def model(self) -> Any:

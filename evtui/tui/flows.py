@@ -124,7 +124,8 @@ class Flows(_Base):
         typing = bar.has_focus and bar.value.strip() != record.record_id
         if (move_focus or focus_in_record) and not typing and not view.focus_content():
             self.call_after_refresh(view.focus_when_ready)  # mounted by the next frames
-        self.join_validation(record)
+        # Once the record is painted: validating meanwhile would take the GIL from its first frame.
+        self.call_after_refresh(self.join_validation, record)
         if not self._long_lived_frozen:
             self._long_lived_frozen = True
             self.call_after_refresh(gc.freeze)
