@@ -102,7 +102,8 @@ class Chart:
     def __post_init__(self) -> None:
         # A provider's 1e400 (inf), NaN or 1e300 would break the scale of every other point
         # (and the arithmetic that draws it): left out here, and said in the note.
-        kept = tuple(p for p in self.points if _chartable(p[1]))
+        # A float within the limit is told apart inline: a call per point cost 14,000 periods' charts 30 ms.
+        kept = tuple(p for p in self.points if (type(p[1]) is float and -CHART_LIMIT <= p[1] <= CHART_LIMIT) or _chartable(p[1]))
         if len(kept) != len(self.points):
             left_out = self.left_out + len(self.points) - len(kept)
             note = f"{left_out} point(s) left out: not a finite number within ±{CHART_LIMIT:g}"
