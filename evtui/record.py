@@ -52,13 +52,18 @@ class Table:
 
 class LazyRows(Sequence[tuple[str, ...]]):
     """Table rows made as they are read: a viewer that lists a few hundred of
-    14,000 charging periods formats (and holds) only those. Equal to the tuple of its rows."""
+    14,000 charging periods formats (and holds) only those. Equal to the tuple of its rows.
 
-    __slots__ = ("_count", "_row")
+    `source`, when given, is what the rows are made from, all of it: two LazyRows with equal
+    sources are equal without a row made (a screen comparing a record fetched again with the
+    one shown formatted 2 x 14,000 rows for it, 0.6 s on the UI thread)."""
 
-    def __init__(self, count: int, row: Callable[[int], tuple[str, ...]]) -> None:
+    __slots__ = ("_count", "_row", "_source")
+
+    def __init__(self, count: int, row: Callable[[int], tuple[str, ...]], source: Any = None) -> None:
         self._count = count
         self._row = row
+        self._source = source
 
     def __len__(self) -> int:
         return self._count
@@ -77,6 +82,9 @@ class LazyRows(Sequence[tuple[str, ...]]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or len(other) != self._count:
             return NotImplemented if not isinstance(other, Sequence) else False
+        if isinstance(other, LazyRows) and self._source is not None and other._source is not None:
+            if self._row is other._row or self._source == other._source:
+                return True
         return all(a == b for a, b in zip(self, other))
 
     def __hash__(self) -> int:

@@ -44,6 +44,11 @@ class Presenter:
             p.split(":", 1)[0] for p in problems
         }
 
+    @property
+    def sent_document(self) -> Any:
+        """The document with its hostile values as sent (`SENT_DOCUMENT`), None when it has none."""
+        return self._sent_document
+
     def is_invalid(self, path: str) -> bool:
         """Whether validation rejected the value at this path (or one inside it)."""
         return path in self._invalid or any(p.startswith(path + ".") for p in self._invalid)

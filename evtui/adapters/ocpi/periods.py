@@ -100,7 +100,9 @@ class Periods:
         note = "times UTC; each period lasts until the next starts, the last until the end"
         if wh:
             note += "; ENERGY volumes look like Wh (inferred), kWh in brackets"
-        self.table = Table("Charging periods", columns, LazyRows(len(periods), row), note=note, shows=PERIOD_PATHS)
+        # What `row` reads, all of it; the document's hostile values as sent too, when there are any.
+        source = (periods, end, wh, kinds, unknown, p.sent_document)
+        self.table = Table("Charging periods", columns, LazyRows(len(periods), row, source), note=note, shows=PERIOD_PATHS)
 
         # Energy in the periods against the record's total.
         known = [e for e in energy if e is not None]
