@@ -12,6 +12,8 @@ import pytest
 
 from evtui import progress
 from evtui.adapters.ocpi import OcpiAdapter, parse_links, parse_page
+from evtui.adapters.ocpi.paging import read_page
+from evtui.transport.body import hostile_findings
 from evtui.config.schema import config_from_data
 from evtui.demo.ocpi import TOKEN, DemoObject, OcpiDemo
 from evtui.demo.server import DemoServer
@@ -721,10 +723,36 @@ def test_a_page_that_is_not_json_fails_as_json_loads_does(body: bytes) -> None:
         parse_page(body)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"1e400", b"-1E-400", b"1e+0400", b'"1.5e400"', b"1" + b"0" * 400, b"0." + b"0" * 400 + b"1", b'"' + b"9" * 200 + b"." + b"9" * 200 + b'"',
+        b"1" * 5000, b"NaN", b"-Infinity", b'"\\ud800"', b'"\\uDC00x"', b'{"\\ud83d": 1}', b'"1\\u0065400"', b'"\xed\xa0\x80"',
+    ],
+)
+def test_a_page_that_may_hold_a_hostile_value_says_so(value: bytes) -> None:
+    # The page's objects are then walked for such values (transport.body.hostile_findings): the
+    # literal searches that spare that walk may say "maybe" too often, never "no" wrongly.
+    body = b'{"data": [{"id": "x", "v": ' + value + b'}]}'
+    assert read_page(body)[2]
+
+
+def test_a_page_nested_too_deep_for_the_parser_says_it_may_hold_a_hostile_value() -> None:
+    body = b'{"data": [{"id": "x", "v": ' + b"[" * 5000 + b"]" * 5000 + b'}]}'
+    page, spans, hostile = read_page(body)
+    assert hostile and spans is not None
+    assert hostile_findings(page["data"][0])[1] == ["v: nested deeper than 64 levels (shown as sent)"]
+
+
+def test_a_plain_page_needs_no_walk() -> None:
+    body = json.dumps({"data": [{"id": "x", "v": [1.5, -2e-5, 1e30, "2026-11-22T13:43:00Z", "é"]}]}, ensure_ascii=False).encode()
+    assert not read_page(body)[2]
+
+
 async def test_a_page_that_cannot_be_sliced_is_re_serialised(ocpi: OcpiAdapter, server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
     import evtui.adapters.ocpi.cpo as module
 
-    monkeypatch.setattr(module, "parse_page", lambda body: (json.loads(body), None))
+    monkeypatch.setattr(module, "read_page", lambda body: (json.loads(body), None, True))
     record = await ocpi.fetch("CPO-CDR-4711", "cdr")
     assert json.loads(record.raw) == record.document == demo(server).find("cdr", "CPO-CDR-4711").document
     assert any("re-serialised" in n for n in record.exchange.notes)  # type: ignore[union-attr]
@@ -785,6 +813,28 @@ def test_lazy_rows_read_like_the_tuple_they_stand_for() -> None:
     assert rows == tuple(row(i) for i in range(1000)) and rows != tuple(row(i) for i in range(999))
     with pytest.raises(IndexError):
         rows[1000]
+
+
+def test_charging_periods_presented_again_compare_equal_without_a_row_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A record fetched again replaces the one shown in place when they differ: comparing the
+    # tables row by row formatted every row of both (0.6 s for 14,000 periods, on the UI thread).
+    from evtui.adapters.ocpi import periods, session
+
+    def document(volume: float) -> dict:
+        ps = [{"start_date_time": f"2026-11-22T13:{m:02d}:00Z", "dimensions": [{"type": "ENERGY", "volume": 0.3}]} for m in range(40)]
+        ps[-1]["dimensions"][0]["volume"] = volume
+        return {"id": "S1", "kwh": 12, "status": "ACTIVE", "charging_periods": ps}
+
+    def table(doc: dict):
+        return next(s for s in session.present(doc, [])[0] if s.key == "charging").tables[0]
+
+    first, again, changed = table(document(0.3)), table(document(0.3)), table(document(0.5))
+    made: list[tuple] = []
+    dimension_text = periods._dimension_text
+    monkeypatch.setattr(periods, "_dimension_text", lambda *args: made.append(args) or dimension_text(*args))
+    assert first == again and made == []
+    assert first != changed and made  # another source: compared row by row
+    assert tuple(first.rows) == tuple(again.rows) != tuple(changed.rows)
 
 
 def test_a_long_list_whose_items_cannot_be_dropped_is_validated_whole(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -152,6 +152,19 @@ async def test_a_record_built_for_later_validation_ends_as_one_validated_at_once
         assert clean.validation is None, "validated once"
 
 
+async def test_a_record_validation_finds_nothing_in_is_not_presented_again(server):
+    # Presenting the 5 MB session again took as long as validating it: only findings are worth it.
+    async with AdapterPool(demo_config(server)) as pool:
+        adapter = pool.get("demo-corpay")
+        with validating_later():
+            clean = await lookup(adapter, "AAdmD55q8Vz")
+        presented = []
+        present = adapter.present
+        adapter.present = lambda *args: presented.append(args) or present(*args)
+        assert await validate_later(adapter, clean) is None
+        assert presented == []
+
+
 def test_get_prints_the_model_findings(config_dir: Path, demo_server: DemoServer) -> None:
     with_unknown_field(demo_server, "NewField001")
     write_config(config_dir, corpay_profile(demo_server))

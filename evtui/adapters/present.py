@@ -44,6 +44,11 @@ class Presenter:
             p.split(":", 1)[0] for p in problems
         }
 
+    @property
+    def sent_document(self) -> Any:
+        """The document with its hostile values as sent (`SENT_DOCUMENT`), None when it has none."""
+        return self._sent_document
+
     def is_invalid(self, path: str) -> bool:
         """Whether validation rejected the value at this path (or one inside it)."""
         return path in self._invalid or any(p.startswith(path + ".") for p in self._invalid)
@@ -162,44 +167,80 @@ def leftover_fields(document: dict[str, Any], shown: set[str], prefix: str = "")
 
     `shown` holds paths, list items written `[]` ("transactions[].time", from a table's
     `shows`): inside such a list each item's fields no one shows are listed too."""
-    inside = _inner_paths(shown)
+    inside, indexed = _inner_paths(shown)
     out: list[Field] = []
     for key, value in document.items():
         path = f"{prefix}{key}"
-        out.extend(_leftover(value, path, _generic(path), shown, inside))
+        out.extend(_leftover(value, path, _generic(path), shown, inside, indexed))
     return out
+
+
+_INDEX = re.compile(r"\[\d+\]")
 
 
 def _generic(path: str) -> str:
     """The path with list indexes written `[]`, as tables name list items."""
-    return re.sub(r"\[\d+\]", "[]", path)
+    return _INDEX.sub("[]", path)
 
 
-def _inner_paths(shown: set[str]) -> set[str]:
+def _inner_paths(shown: set[str]) -> tuple[set[str], bool]:
     """Every path that a shown path goes on inside of ("a", "a.b" for "a.b[].c"): a set looked up
-    per value, not every shown path tried per value (14,000 charging periods times 60 paths)."""
-    return {path[:i] for path in shown for i, char in enumerate(path) if char in ".["}
+    per value, not every shown path tried per value (14,000 charging periods times 60 paths).
+    And whether a shown path names one item ("location.evses[0].uid"): only then is each value's
+    own path looked up, not its generic path alone."""
+    inside: set[str] = set()
+    indexed = False
+    for path in shown:
+        inside.update(path[:i] for i, char in enumerate(path) if char in ".[")
+        indexed = indexed or _INDEX.search(path) is not None
+    return inside, indexed
 
 
-def _leftover(value: Any, path: str, generic: str, shown: set[str], inside: set[str]) -> list[Field]:
+def _leftover(value: Any, path: str, generic: str, shown: set[str], inside: set[str], indexed: bool) -> list[Field]:
     # Tables name list items `[]`; a field may name one item (`location.evses[0].uid`).
-    if generic in shown or path in shown:
+    # Without `indexed`, a path is in `shown` (or `inside`) only if its generic path is.
+    if generic in shown or (indexed and path in shown):
         return []
-    if generic in inside or path in inside:
+    if generic in inside or (indexed and path in inside):
         # The generic path grows with the path: an index never joins the text before it to
-        # make one, so only a key holding "[" needs the pattern.
+        # make one, so only a key holding "[" needs the pattern. A value whose generic path is
+        # shown is passed over here, not in a call of its own (182,000 values of 14,000 periods).
         if isinstance(value, dict):
-            return [
-                f for k, v in value.items()
-                for f in _leftover(v, f"{path}.{k}", generic + (_generic(f".{k}") if "[" in k else f".{k}"), shown, inside)
-            ]
+            out: list[Field] = []
+            for k, v in value.items():
+                inner = generic + (_generic(f".{k}") if "[" in k else f".{k}")
+                if inner not in shown or indexed:
+                    out.extend(_leftover(v, f"{path}.{k}", inner, shown, inside, indexed))
+            return out
         if isinstance(value, list):
             item = generic + "[]"
-            return [f for i, v in enumerate(value) for f in _leftover(v, f"{path}[{i}]", item, shown, inside)]
+            if indexed or item not in inside:
+                return [f for i, v in enumerate(value) for f in _leftover(v, f"{path}[{i}]", item, shown, inside, indexed)]
+            if item in shown:
+                return []
+            return _leftover_items(value, path, item, shown, inside)
         if value is None or value == [] or value == {}:
             return []  # an empty list or null where a table is: the table says "none sent"
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return [Field(path, text, note="not described by evtui; shown as sent", path=path, raw=value, flag="unknown")]
+
+
+def _leftover_items(items: list[Any], path: str, item: str, shown: set[str], inside: set[str]) -> list[Field]:
+    """`_leftover` of each of `items`, a list whose items a table shows fields of (`item`, their
+    generic path, is inside a shown path), no shown path naming one item: an object's fields are
+    gone through here, each generic path made once per key, not once per item (14,000 periods)."""
+    out: list[Field] = []
+    inner: dict[str, str] = {}
+    for i, value in enumerate(items):
+        if not isinstance(value, dict):
+            out.extend(_leftover(value, f"{path}[{i}]", item, shown, inside, False))
+            continue
+        for k, v in value.items():
+            if (generic := inner.get(k)) is None:
+                generic = inner[k] = item + (_generic(f".{k}") if "[" in k else f".{k}")
+            if generic not in shown:
+                out.extend(_leftover(v, f"{path}[{i}].{k}", generic, shown, inside, False))
+    return out
 
 
 def section(key: str, title: str, fields: list[Field] | tuple[Field, ...] = (), tables: list[Table] | tuple[Table, ...] = ()) -> Section:

@@ -29,13 +29,8 @@ MAX_DEPTH = 64
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _INT_DIGITS = sys.get_int_max_str_digits() or 4300
-_LONG_DIGITS = re.compile(r"[0-9]{%d}" % (_INT_DIGITS + 1))
 #: Exponents from this size on are beyond a float, and a Decimal formatted whole would be huge.
 MAX_EXPONENT = 400
-#: Cheap test on the text: could a number (or a string) in it be beyond what evtui reads?
-#: Floats end near 1e308 and 1e-324; int() at 4,300 digits.
-#: (Ints past int()'s limit need no hint: the fast path refuses them, see `load`.)
-_HUGE_NUMBER_HINT = re.compile(r"[eE][-+]?(?:[3-9]\d\d|\d{4})")
 _HUGE_NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE]([-+]?\d+))?\s*")
 
 
@@ -89,7 +84,7 @@ def load(body: bytes | str) -> tuple[Any, list[str]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     seen: list[str] = []
-    hinted = bool(_HUGE_NUMBER_HINT.search(text))
+    hinted = _may_hold_huge_number(text.encode("utf-8", "surrogatepass"))
     decoder = _decoder(seen, numbers=hinted)
     try:
         try:
@@ -135,8 +130,40 @@ def hostile_findings(document: Any) -> tuple[Any, list[str]]:
 
 def decoder(text: str) -> json.JSONDecoder:
     """A decoder for `text` that keeps hostile numbers as SentAs (for a caller that scans value by value)."""
-    long_ints = len(text) > _INT_DIGITS and _LONG_DIGITS.search(text) is not None
-    return _decoder([], numbers=long_ints or _HUGE_NUMBER_HINT.search(text) is not None)
+    return _decoder([], numbers=_may_hold_huge_number(text.encode("utf-8", "surrogatepass")))
+
+
+#: Cheap tests on the text: could a number (or a string) in it be beyond what evtui reads?
+#: Floats end near 1e308 and 1e-324; int() at 4,300 digits. Every digit as 0, E as e and signs
+#: dropped (one `bytes.translate`), then literal searches: regular expressions over 5 MB took 0.15 s.
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789E", b"000000000e")
+#: A number no float holds (1e400, 1e-400, 400 digits without an exponent), int() refuses (4,300
+#: digits) or a string `_is_huge_number_text` keeps as sent (400 digits in at most three runs)
+#: has an exponent of three digits or a run of over 100 digits: these catch more, never less.
+_HUGE_NUMBER_SIGNS = (b"e000", b"0" * 100)
+#: A lone surrogate escaped, the marker of a value nested too deep (an escaped NUL), or an
+#: escape that may spell a number ("1\u0065400").
+_ESCAPE_SIGNS = re.compile(rb"\\u00[0-6]|\\u[dD][89a-fA-F]")
+#: A lone surrogate as "surrogatepass" decodes it.
+_ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def _may_hold_huge_number(sent: bytes) -> bool:
+    digits = sent.translate(_DIGITS_AS_ZERO, b"+-")
+    return any(sign in digits for sign in _HUGE_NUMBER_SIGNS)
+
+
+def may_hold_hostile(parsed: bytes) -> bool:
+    """Whether a document parsed from `parsed` (UTF-8, as `decoder` read it) may hold what
+    `hostile_findings` looks for; False only when it holds none. A few literal searches over
+    the text: walking the 180,000 values of a 5 MB session took 0.13 s of CPU."""
+    return (
+        _may_hold_huge_number(parsed)
+        or b"NaN" in parsed
+        or b"Infinity" in parsed
+        or (b"\\u" in parsed and _ESCAPE_SIGNS.search(parsed) is not None)
+        or (not parsed.isascii() and _ENCODED_SURROGATE.search(parsed) is not None)
+    )
 
 
 def loads(body: bytes | str) -> Any:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Select
 
+from evtui.adapters.running import BIG_DOCUMENT
 from evtui.diff import diff_records
 from evtui.errors import EvtuiError, InvalidId
 from evtui.history import HistoryEntry
@@ -127,15 +128,19 @@ class Flows(_Base):
         typing = bar.has_focus and bar.value.strip() != record.record_id
         if (move_focus or focus_in_record) and not typing and not view.focus_content():
             self.call_after_refresh(view.focus_when_ready)  # mounted by the next frames
-        self.join_validation(record)
-        if not self._long_lived_frozen:
+        # Once the record is painted: validating meanwhile would take the GIL from its first frame.
+        self.call_after_refresh(self.join_validation, record)
+        if not self._long_lived_frozen or len(record.raw) >= BIG_DOCUMENT:
             self._long_lived_frozen = True
             self.call_after_refresh(gc.freeze)
 
     #: Once the first record is on screen, what lives as long as the app (modules, config, the
     #: screen's widgets, the record view updated in place: ~100,000 objects) is moved out of the
     #: collector's reach. Each gen-2 collection walked all of it: a fifth to a third of the CPU
-    #: of a warm lookup or an F3 (cProfile of a pilot run). Left out: what later lookups make.
+    #: of a warm lookup or an F3 (cProfile of a pilot run). Left out: what later lookups make,
+    #: but for a big record: its document and presentation (70,000 containers for a 5 MB
+    #: session) were walked by the next collections, 50 ms each, landing on keys. Freed as ever
+    #: once unused (they hold no cycles); a cycle frozen meanwhile waits for the unfreeze.
     _long_lived_frozen = False
 
     def on_unmount(self) -> None:

@@ -17,7 +17,7 @@ from uuid import uuid4
 import httpx
 
 from evtui.adapters.api import Adapter, CredentialsRejected, Forbidden, MalformedResponse, ProviderError, provider_message
-from evtui.adapters.ocpi.paging import parse_page
+from evtui.adapters.ocpi.paging import read_page
 from evtui.adapters.ocpi.settings import OcpiSettings
 from evtui.adapters.ocpi.words import MODULE, OCPI_211, OCPI_VERSION, SESSION, STATUS_CLASSES, STATUS_CODES, TARIFFS
 from evtui.transport.body import loads, parse_json_body
@@ -171,21 +171,22 @@ class Cpo:
 
     def list_page(
         self, response: httpx.Response, module: str, notes: list[str], correlation: str
-    ) -> tuple[list[Any], list[tuple[int, int]] | None, str | None]:
-        """A list page's `data`, where each element sits in the body (None: cannot tell), and its next link."""
+    ) -> tuple[list[Any], list[tuple[int, int]] | None, str | None, bool]:
+        """A list page's `data`, where each element sits in the body (None: cannot tell), its next link,
+        and whether an element may hold a hostile value (`paging.read_page`)."""
         what = f"the {module} list"
         self._refuse_errors(response, what, correlation)
         try:
-            body, spans = parse_page(response.content)
+            body, spans, hostile = read_page(response.content)
         except (ValueError, RecursionError):
-            body, spans = parse_json_body(response), None  # raises, saying what is wrong
+            body, spans, hostile = parse_json_body(response), None, True  # raises, saying what is wrong
         data = self._checked(body, response, what, notes, correlation).get("data")
         if not isinstance(data, list):
             raise MalformedResponse(
                 f"The CPO's {module} list at {host_of(str(response.request.url))} has no list in `data` ({type(data).__name__}).",
                 hint="An OCPI list answer carries the objects as a JSON list in data.",
             )
-        return data, spans, next_link(response.headers.get_list("link"), str(response.request.url))
+        return data, spans, next_link(response.headers.get_list("link"), str(response.request.url)), hostile
 
     def _refuse_errors(self, response: httpx.Response, what: str, correlation: str) -> None:
         status = response.status_code

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from evtui.transport.body import decoder, flatten_deep, loads
+from evtui.transport.body import decoder, flatten_deep, loads, may_hold_hostile
 
 _WS = re.compile(r"[ \t\n\r]*")
 
@@ -19,24 +19,33 @@ def parse_page(body: bytes) -> tuple[Any, list[tuple[int, int]] | None]:
     the page is parsed once. Spans are None unless the body is UTF-8 and an object with
     a `data` list. A body that is not JSON raises ValueError, as json.loads does.
     """
+    page, spans, _ = read_page(body)
+    return page, spans
+
+
+def read_page(body: bytes) -> tuple[Any, list[tuple[int, int]] | None, bool]:
+    """`parse_page`, and whether a value in the page may be hostile (`transport.body.may_hold_hostile`
+    of the text parsed): when not, its objects need no walk looking for such values."""
     encoding = json.detect_encoding(body)
     if encoding in ("utf-8", "utf-8-sig"):
         text = body.decode(encoding, "surrogatepass")
         try:
             try:
                 page, spans = _walk_object(text, decoder(text).scan_once)
+                parsed = body
             except RecursionError:
                 # Nesting too deep for the json module: such values become marked strings
                 # (see transport.body), and the spans are mapped back to the bytes as sent.
                 flat, to_original = flatten_deep(text)
                 page, spans = _walk_object(flat, decoder(flat).scan_once)
                 spans = None if spans is None else [(to_original(a), to_original(b)) for a, b in spans]
+                parsed = flat.encode("utf-8", "surrogatepass")
         except (ValueError, StopIteration, RecursionError):
             pass  # json.loads below says what is wrong (or parses what this walk does not know)
         else:
             bom = len(body) - len(text.encode("utf-8", "surrogatepass"))
-            return page, None if spans is None else _byte_spans(text, spans, bom)
-    return loads(body), None
+            return page, None if spans is None else _byte_spans(text, spans, bom), may_hold_hostile(parsed)
+    return loads(body), None, True
 
 
 def _walk_object(text: str, scan: Any) -> tuple[dict[str, Any], list[tuple[int, int]] | None]:

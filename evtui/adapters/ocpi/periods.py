@@ -30,9 +30,30 @@ def charging_periods(p: Presenter) -> tuple[list[dict[str, Any]], list[datetime 
     def make() -> tuple[list[dict[str, Any]], list[datetime | None]]:
         raw = p.get("charging_periods")
         periods = [x if isinstance(x, dict) else {} for x in raw] if isinstance(raw, list) else []
-        return periods, [decode.parse_timestamp(x.get("start_date_time")) for x in periods]
+        return periods, [_start_time(x.get("start_date_time")) for x in periods]
 
     return p.once("ocpi.charging_periods", make)
+
+
+def _start_time(text: Any) -> datetime | None:
+    """`decode.parse_timestamp(text)`; the shape OCPI sends ("2026-11-22T13:43:00Z") read at once,
+    as parse_timestamp's rewriting then changes nothing (14,000 periods: 60 of 70 ms)."""
+    if type(text) is str and len(text) == 20 and text[10] == "T" and text[19] == "Z" and text[:19].isascii():
+        try:
+            return datetime.fromisoformat(text[:19] + "+00:00")
+        except ValueError:
+            pass
+    return decode.parse_timestamp(text)
+
+
+def _minute_label(d: datetime) -> str:
+    """d.strftime("%m-%d %H:%M"), without strftime's cost for 14,000 chart points."""
+    return f"{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}"
+
+
+def _second_label(d: datetime) -> str:
+    """d.strftime("%H:%M:%S"), as `_minute_label`."""
+    return f"{d.hour:02d}:{d.minute:02d}:{d.second:02d}"
 
 
 class Periods:
@@ -49,7 +70,7 @@ class Periods:
         periods, starts = charging_periods(p)
         end = decode.parse_timestamp(p.get(end_path(p)[0]))
         same_day = len({s.date() for s in starts if s is not None}) <= 1
-        label = (lambda d: d.strftime("%H:%M:%S")) if same_day else (lambda d: d.strftime("%m-%d %H:%M"))
+        label = _second_label if same_day else _minute_label
 
         def duration(i: int) -> float | None:
             start, nxt = starts[i], starts[i + 1] if i + 1 < len(starts) else end
@@ -79,7 +100,9 @@ class Periods:
         note = "times UTC; each period lasts until the next starts, the last until the end"
         if wh:
             note += "; ENERGY volumes look like Wh (inferred), kWh in brackets"
-        self.table = Table("Charging periods", columns, LazyRows(len(periods), row), note=note, shows=PERIOD_PATHS)
+        # What `row` reads, all of it; the document's hostile values as sent too, when there are any.
+        source = (periods, end, wh, kinds, unknown, p.sent_document)
+        self.table = Table("Charging periods", columns, LazyRows(len(periods), row, source), note=note, shows=PERIOD_PATHS)
 
         # Energy in the periods against the record's total.
         known = [e for e in energy if e is not None]
@@ -116,8 +139,10 @@ class Periods:
                 dur = duration(i)
                 if dur and dur > 0:
                     points_p.append((x, round(float(kwh) / (dur / 3600), 3)))
-            mx = decode.to_decimal(per_dims[i].get("MAX_POWER"))
-            if mx is not None:
+            mx = per_dims[i].get("MAX_POWER")
+            if type(mx) is float and 1e-19 < abs(mx) <= MAX_PLOTTED:
+                points_max.append((x, mx))  # what float(to_decimal(mx)) gives, for 14,000 points
+            elif (mx := decode.to_decimal(mx)) is not None:
                 points_max.append((x, float(mx)))
         converted = " (converted from what looks like Wh)" if wh else ""
         # A chart scales to its largest point: one absurd or infinite value would flatten (or break) it.

@@ -88,7 +88,7 @@ async def find(
             async with asyncio.timeout(remaining):
                 response = await cpo.call(url, notes, correlation, came_from=came_from)
                 # Parsing a page of big objects (and its Link header) takes a while: not on the event loop.
-                data, spans, next_url = await in_thread(
+                data, spans, next_url, hostile = await in_thread(
                     len(response.content), cpo.list_page, response, module, notes, correlation
                 )
         except TimeoutError:
@@ -109,7 +109,10 @@ async def find(
         elapsed = time.monotonic() - scan_started
         took = f", {elapsed:.0f} s of the {scan_limit:g} s scan_timeout" if elapsed >= 10 else ""
         report(f"Scanned {pages} page{'s' if pages != 1 else ''}, {objects} of {total if total is not None else '?'} {plural}{took}")
-        match = _match(rt, record_id, wanted, data, spans, response, pages, notes, more=next_url is not None, window=window, party=party, others=others)
+        match = _match(
+            rt, record_id, wanted, data, spans, response, pages, notes,
+            more=next_url is not None, window=window, party=party, others=others, hostile=hostile,
+        )
         if match is not None:
             return match
         came_from = f'the Link rel="next" of page {pages}'
@@ -157,6 +160,7 @@ def _match(
     window: str,
     party: tuple[str, str] | None = None,
     others: list[str] | None = None,
+    hostile: bool = True,
 ) -> Found | None:
     by_id = [i for i, o in enumerate(data) if isinstance(o, dict) and _ci(o.get("id")) == wanted]
     by_session = (
@@ -205,7 +209,8 @@ def _match(
     if raw is None:
         raw = json.dumps(document, ensure_ascii=False).encode("utf-8")
         notes.append("the object's bytes could not be cut out of the page: Raw JSON is re-serialised from the parsed page")
-    return Found(page, notes, raw, document, findings, _found_by(record_id) if matched_on == "session_id" else None)
+    found_by = _found_by(record_id) if matched_on == "session_id" else None
+    return Found(page, notes, raw, document, findings, found_by, may_hold_hostile=hostile or spans is None)
 
 
 def _found_by(asked: str) -> Field:

@@ -76,7 +76,7 @@ async def fetch(cpo: Cpo, cache: TariffCache, ids: list[str], notes: list[str], 
                 raise TimeoutError
             async with asyncio.timeout(remaining):
                 response = await cpo.call(url, notes, correlation, came_from=came_from)
-                data, _spans, next_url = await in_thread(len(response.content), cpo.list_page, response, TARIFFS, notes, correlation)
+                data, _spans, next_url, _hostile = await in_thread(len(response.content), cpo.list_page, response, TARIFFS, notes, correlation)
         except TimeoutError:
             notes.append(f"the tariffs list reached the {limit:g} s scan_timeout after {pages} page(s): stopped")
             return  # not "not listed": the next lookup tries again
