@@ -191,6 +191,7 @@ class EvtuiApp(App[int]):
         """On a thread: validate the settings and the start profile alone, import its adapter, make
         its client and import what its first request would; then `then` on the UI thread. The
         rest of the config waits for `validate_config`."""
+        self._load_ca_bundle_beside()
         adapter = self._or_fail(lambda: self.pool.get(self._start_profile))
         if adapter is None:
             return
@@ -203,6 +204,27 @@ class EvtuiApp(App[int]):
         # Here, not beside the first lookup: on two shared cores a thread importing beside it slows it.
         warm_up()
         self.call_from_thread(then)
+
+    def _load_ca_bundle_beside(self) -> None:
+        """The start profile's SSL context, made on a thread of its own while this one imports
+        pydantic and the adapter: OpenSSL reads the CA bundle with the GIL released, so the
+        two overlap on a second core. Not for a profile that makes its own (`ca_bundle`) or
+        verifies nothing."""
+        if self.config_file is None:
+            return
+        table = self.config_file.profile_tables.get(self._start_profile, {})
+        if table.get("verify_tls", True) is not True or table.get("ca_bundle"):
+            return
+
+        def load() -> None:
+            from evtui.transport.client import ssl_context
+
+            try:
+                ssl_context(True)
+            except Exception:  # made again, and reported, when the client is
+                pass
+
+        threading.Thread(target=load, name="evtui-ca-bundle", daemon=True).start()
 
     def validate_config(self, then: Callable[[], None]) -> None:
         """On a thread: validate the whole config; then `then` on the UI thread."""
