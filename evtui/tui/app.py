@@ -8,6 +8,7 @@ what it does live in the sibling modules: `screen.py` (routing, layout, keys),
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import threading
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from evtui.config.file import ConfigFile
 from evtui.errors import EvtuiError
@@ -247,9 +249,28 @@ class EvtuiApp(App[int]):
         return None
 
     def fail_config(self, error: EvtuiError) -> None:
-        """The config turned out bad after the first frame: leave, and say why on the terminal."""
+        """The config turned out bad after the first frame: leave, and say why on the terminal.
+
+        The rest of the file is checked beside an answer that is slow to come; should it be bad,
+        that answer still shows first, as it does when it comes before the check is done."""
+        try:
+            awaited = self.main.lookups.worker
+        except LookupError:  # no screen yet
+            awaited = None
+        if awaited is not None and not awaited.is_finished:
+            self.run_worker(self._fail_after(awaited, error), group="config-error", exit_on_error=False)
+            return
         self.config_error = error
         self.exit(return_code=error.exit_code)
+
+    async def _fail_after(self, awaited: Worker[Any], error: EvtuiError) -> None:
+        while awaited.state == WorkerState.PENDING:  # started, its task not yet running
+            await asyncio.sleep(0)
+        try:
+            await awaited.wait()
+        except Exception:  # failed or cancelled: its panel is shown, the config error follows
+            pass
+        self.fail_config(error)
 
     @property
     def main(self) -> MainScreen:
