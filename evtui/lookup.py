@@ -7,8 +7,7 @@ import os
 from collections.abc import Iterator
 from datetime import datetime
 
-from evtui.adapters import records
-from evtui.adapters.base import Adapter
+from evtui.adapters.base import VALIDATE_LATER, Adapter
 from evtui.adapters.running import in_thread
 from evtui.errors import AdapterFailed, EvtuiError, FetchError
 from evtui.history import HistoryStore
@@ -77,16 +76,18 @@ def validating_later() -> Iterator[None]:
     """Records looked up or rebuilt meanwhile are shown before model validation ran (0.8 s for a
     5 MB session): a screen then calls `validate_later` for the one it shows. The CLI does not:
     it prints nothing before the record is whole."""
-    token = records.VALIDATE_LATER.set(True)
+    token = VALIDATE_LATER.set(True)
     try:
         yield
     finally:
-        records.VALIDATE_LATER.reset(token)
+        VALIDATE_LATER.reset(token)
 
 
 async def validate_later(adapter: Adapter, record: Record) -> Record | None:
     """`record` with model validation's findings joined, in a worker thread; None when there is
     nothing to add. A bug in the adapter's model is reported as a lookup's would be."""
+    from evtui.adapters import records  # built the record: imported by now
+
     try:
         return await in_thread(len(record.raw), records.validated, record)
     except EvtuiError:

@@ -9,7 +9,7 @@ types a presentation is made of, its helpers, the decoders, and the errors a hoo
 from __future__ import annotations
 
 from evtui import decode
-from evtui.adapters.base import Adapter, clean_pasted_id
+from evtui.adapters.base import Adapter, Found, clean_pasted_id
 from evtui.adapters.present import (
     Presenter,
     decoded,
@@ -24,7 +24,6 @@ from evtui.adapters.present import (
     with_others,
     yes_no,
 )
-from evtui.adapters.records import Found
 from evtui.adapters.settings import AdapterSettings
 from evtui.config.secrets import Secret
 from evtui.errors import CredentialsRejected, FetchError, Forbidden, InvalidId, MalformedResponse, NotFound, ProviderError

@@ -6,7 +6,6 @@ the related records, the same for every adapter. Called in a worker thread (see 
 
 from __future__ import annotations
 
-import contextvars
 import copy
 import dataclasses
 import functools
@@ -16,8 +15,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-import httpx
-
+from evtui.adapters.base import VALIDATE_LATER, Found
 from evtui.adapters.present import SENT_DOCUMENT, leftover_fields, problems_section, section
 from evtui.adapters.price_section import price_check_of, price_section, verdict_words
 from evtui.record import Field, HttpExchange, Record, Related, Section
@@ -37,27 +35,6 @@ class AdapterHooks(Protocol):
     def model_of(self, record_type: str, document: Any) -> Any: ...
     def present(self, record_type: str, document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]: ...
     def related(self, record_type: str, document: dict[str, Any]) -> list[Related]: ...
-
-
-@dataclasses.dataclass
-class Found:
-    """What a lookup brought back, before it is a Record."""
-
-    #: The answer: its status was checked; the HTTP tab shows it.
-    response: httpx.Response
-    #: Requests made besides it (token fetches, retries, pages scanned).
-    notes: list[str]
-    #: The record's exact bytes when they are a part of the answer (an object on a list
-    #: page), with `document` parsed from them (`evtui.transport.body.decoder`). None: the body.
-    raw: bytes | None = None
-    document: Any = None
-    #: Findings about how it was found (duplicate ids), listed first under Problems.
-    findings: list[str] = dataclasses.field(default_factory=list)
-    #: How it was found when not by its own id: shown second in the overview.
-    found_by: Field | None = None
-    #: False when the text `document` was parsed from holds no sign of a hostile value
-    #: (`transport.body.may_hold_hostile`): it is not walked again looking for one.
-    may_hold_hostile: bool = True
 
 
 def record_of(adapter: AdapterHooks, record_type: str, record_id: str, found: Found) -> Record:
@@ -133,11 +110,6 @@ def build_record(
         price_check=price,
         validation=later,
     )
-
-
-#: Set while records are built for a screen (`evtui.lookup.validating_later`): each is presented
-#: without waiting for model validation (0.8 s for 14,000 charging periods), left to `validated`.
-VALIDATE_LATER: contextvars.ContextVar[bool] = contextvars.ContextVar("validate_later", default=False)
 
 
 def validated(record: Record) -> Record | None:

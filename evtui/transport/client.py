@@ -48,9 +48,10 @@ def ssl_context(verify: bool = True) -> ssl.SSLContext:
 
 
 def warm_up() -> None:
-    """What the first request would otherwise wait for: the SSL context, and the modules httpx
-    (httpcore) imports on its first request (anyio, ~45 ms). Call on a thread, not the UI's."""
-    ssl_context()
+    """What the first request would otherwise wait for: the modules httpx (httpcore) imports on
+    its first request (anyio, ~45 ms). Call on a thread, not the UI's, once the client is made
+    (with it, the SSL context its profile uses: the default one is not loaded for a profile
+    that verifies nothing or brings its own CA bundle)."""
     import anyio._backends._asyncio  # noqa: F401
     import httpcore._backends.anyio  # noqa: F401
 

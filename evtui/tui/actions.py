@@ -15,8 +15,6 @@ from textual import work
 from evtui.record import Record
 from evtui.textsafe import visible
 from evtui.tui.clipboard import copy_text
-from evtui.tui.export import ConfirmScreen, ExportScreen, write_bytes
-from evtui.tui.pager import page_json
 from evtui.tui.pickers import ChoicePicker
 from evtui.tui.raw_json import RawJsonPane, prepare
 from evtui.tui.text import human_size, safe
@@ -98,6 +96,8 @@ class RecordActions(_Base):
     # -- export and pager ---------------------------------------------------------------------
 
     def action_export(self) -> None:
+        from evtui.tui.export import ConfirmScreen, ExportScreen  # on first use: idle memory
+
         shown = self.detail.shown
         if shown is None:
             return
@@ -123,6 +123,8 @@ class RecordActions(_Base):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _save(self, record: Record, path: Path) -> None:
+        from evtui.tui.export import write_bytes
+
         try:
             write_bytes(path, record.raw)
         except OSError as exc:
@@ -139,6 +141,8 @@ class RecordActions(_Base):
 
     @work(exclusive=True, group="pager", exit_on_error=False)
     async def _page(self, record: Record) -> None:
+        from evtui.tui.pager import page_json  # on first use: it brings TextArea (0.6 MB)
+
         await page_json(self.app, record)
 
     # -- help -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ what it does live in the sibling modules: `screen.py` (routing, layout, keys),
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import threading
@@ -20,6 +21,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from evtui.config.file import ConfigFile
 from evtui.errors import EvtuiError
@@ -200,6 +202,7 @@ class EvtuiApp(App[int]):
         """On a thread: validate the settings and the start profile alone, import its adapter, make
         its client and import what its first request would; then `then` on the UI thread. The
         rest of the config waits for `validate_config`."""
+        self._load_ca_bundle_beside()
         adapter = self._or_fail(lambda: self.pool.get(self._start_profile))
         if adapter is None:
             return
@@ -212,6 +215,27 @@ class EvtuiApp(App[int]):
         # Here, not beside the first lookup: on two shared cores a thread importing beside it slows it.
         warm_up()
         self.call_from_thread(then)
+
+    def _load_ca_bundle_beside(self) -> None:
+        """The start profile's SSL context, made on a thread of its own while this one imports
+        pydantic and the adapter: OpenSSL reads the CA bundle with the GIL released, so the
+        two overlap on a second core. Not for a profile that makes its own (`ca_bundle`) or
+        verifies nothing."""
+        if self.config_file is None:
+            return
+        table = self.config_file.profile_tables.get(self._start_profile, {})
+        if table.get("verify_tls", True) is not True or table.get("ca_bundle"):
+            return
+
+        def load() -> None:
+            from evtui.transport.client import ssl_context
+
+            try:
+                ssl_context(True)
+            except Exception:  # made again, and reported, when the client is
+                pass
+
+        threading.Thread(target=load, name="evtui-ca-bundle", daemon=True).start()
 
     def validate_config(self, then: Callable[[], None]) -> None:
         """On a thread: validate the whole config; then `then` on the UI thread."""
@@ -234,9 +258,28 @@ class EvtuiApp(App[int]):
         return None
 
     def fail_config(self, error: EvtuiError) -> None:
-        """The config turned out bad after the first frame: leave, and say why on the terminal."""
+        """The config turned out bad after the first frame: leave, and say why on the terminal.
+
+        The rest of the file is checked beside an answer that is slow to come; should it be bad,
+        that answer still shows first, as it does when it comes before the check is done."""
+        try:
+            awaited = self.main.lookups.worker
+        except LookupError:  # no screen yet
+            awaited = None
+        if awaited is not None and not awaited.is_finished:
+            self.run_worker(self._fail_after(awaited, error), group="config-error", exit_on_error=False)
+            return
         self.config_error = error
         self.exit(return_code=error.exit_code)
+
+    async def _fail_after(self, awaited: Worker[Any], error: EvtuiError) -> None:
+        while awaited.state == WorkerState.PENDING:  # started, its task not yet running
+            await asyncio.sleep(0)
+        try:
+            await awaited.wait()
+        except Exception:  # failed or cancelled: its panel is shown, the config error follows
+            pass
+        self.fail_config(error)
 
     @property
     def main(self) -> MainScreen:
