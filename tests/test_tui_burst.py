@@ -13,6 +13,7 @@ typed before F3 went into the history filter and its Enter re-opened the top his
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 
 from evtui.tui.fields import FieldList
@@ -133,28 +134,19 @@ async def test_ctrl_t_then_keys_in_one_burst_go_to_the_picker(server):
         assert app.main.search.input.value == "AAdmD55q8Vz", "no key went to the bar"
 
 
-async def test_keys_after_f3_leaves_the_history_filter_go_to_the_bar(server):
+@pytest.mark.parametrize("leaving", ["f3", "escape"])
+async def test_keys_after_leaving_the_history_filter_go_to_the_bar(server, leaving):
+    """F3 from inside hides the history and gives the bar its id, selected. Esc is no priority key:
+    it is handled after the keys before it, but the keys after it were already handed to the
+    filter. Either way a text box that has lost the focus passes them on."""
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
         await type_id(app, pilot, "AAdmD55q8Vz")
         history = app.main.history_panel
         burst(app, "f3", *"AAd")
         await until(pilot, lambda: history.filter_input.value == "AAd", "the filter typed")
-        burst(app, "f3", *"JPYsess0042", "enter")  # F3 from inside hides the history: the bar, its id selected
-        await until(pilot, lambda: shown_id(app) == "JPYsess0042", "the id typed after F3 looked up")
-        assert history.filter_input.value == "AAd", "nothing typed after F3 went into the filter"
-        assert not app.main.history_visible
-
-
-async def test_keys_after_escape_leaves_the_history_filter_go_to_the_bar(server):
-    """Esc is no priority key: it is handled after the keys before it, but the keys after it were
-    already handed to the filter. A text box that has lost the focus passes them on."""
-    app = make_app(server)
-    async with app.run_test(size=(120, 34)) as pilot:
-        await type_id(app, pilot, "AAdmD55q8Vz")
-        history = app.main.history_panel
-        burst(app, "f3", *"AAd")
-        await until(pilot, lambda: history.filter_input.value == "AAd", "the filter typed")
-        burst(app, "escape", *"JPYsess0042", "enter")
-        await until(pilot, lambda: shown_id(app) == "JPYsess0042", "the id typed after Esc looked up")
-        assert history.filter_input.value == "AAd", "nothing typed after Esc went into the filter"
+        burst(app, leaving, *"JPYsess0042", "enter")
+        await until(pilot, lambda: shown_id(app) == "JPYsess0042", f"the id typed after {leaving} looked up")
+        assert history.filter_input.value == "AAd", f"nothing typed after {leaving} went into the filter"
+        if leaving == "f3":
+            assert not app.main.history_visible
