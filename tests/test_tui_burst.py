@@ -52,6 +52,20 @@ async def test_an_id_enter_and_f3_in_one_burst_look_the_id_up_then_focus_the_his
         assert "session JPYsess0042" in header(app)
 
 
+async def test_a_failed_lookup_leaves_the_focus_where_f3_typed_after_its_enter_put_it(server):
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await type_id(app, pilot, "AAdmD55q8Vz")
+        history = app.main.history_panel
+        await until(pilot, lambda: len(history.list.entries) == 1, "one history entry")
+        burst(app, *"Missing0001", "enter", "f3")
+        await until(pilot, lambda: app.main.detail.mode == "error", "the not-found panel")
+        await settle(app, pilot)
+        assert history_focused(app), "the failure panel took away the focus F3 gave the history"
+        burst(app, "f3")  # and back: the bar, to fix the id
+        await until(pilot, lambda: app.focused is app.main.search.input, "F3 again gives the bar the focus")
+
+
 async def test_letters_after_f3_in_the_same_burst_filter_the_history(server):
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:

@@ -61,6 +61,8 @@ class LookupSlot:
         self.keeping_record = False
         #: Whether the work in flight shows the loading view (a cancel restores what was before).
         self.loading_shown = False
+        #: The app's count of focus-moving keys when the lookup started (see `fail`).
+        self._focus_moves_at_start = 0
 
     @property
     def busy(self) -> bool:
@@ -79,6 +81,7 @@ class LookupSlot:
         self.seq += 1
         ticket = Ticket(self, self.seq)
         self.context = context
+        self._focus_moves_at_start = self._focus_moves()
         if target is not None:
             self.last_target = target
         detail = self.screen.detail
@@ -106,10 +109,15 @@ class LookupSlot:
                 self.keeping_record = False
 
     def fail(self, error: BaseException) -> None:
-        """The failure panel; the bar gets the focus, to fix the id or try another."""
+        """The failure panel; the bar gets the focus, to fix the id or try another, unless F3,
+        ctrl+l or F2 pressed since the lookup started put it somewhere else (as an answer does)."""
         self.screen.detail.show_error(self.screen.explain(Failure.of(error, self.context)))
         self.screen.refresh_bindings()
-        self.screen.focus_bar()
+        if self._focus_moves() == self._focus_moves_at_start:
+            self.screen.focus_bar()
+
+    def _focus_moves(self) -> int:
+        return self.screen.evtui.key_order.focus_moves
 
     def _reporter(self, ticket: Ticket) -> Callable[[Progress], None]:
         """The callback `evtui.progress` calls from inside the adapter.
