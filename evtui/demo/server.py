@@ -7,6 +7,7 @@ blocks the UI, exactly like a remote server would not.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import Counter
@@ -24,6 +25,18 @@ if TYPE_CHECKING:
     from evtui.config.schema import Config
 
 
+class _QuietHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that goes away mid-request (a cancelled lookup, a test's timeout) is no error;
+        socketserver would print its traceback to stderr, which under `evtui --demo` is the
+        terminal the TUI draws on."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class DemoServer:
     """Start with `start()` or as a context manager; `base_url(prefix)` gives a provider's base."""
 
@@ -33,8 +46,7 @@ class DemoServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         handler = _make_handler(self)
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _QuietHTTPServer((host, port), handler)
         self._thread: threading.Thread | None = None
 
     @property
