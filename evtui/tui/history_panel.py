@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -32,6 +32,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from evtui.history import HistoryEntry
+from evtui.history.store import entry_after, entry_key
 from evtui.textsafe import visible
 from evtui.tui import AFTER_FIRST_FRAME
 from evtui.tui.history_service import HistoryService
@@ -126,6 +127,8 @@ class HistoryList(OptionList):
 
     def set_entries(self, entries: list[HistoryEntry], now: float) -> None:
         old, keep = self.entries, (self.current.key if self.current is not None else None)
+        if entries == old and self.option_count == len(entries):
+            return  # the list read back after a lookup, as already shown: no repaint
         self.entries = entries
         if old and len(entries) > len(old) and entries[: len(old)] == old:
             # The next page of the same list: append, so the view and the user's place stay put.
@@ -224,6 +227,8 @@ class HistoryPanel(Vertical):
         self.limit = PAGE
         #: Whether the last load stopped at `limit` with more entries left.
         self.more = False
+        #: Every entry in the history, as last read (and counted up by `show_written`).
+        self.total = 0
         self._said: dict[str, str] = {"#history-empty": "No lookups yet."}
 
     def compose(self) -> ComposeResult:
@@ -249,19 +254,43 @@ class HistoryPanel(Vertical):
     async def reload(self) -> None:
         query = self.filter_input.value.strip()
         page = await self.service.page(query=query, limit=self.limit)
-        entries = page.entries
-        self.more = page.more
+        self._show(page.entries, page.more, page.total, query)
+
+    def show_written(self, written: list[dict[str, Any]]) -> bool:
+        """Lookups just queued for writing, shown at once (in the answer's frame): each one's entry
+        goes to the top, as the store will list it. False when only a reload can tell (a filter typed).
+        The list is read back once the writes are done (`reload`), which repaints only if it differs."""
+        if self.filter_input.value.strip():
+            return False
+        entries = list(self.list.entries)
+        total = self.total
+        for attempt in written:
+            key = entry_key(attempt["profile"], attempt["record_type"], attempt["record_id"])
+            at = next((i for i, e in enumerate(entries) if e.key == key), None)
+            old = entries.pop(at) if at is not None else None
+            if old is None:
+                total += 1
+            entry = entry_after(old, **attempt)
+            # Pinned first, then newest first: the newest goes first of its kind.
+            top = 0 if entry.pinned else next((i for i, e in enumerate(entries) if not e.pinned), len(entries))
+            entries.insert(top, entry)
+        more = self.more or len(entries) > self.limit
+        self._show(entries[: self.limit], more, total, "")
+        return True
+
+    def _show(self, entries: list[HistoryEntry], more: bool, total: int, query: str) -> None:
+        self.more, self.total = more, total
         self.list.set_entries(entries, self.clock())
         self.set_class(bool(entries), "-has-entries")
         # Each Static.update lays the whole screen out again: only when the words change.
         if not entries:
             self._say("#history-empty", f"No lookup matches {query!r}." if query else "No lookups yet.")
         # Capped, the list says so: nothing should look lost.
-        self.set_class(page.more, "-capped")
-        if page.more:
+        self.set_class(more, "-capped")
+        if more:
             shown = f"{len(entries):,}"
             self._say("#history-more", f"first {shown} matches · type more to narrow" if query
-                      else f"showing {shown} of {max(page.total, len(entries) + 1):,} · type to filter")
+                      else f"showing {shown} of {max(total, len(entries) + 1):,} · type to filter")
         self.post_message(self.Loaded(entries))
 
     def _say(self, selector: str, words: str) -> None:
