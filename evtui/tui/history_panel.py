@@ -27,7 +27,7 @@ from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions, Visual
+from textual.visual import Padding, RenderOptions, Visual
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -76,6 +76,8 @@ class EntryPrompt(Visual):
 
 #: Entries as drawn, by entry, age shown, width and style; a few screenfuls.
 _drawn: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(256)
+#: The same, padded and filled to the list's width as an option (`HistoryList._get_option_render`).
+_padded: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(256)
 
 
 def entry_content(entry: HistoryEntry, now: float, width: int) -> Content:
@@ -143,6 +145,28 @@ class HistoryList(OptionList):
         # While the user walks the list keep their place; otherwise show the newest.
         keys = [e.key for e in entries]
         self.highlighted = keys.index(keep) if self.has_focus and keep in keys else 0
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        """As OptionList draws an option, with the drawing kept by entry, not by option: a lookup
+        puts its entry at the top and every other entry one place down (new options, the list's
+        cache emptied), and redrawing each shown entry cost 2-3 ms of every answer's frame.
+        Only the option's index (the click target, in the strips' meta) is set afresh."""
+        prompt = option.prompt
+        padding = self.get_component_styles("option-list--option").padding
+        cache_key = (option, style, padding)
+        if not isinstance(prompt, EntryPrompt) or option._divider or self.text_selection is not None:
+            return super()._get_option_render(option, style)
+        if (strips := self._option_render_cache.get(cache_key)) is not None:
+            return strips
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        key = (prompt.entry, age(prompt.entry.last_seen, prompt.now), style, padding, width)
+        if (plain := _padded.get(key)) is None:
+            visual: Visual = Padding(prompt, padding) if padding else prompt
+            plain = _padded[key] = [strip.extend_cell_length(width, style.rich_style)
+                                    for strip in visual.to_strips(self, visual, width, None, style)]
+        meta = {"option": self._option_to_index[option]}
+        strips = self._option_render_cache[cache_key] = [strip.apply_meta(meta) for strip in plain]
+        return strips
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
