@@ -9,6 +9,7 @@ import pytest
 
 from evtui.tui import field_rows as fields
 from evtui.tui.fields import FieldList
+from evtui.tui.footer import FitFooter
 from tests.test_tui import _env, look_up, make_app, server, settle, until  # noqa: F401
 
 
@@ -137,3 +138,38 @@ async def test_f3_resizing_the_record_lays_the_screen_out_no_more_than_textual_m
         await settle(app, pilot)
         assert 1 <= counted["layout"] <= 2, counted
         assert main.detail.query(FieldList).first().virtual_size.width > 0
+
+
+async def test_a_warm_lookup_is_one_frame_with_its_history_row_and_keys(server, monkeypatch):
+    """Enter draws nothing of its own; the answer's frame holds the record, its history entry at
+    the top of the list and the record's keys in the footer: nothing of the answer is drawn after it
+    (the list read back from the store, the same, repaints nothing)."""
+    from textual.screen import Screen
+
+    frames: list[tuple[str | None, str | None, bool]] = []
+    draw = Screen._compositor_refresh
+    armed = False
+
+    def counting(self):
+        if not armed:
+            return draw(self)
+        main = self.app.main
+        shown = main.detail.shown
+        entries = main.history_panel.list.entries
+        bar_keys = "Look up" in [k.description for k in main.query_one(FitFooter).keys]
+        frames.append((shown.record.record_id if shown else None, entries[0].record_id if entries else None, bar_keys))
+        return draw(self)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", counting)
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await look_up(app, pilot, "AAdmD55q8Vz")
+        await look_up(app, pilot, "Q2hhcmdlUGFpZDE")
+        await pilot.press("ctrl+l", *"AAdmD55q8Vz")
+        await settle(app, pilot)
+        armed = True
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(frames), "a frame")
+        await settle(app, pilot)
+        # The record, its entry on top, the footer's keys for the record (the bar's Enter gone).
+        assert frames == [("AAdmD55q8Vz", "AAdmD55q8Vz", False)], frames

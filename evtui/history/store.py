@@ -117,6 +117,37 @@ def _text(value: object) -> str:
     return s
 
 
+def entry_after(
+    old: HistoryEntry | None,
+    *,
+    profile: str,
+    adapter: str,
+    record_type: str,
+    record_id: str,
+    outcome: str,
+    summary: str = "",
+    when: float,
+) -> HistoryEntry:
+    """The entry that writing this lookup leaves, as `_UPSERT_LOOKUP` makes it, given the entry
+    before (None: there was none). Lets a list show a lookup before its write is done."""
+    summary = _text(summary or "")[:_MAX_SUMMARY]
+    fresh = HistoryEntry(_text(profile), _text(adapter), _text(record_type), _text(record_id), when, when, 1,
+                         _text(outcome), summary, False)
+    if old is None:
+        return fresh
+    newer = when >= old.last_seen
+    return HistoryEntry(
+        old.profile, fresh.adapter if newer else old.adapter, old.record_type, old.record_id,
+        min(old.first_seen, when), max(old.last_seen, when), old.count + 1,
+        fresh.outcome if newer else old.outcome, summary if newer and summary else old.summary, old.pinned,
+    )
+
+
+def entry_key(profile: str, record_type: str, record_id: str) -> tuple[str, str, str]:
+    """An entry's key as the store keeps it (strings SQLite can store)."""
+    return _key((profile, record_type, record_id))
+
+
 def _key(key: tuple[str, str, str]) -> tuple[str, str, str]:
     profile, record_type, record_id = key
     return (_text(profile), _text(record_type), _text(record_id))

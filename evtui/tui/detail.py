@@ -67,6 +67,8 @@ class DetailPane(Vertical):
         self._progress = ""
         self._progress_until: float | None = None
         self._loading_timer: Timer | None = None
+        #: The loading text made while the view is hidden (a warm answer comes first): set when it shows.
+        self._loading_unset: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="welcome")
@@ -88,6 +90,9 @@ class DetailPane(Vertical):
         self._display(mode)
 
     def _display(self, mode: Mode) -> None:
+        if mode == "loading" and self._loading_unset is not None:
+            text, self._loading_unset = self._loading_unset, None
+            self.query_one("#loading-text", Static).update(text)
         # `display` on the children, not a class on the pane: a class change restyles the whole
         # subtree (a big record's every cell), twice per lookup.
         for child in self.children:
@@ -173,11 +178,17 @@ class DetailPane(Vertical):
                 line = f"{line} in {left} s…" if left else f"{line} now…"
             text.append_text(safe(line, "bold"))
         text.append("\nEsc cancels", style="dim")
-        # Laid out again only while it shows: a warm lookup sets this text behind the record
-        # without ever showing it (showing the view lays it out).
-        relayout = self.query_one("#loading").display and text.plain != self._loading_plain
+        shown = self.query_one("#loading").display
+        changed = text.plain != self._loading_plain
         self._loading_plain = text.plain
-        self.query_one("#loading-text", Static).update(text, layout=relayout)
+        if not shown:
+            # Set when the view shows: a warm lookup answers before, and setting it now (hidden)
+            # made a frame of its own on Enter, which put the answer's frame off by a frame or two.
+            self._loading_unset = text
+            return
+        self._loading_unset = None
+        # Laid out again only when the words change.
+        self.query_one("#loading-text", Static).update(text, layout=changed)
 
     def restore(self) -> None:
         """Back to what was shown before the cancelled lookup."""

@@ -8,6 +8,7 @@ Every string goes through `evtui.tui.text.safe` (visible escapes, no markup).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -76,12 +77,12 @@ class FieldList(OptionList):
         if self.fields:
             self.highlighted = 0
 
-    def take(self, other: FieldList) -> None:
-        """Show `other`'s fields in this list (a refresh, the next record of the kind): no remount."""
-        if other.fields == self.fields and other.changed_paths == self.changed_paths:
+    def take(self, fields: tuple[Field, ...], changed: frozenset[str]) -> None:
+        """Show these fields in this list (a refresh, the next record of the kind): no remount."""
+        if fields == self.fields and changed == self.changed_paths:
             return
         keep = self.highlighted
-        self.set_options(self._field_options(other.fields, other.changed_paths))
+        self.set_options(self._field_options(fields, changed))
         if self.fields:
             self.highlighted = min(keep or 0, len(self.fields) - 1)
 
@@ -182,10 +183,10 @@ class SafeTable(DataTable):
     def on_mount(self) -> None:
         self._fill()
 
-    def take(self, other: SafeTable) -> None:
-        if other.table == self.table:
+    def take(self, table: Table) -> None:
+        if table == self.table:
             return
-        self.table, self.rows_shown = other.table, other.rows_shown
+        self.table, self.rows_shown = table, shown_rows(len(table.rows))
         self.clear(columns=True)
         self._fill()
 
@@ -266,24 +267,29 @@ class SectionView(VerticalScroll):
 
     def update(self, section: Section, changed: frozenset[str]) -> None:
         """Show another section of the same kind in place: same parts -> each takes the new one's
-        content; other parts (a table more or less) -> the parts are mounted again."""
+        content; other parts (a table more or less) -> the parts are mounted again.
+        Compared by plan, not by widgets made to be thrown away (a FieldList of every field)."""
         if section == self.section and changed == self.changed:
             return
         self.section, self.changed = section, changed
-        new = list(self.parts())
+        plan = self._plan()
         old = list(self.children)
-        if [type(w) for w in old] != [type(w) for w in new]:
+        if [type(w) for w in old] != [kind for kind, _ in plan]:
             self.remove_children()
-            self.mount_all(new)
+            self.mount_all([_make(kind, what) for kind, what in plan])
             return
-        for mine, theirs in zip(old, new):
-            if isinstance(mine, (FieldList, SafeTable)):
-                mine.take(theirs)  # type: ignore[arg-type]
-            elif isinstance(mine, Sparkline) and isinstance(theirs, Sparkline):
-                mine.data = theirs.data
-            elif isinstance(mine, Static) and isinstance(theirs, Static):
-                if mine.content != theirs.content:
-                    mine.update(theirs.content)
+        for mine, (kind, what) in zip(old, plan):
+            if isinstance(mine, FieldList):
+                mine.take(what[0], what[1])
+            elif isinstance(mine, SafeTable):
+                mine.take(what)
+            elif isinstance(mine, Sparkline):
+                if mine.data != what:
+                    mine.data = what
+            elif isinstance(mine, Static):
+                content, _classes = what
+                if mine.content != content:
+                    mine.update(content)
 
     def show_in(self, pane: Widget) -> None:
         """Mount this view into `pane` with its parts at once: a lazily filled tab
@@ -293,29 +299,49 @@ class SectionView(VerticalScroll):
         self.mount_all(list(self.parts()))
 
     def parts(self) -> Iterator[Widget]:
+        for kind, what in self._plan():
+            yield _make(kind, what)
+
+    def _plan(self) -> list[tuple[type[Widget], Any]]:
+        """The parts as (widget class, what it shows), in order."""
         section = self.section
         in_scroll = "-in-scroll" if section.tables or section.charts else ""
+        plan: list[tuple[type[Widget], Any]] = []
         if section.fields:
-            yield FieldList(section.fields, changed=self.changed, classes=in_scroll)
+            plan.append((FieldList, (section.fields, self.changed, in_scroll)))
         for table in section.tables:
-            yield Static(safe(table.title), classes="table-title")
+            plan.append((Static, (safe(table.title), "table-title")))
             if table.rows:
-                yield SafeTable(table)
+                plan.append((SafeTable, table))
             if (hidden := hidden_rows_text(len(table.rows))) is not None:
-                yield Static(hidden, classes="table-hidden")
+                plan.append((Static, (hidden, "table-hidden")))
             if table.note:
-                yield Static(safe(table.note), classes="table-note")
+                plan.append((Static, (safe(table.note), "table-note")))
         for chart in section.charts:
             if not chart.points:
                 continue
-            yield Static(chart_title(chart), classes="chart-title")
-            yield Sparkline([value for _, value in chart.points], summary_function=max)
-            yield Static(chart_axis(chart), classes="chart-axis")
+            plan.append((Static, (chart_title(chart), "chart-title")))
+            plan.append((Sparkline, [value for _, value in chart.points]))
+            plan.append((Static, (chart_axis(chart), "chart-axis")))
         if not section.fields and not section.tables and not section.charts:
-            yield Static("Nothing in this section.", classes="empty")
+            plan.append((Static, ("Nothing in this section.", "empty")))
+        return plan
 
     # Focus lands on the fields, else the first table.
     def focus_first(self) -> None:
         for widget in self.query("FieldList, SafeTable"):
             widget.focus()
             return
+
+
+def _make(kind: type[Widget], what: Any) -> Widget:
+    """A section part from its plan entry (`SectionView._plan`)."""
+    if kind is FieldList:
+        fields, changed, classes = what
+        return FieldList(fields, changed=changed, classes=classes)
+    if kind is SafeTable:
+        return SafeTable(what)
+    if kind is Sparkline:
+        return Sparkline(what, summary_function=max)
+    content, classes = what
+    return Static(content, classes=classes)

@@ -99,6 +99,7 @@ class Flows(_Base):
             with validating_later():
                 return await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder(), since=since or self.since)
         finally:
+            self.frames.hold()  # the history row, the record, the keys and the focus: one frame
             self.history_changed()
 
     def action_refresh(self) -> None:

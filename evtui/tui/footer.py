@@ -152,16 +152,17 @@ class FitFooter(Footer):
         """The keys shown now, in order (the palette key last)."""
         return list(self._shown or [])
 
-    #: A binding refresh waits for the frame being made: see `bindings_changed`.
+    #: A binding refresh waits for what is being handled: see `bindings_changed`.
     _refresh_pending = False
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
         if screen.app.app_focus and self.is_attached and screen is self.screen and not self._refresh_pending:
-            # After the frame, once: a lookup refreshes the bindings several times while its
-            # record is put on screen, and the record should not wait for the footer.
+            # Once, after what is being handled now (a lookup refreshes the bindings several times
+            # while its record is put on screen), and in the same frame: after the frame, as it
+            # was, the new keys took a frame of their own after every answer.
             self._refresh_pending = True
-            self.call_after_refresh(self._refresh_keys)
+            self.call_later(self._refresh_keys)
 
     def _refresh_keys(self) -> None:
         self._refresh_pending = False

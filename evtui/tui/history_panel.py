@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -27,11 +27,12 @@ from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions, Visual
+from textual.visual import Padding, RenderOptions, Visual
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from evtui.history import HistoryEntry
+from evtui.history.store import entry_after, entry_key
 from evtui.textsafe import visible
 from evtui.tui import AFTER_FIRST_FRAME
 from evtui.tui.history_service import HistoryService
@@ -75,6 +76,8 @@ class EntryPrompt(Visual):
 
 #: Entries as drawn, by entry, age shown, width and style; a few screenfuls.
 _drawn: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(256)
+#: The same, padded and filled to the list's width as an option (`HistoryList._get_option_render`).
+_padded: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(256)
 
 
 def entry_content(entry: HistoryEntry, now: float, width: int) -> Content:
@@ -126,6 +129,8 @@ class HistoryList(OptionList):
 
     def set_entries(self, entries: list[HistoryEntry], now: float) -> None:
         old, keep = self.entries, (self.current.key if self.current is not None else None)
+        if entries == old and self.option_count == len(entries):
+            return  # the list read back after a lookup, as already shown: no repaint
         self.entries = entries
         if old and len(entries) > len(old) and entries[: len(old)] == old:
             # The next page of the same list: append, so the view and the user's place stay put.
@@ -140,6 +145,28 @@ class HistoryList(OptionList):
         # While the user walks the list keep their place; otherwise show the newest.
         keys = [e.key for e in entries]
         self.highlighted = keys.index(keep) if self.has_focus and keep in keys else 0
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        """As OptionList draws an option, with the drawing kept by entry, not by option: a lookup
+        puts its entry at the top and every other entry one place down (new options, the list's
+        cache emptied), and redrawing each shown entry cost 2-3 ms of every answer's frame.
+        Only the option's index (the click target, in the strips' meta) is set afresh."""
+        prompt = option.prompt
+        padding = self.get_component_styles("option-list--option").padding
+        cache_key = (option, style, padding)
+        if not isinstance(prompt, EntryPrompt) or option._divider or self.text_selection is not None:
+            return super()._get_option_render(option, style)
+        if (strips := self._option_render_cache.get(cache_key)) is not None:
+            return strips
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        key = (prompt.entry, age(prompt.entry.last_seen, prompt.now), style, padding, width)
+        if (plain := _padded.get(key)) is None:
+            visual: Visual = Padding(prompt, padding) if padding else prompt
+            plain = _padded[key] = [strip.extend_cell_length(width, style.rich_style)
+                                    for strip in visual.to_strips(self, visual, width, None, style)]
+        meta = {"option": self._option_to_index[option]}
+        strips = self._option_render_cache[cache_key] = [strip.apply_meta(meta) for strip in plain]
+        return strips
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
@@ -224,6 +251,8 @@ class HistoryPanel(Vertical):
         self.limit = PAGE
         #: Whether the last load stopped at `limit` with more entries left.
         self.more = False
+        #: Every entry in the history, as last read (and counted up by `show_written`).
+        self.total = 0
         self._said: dict[str, str] = {"#history-empty": "No lookups yet."}
 
     def compose(self) -> ComposeResult:
@@ -249,19 +278,43 @@ class HistoryPanel(Vertical):
     async def reload(self) -> None:
         query = self.filter_input.value.strip()
         page = await self.service.page(query=query, limit=self.limit)
-        entries = page.entries
-        self.more = page.more
+        self._show(page.entries, page.more, page.total, query)
+
+    def show_written(self, written: list[dict[str, Any]]) -> bool:
+        """Lookups just queued for writing, shown at once (in the answer's frame): each one's entry
+        goes to the top, as the store will list it. False when only a reload can tell (a filter typed).
+        The list is read back once the writes are done (`reload`), which repaints only if it differs."""
+        if self.filter_input.value.strip():
+            return False
+        entries = list(self.list.entries)
+        total = self.total
+        for attempt in written:
+            key = entry_key(attempt["profile"], attempt["record_type"], attempt["record_id"])
+            at = next((i for i, e in enumerate(entries) if e.key == key), None)
+            old = entries.pop(at) if at is not None else None
+            if old is None:
+                total += 1
+            entry = entry_after(old, **attempt)
+            # Pinned first, then newest first: the newest goes first of its kind.
+            top = 0 if entry.pinned else next((i for i, e in enumerate(entries) if not e.pinned), len(entries))
+            entries.insert(top, entry)
+        more = self.more or len(entries) > self.limit
+        self._show(entries[: self.limit], more, total, "")
+        return True
+
+    def _show(self, entries: list[HistoryEntry], more: bool, total: int, query: str) -> None:
+        self.more, self.total = more, total
         self.list.set_entries(entries, self.clock())
         self.set_class(bool(entries), "-has-entries")
         # Each Static.update lays the whole screen out again: only when the words change.
         if not entries:
             self._say("#history-empty", f"No lookup matches {query!r}." if query else "No lookups yet.")
         # Capped, the list says so: nothing should look lost.
-        self.set_class(page.more, "-capped")
-        if page.more:
+        self.set_class(more, "-capped")
+        if more:
             shown = f"{len(entries):,}"
             self._say("#history-more", f"first {shown} matches · type more to narrow" if query
-                      else f"showing {shown} of {max(page.total, len(entries) + 1):,} · type to filter")
+                      else f"showing {shown} of {max(total, len(entries) + 1):,} · type to filter")
         self.post_message(self.Loaded(entries))
 
     def _say(self, selector: str, words: str) -> None:

@@ -12,6 +12,7 @@ gives one that queues the write on that thread and returns at once.
 from __future__ import annotations
 
 import asyncio
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, NamedTuple, TypeVar
 
@@ -28,16 +29,23 @@ class Page(NamedTuple):
 
 
 class _Recorder:
-    """Stands in for the store inside `lookup()`: writes are queued, not awaited."""
+    """Stands in for the store inside `lookup()`: writes are queued, not awaited. Each is also
+    kept (`HistoryService.take_written`), so the list can show it before the write is done."""
 
     def __init__(self, service: HistoryService) -> None:
         self._service = service
 
     def record(self, **kwargs: Any) -> None:
+        kwargs.setdefault("when", time.time())  # the time written, so the list shows what the store will hold
+        self._service.wrote({k: v for k, v in kwargs.items() if k != "body"})
         self._service.submit(lambda store: store.record(**kwargs))
 
     def remember(self, record: Any) -> None:
-        self._service.submit(lambda store: store.remember(record))
+        # As `HistoryStore.remember`, with the time given.
+        attempt = dict(profile=record.profile, adapter=record.adapter, record_type=record.record_type,
+                       record_id=record.record_id, outcome="found", summary=record.summary, when=time.time())
+        self._service.wrote(attempt)
+        self._service.submit(lambda store: store.record(**attempt, body=record.raw))
 
 
 class HistoryService:
@@ -46,6 +54,8 @@ class HistoryService:
         self._store = store
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evtui-history")
         self._last: Future[Any] | None = None
+        #: Lookups queued to be written since `take_written` was last asked (on the UI thread).
+        self._written: list[dict[str, Any]] = []
 
     @property
     def store(self) -> HistoryStore:
@@ -63,6 +73,17 @@ class HistoryService:
 
     def recorder(self) -> Any:
         return _Recorder(self)
+
+    def wrote(self, attempt: dict[str, Any]) -> None:
+        store = self._store
+        if isinstance(store, HistoryStore) and not store.enabled:
+            return  # history is off: nothing will be listed
+        self._written.append(attempt)
+
+    def take_written(self) -> list[dict[str, Any]]:
+        """The lookups queued for writing since the last call (`entry_after` takes each one)."""
+        written, self._written = self._written, []
+        return written
 
     async def settled(self) -> None:
         """Wait until every queued write is done (the thread runs them in order)."""

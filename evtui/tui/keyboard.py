@@ -24,6 +24,7 @@ from textual.widgets import Input
 
 from evtui.textsafe import visible
 from evtui.tui.history_panel import HistoryList
+from evtui.tui.lookups import LOADING_DELAY
 
 if TYPE_CHECKING:
     from evtui.tui.screen import MainScreen
@@ -97,7 +98,9 @@ class KeyboardRouting(_Base):
         bar = self.search.input
         if self.lookup_id(bar.value, self.search.record_type) and self.focused is bar:
             # Typed while the answer is on its way, the next id replaces this one (not appended).
-            bar.select_everything()
+            # Drawn with the answer's frame (the focus leaves the bar), or with the loading view.
+            bar.select_everything(paint=False)
+            self.set_timer(LOADING_DELAY, bar.paint_selection, name="paint-selection")
 
     def on_key(self, event: Key) -> None:
         """A printable key nothing here binds: the start of the next id.

@@ -34,9 +34,10 @@ from evtui.tui.detail import DetailPane, welcome_text
 from evtui.tui.errors import Failure
 from evtui.tui.flows import Flows
 from evtui.tui.footer import FitFooter
+from evtui.tui.frame_hold import FrameHold
 from evtui.tui.history_panel import HistoryPanel
 from evtui.tui.keyboard import SCREEN_BINDINGS, KeyboardRouting
-from evtui.tui.lookups import LookupSlot
+from evtui.tui.lookups import LOADING_DELAY, LookupSlot
 from evtui.tui.profiles import Profiles
 from evtui.tui.search import SearchBar, SearchMessage
 from evtui.tui.switcher import ProfileInfo, ProfileSwitcher
@@ -102,6 +103,7 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
         self.lookups = LookupSlot(self)
         self.watcher = LookupSlot(self, group="watch")
         self.back_stack = BackStack()
+        self.frames = FrameHold(self)
         self._notice_shown = False
         #: The last find-anywhere's attempts (where the id was tried and how it went).
         self.found_anywhere: list[Attempt] = []
@@ -367,7 +369,9 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
     def _search_lookup(self, event: SearchBar.Lookup) -> None:
         if self.lookup_id(event.raw, event.record_type) and self.search.input.has_focus:
             # Typed while the answer is on its way, the next id replaces this one (not appended).
-            self.search.input.select_everything()
+            bar = self.search.input
+            bar.select_everything(paint=False)  # drawn with the answer's frame, or the loading view's
+            self.set_timer(LOADING_DELAY, bar.paint_selection, name="paint-selection")
 
     @on(HistoryPanel.Reopen)
     def _reopen(self, event: HistoryPanel.Reopen) -> None:
@@ -386,6 +390,11 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
                 self.notify(visible(notice), severity="warning", timeout=15, markup=False)
 
     def history_changed(self) -> None:
+        """A lookup queued its history writes: the list shows them now, in the answer's frame, and
+        is read back once they are written (a repaint only if the store lists something else)."""
+        written = self.evtui.history.take_written()
+        if written:
+            self.history_panel.show_written(written)
         self._reload_history_after_writes()
 
     @work(exclusive=True, group="history-sync", exit_on_error=False)

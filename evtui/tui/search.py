@@ -65,9 +65,32 @@ class SearchInput(TypedInput):
         self.value = text
         self.cursor_position = len(text)
 
-    def select_everything(self) -> None:
-        """What focusing a text box usually does; here only when asked (`start_with` must not)."""
-        self.selection = Selection(0, len(self.value))
+    #: The selection was changed without a repaint (`select_everything(paint=False)`).
+    _unpainted = False
+
+    def select_everything(self, *, paint: bool = True) -> None:
+        """What focusing a text box usually does; here only when asked (`start_with` must not).
+
+        `paint=False`: selected at once (the next key typed replaces the text) but drawn with the
+        next frame made for another reason, or by `paint_selection`: on Enter, a frame of its own
+        put the answer's frame off by one or two frames (Textual's frames keep a 60 Hz beat)."""
+        selection = Selection(0, len(self.value))
+        if paint:
+            self.selection = selection
+            self.paint_selection()
+        elif selection != self.selection:
+            self.set_reactive(Input.selection, selection)
+            self._unpainted = True
+
+    def paint_selection(self) -> None:
+        """Draw a selection made with `paint=False`, if nothing has drawn the bar since."""
+        if self._unpainted:
+            self._unpainted = False
+            self.refresh()
+
+    def render_line(self, y: int):
+        self._unpainted = False
+        return super().render_line(y)
 
     def set_recent(self, ids: list[str]) -> None:
         self.recent = ids
