@@ -11,6 +11,7 @@ import pytest
 from evtui.config.file import read_config
 from evtui.demo.server import DemoServer
 from evtui.errors import ConfigError
+from evtui.tui import screen
 from evtui.tui.app import EvtuiApp
 from tests.test_tui import _env, server, settle, until  # noqa: F401
 
@@ -114,7 +115,12 @@ def two_profiles(tmp_path: Path, server: DemoServer, other: str) -> Path:
     )
 
 
-async def test_a_bad_other_profile_is_reported_after_the_first_answer(tmp_path, server):
+@pytest.mark.parametrize("beside_after", [None, 0], ids=["checked-after-the-answer", "checked-beside-it"])
+async def test_a_bad_other_profile_is_reported_after_the_first_answer(tmp_path, server, monkeypatch, beside_after):
+    # With no wait before checking beside the lookup, the check may well end before the answer
+    # comes: the answer still shows first, and the app then leaves with the error.
+    if beside_after is not None:
+        monkeypatch.setattr(screen, "VALIDATE_BESIDE_AFTER", beside_after)
     path = two_profiles(tmp_path, server, 'adapter = "spirii"\nbase_url = "https://spirii.example"\napi_key = "k"\nsize = 3')
     with pytest.raises(ConfigError) as caught:
         read_config(path).validate()
