@@ -208,7 +208,16 @@ async def test_cancelling_a_slow_cmd_secret_kills_its_process_group(pid_file: Pa
 
 def test_ctrl_c_during_a_slow_cmd_secret_ends_evtui_get_and_the_command(config_dir: Path, pid_file: Path) -> None:
     write_config(config_dir, corpay_with_secret_url("http://127.0.0.1:9", f"'''cmd:sleep 600 & echo $! > {pid_file}; sleep 600'''"))
-    evtui = subprocess.Popen([sys.executable, "-m", "evtui", "get", "AAdmD55q8Vz"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # As from a terminal: Ctrl-C's signal at its default. A suite started in the background by a
+    # shell (`pytest &`, nohup) has SIGINT ignored, which its children inherit, and evtui would
+    # rightly ignore it too.
+    evtui = subprocess.Popen(
+        [sys.executable, "-m", "evtui", "get", "AAdmD55q8Vz"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         asyncio.run(wait_for(lambda: pid_in(pid_file) is not None, "the command to start its child"))
         evtui.send_signal(signal.SIGINT)
