@@ -72,3 +72,15 @@ def test_an_idle_inspector_has_no_record_builder_and_its_first_lookup_brings_it(
     """
     out = imported(code)
     assert out == ["idle:", "looked-up:", *BUILDER, *VIEW], out
+
+
+def test_a_record_view_module_half_imported_on_its_thread_is_no_record_view(monkeypatch):
+    # The first lookup imports the view on a thread; a key checked meanwhile sees it half made.
+    import types
+
+    from textual.widgets import Static
+
+    from evtui.tui import detail
+
+    monkeypatch.setitem(sys.modules, detail.RECORD_VIEW, types.ModuleType(detail.RECORD_VIEW))
+    assert detail._is_record_view(Static()) is False

@@ -42,9 +42,10 @@ def __getattr__(name: str) -> object:
 
 
 def _is_record_view(child: object) -> bool:
-    """Whether `child` is a RecordView, without importing the module: before it is, none exists."""
-    module = sys.modules.get(RECORD_VIEW)
-    return module is not None and isinstance(child, module.RecordView)
+    """Whether `child` is a RecordView, without importing the module: before it is, none exists.
+    (It may be in sys.modules half made, its import under way on a thread: no class yet.)"""
+    cls = getattr(sys.modules.get(RECORD_VIEW), "RecordView", None)
+    return cls is not None and isinstance(child, cls)
 
 Mode = Literal["welcome", "loading", "error", "record"]
 
