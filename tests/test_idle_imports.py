@@ -1,5 +1,7 @@
 """What an idle inspector has not imported: the record builder and the pricing engine come with
-the first lookup (imported while its request is on its way), not with the adapter."""
+the first lookup (imported while its request is on its way), not with the adapter; the record
+view (its field rows) with the first record; another profile's presentations with its first
+record, not with the config check that imports its adapter."""
 
 from __future__ import annotations
 
@@ -8,18 +10,21 @@ import sys
 import textwrap
 
 BUILDER = ("evtui.adapters.records", "evtui.adapters.price_section", "evtui.pricing")
+#: Not at idle, and not after a Corpay lookup either: an OCPI profile only configured.
+OTHERS = ("evtui.adapters.ocpi.cdr", "evtui.adapters.ocpi.session", "evtui.adapters.ocpi.models")
+VIEW = ("evtui.tui.record_view", "evtui.tui.fields", "evtui.tui.field_rows")
 
 
 def imported(code: str) -> list[str]:
-    prelude = "import sys\nBUILDER = " + repr(BUILDER) + "\n"
+    prelude = f"import sys\nBUILDER = {BUILDER!r} + {VIEW!r} + {OTHERS!r}\n"
     out = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     return out.stdout.split()
 
 
-def test_an_adapter_and_the_lookup_module_do_not_bring_the_record_builder():
+def test_an_adapter_and_the_lookup_module_do_not_bring_the_record_builder_or_view():
     code = """
-        import evtui.adapters.api, evtui.adapters.corpay.adapter, evtui.lookup, evtui.pool
+        import evtui.adapters.api, evtui.adapters.corpay.adapter, evtui.adapters.ocpi.adapter, evtui.lookup, evtui.pool
         print(*(m for m in BUILDER if m in sys.modules))
     """
     assert imported(code) == []
@@ -42,6 +47,8 @@ def test_an_idle_inspector_has_no_record_builder_and_its_first_lookup_brings_it(
                         'default_profile = "uat"\\n[profiles.uat]\\nadapter = "corpay"\\n'
                         f'base_url = "{{server.base_url("corpay")}}"\\n'
                         'client_id = "evtui-demo"\\nclient_secret = "demo-client-secret"\\n'
+                        '[profiles.ocpi]\\nadapter = "ocpi"\\n'
+                        f'versions_url = "{{server.base_url("ocpi")}}/versions"\\ntoken = "a-token"\\n'
                     )
                 os.chmod(path, 0o600)
                 app = EvtuiApp(read_config(__import__("pathlib").Path(path)))
@@ -64,4 +71,16 @@ def test_an_idle_inspector_has_no_record_builder_and_its_first_lookup_brings_it(
         asyncio.run(main())
     """
     out = imported(code)
-    assert out == ["idle:", "looked-up:", *BUILDER], out
+    assert out == ["idle:", "looked-up:", *BUILDER, *VIEW], out
+
+
+def test_a_record_view_module_half_imported_on_its_thread_is_no_record_view(monkeypatch):
+    # The first lookup imports the view on a thread; a key checked meanwhile sees it half made.
+    import types
+
+    from textual.widgets import Static
+
+    from evtui.tui import detail
+
+    monkeypatch.setitem(sys.modules, detail.RECORD_VIEW, types.ModuleType(detail.RECORD_VIEW))
+    assert detail._is_record_view(Static()) is False

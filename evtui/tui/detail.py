@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, replace
-from typing import Literal
+import sys
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,10 +21,31 @@ from textual.widgets import LoadingIndicator, Static
 
 from evtui.record import Record, Section
 from evtui.tui.errors import ErrorPanel, Failure
-from evtui.tui.record_view import LazyPane, LazyTabs, Place, RecordView
 from evtui.tui.text import join, safe, stack
 
+if TYPE_CHECKING:
+    from evtui.tui.record_view import RecordView
+
 __all__ = ["DetailPane", "LazyPane", "LazyTabs", "Place", "RecordView", "Shown", "welcome_text"]
+
+#: The record view's module: imported with the first record (or beside its request, `lookups.py`),
+#: not at idle (it brings the field rows, the raw JSON pane, the pickers).
+RECORD_VIEW = "evtui.tui.record_view"
+
+
+def __getattr__(name: str) -> object:
+    if name in ("LazyPane", "LazyTabs", "Place", "RecordView"):
+        from evtui.tui import record_view
+
+        return getattr(record_view, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _is_record_view(child: object) -> bool:
+    """Whether `child` is a RecordView, without importing the module: before it is, none exists.
+    (It may be in sys.modules half made, its import under way on a thread: no class yet.)"""
+    cls = getattr(sys.modules.get(RECORD_VIEW), "RecordView", None)
+    return cls is not None and isinstance(child, cls)
 
 Mode = Literal["welcome", "loading", "error", "record"]
 
@@ -106,8 +128,8 @@ class DetailPane(Vertical):
     def record_view(self) -> RecordView | None:
         # A scan of the four children, not a query: every key and binding check asks (check_action).
         for child in self.children:
-            if isinstance(child, RecordView):
-                return child
+            if _is_record_view(child):
+                return child  # type: ignore[return-value]
         return None
 
     @property
@@ -216,6 +238,8 @@ class DetailPane(Vertical):
             if initial is None and (view.record.profile, view.record.record_id) == (shown.record.profile, shown.record.record_id):
                 initial = view.tabs.active if view.tabs_mounted() else view._initial_tab
             await view.remove()
+        from evtui.tui.record_view import RecordView
+
         view = RecordView(shown, now=now, initial_tab=initial)
         view.display = False  # until the mode switches to it, not beside the loading indicator
         await self.mount(view)
@@ -237,7 +261,7 @@ class DetailPane(Vertical):
 
 
 def _mode_of(child: object) -> Mode:
-    if isinstance(child, RecordView):
+    if _is_record_view(child):
         return "record"
     return getattr(child, "id", None) or "welcome"  # type: ignore[return-value]
 

@@ -11,6 +11,8 @@ fetches run beside lookups) but the same protocol.
 
 from __future__ import annotations
 
+import importlib
+import sys
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -44,6 +46,15 @@ class Ticket:
 
 
 Work = Callable[[Ticket], Awaitable[None]]
+
+
+def _import_record_view_beside() -> None:
+    """The record view's module, imported on a thread while the first request is on its way:
+    an idle inspector does without it (`detail.RECORD_VIEW`), its first answer need not wait."""
+    from evtui.tui.detail import RECORD_VIEW
+
+    if RECORD_VIEW not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=(RECORD_VIEW,), name="evtui-record-view", daemon=True).start()
 
 
 class LookupSlot:
@@ -91,6 +102,7 @@ class LookupSlot:
             detail.mark_refreshing(True)
         elif self.loading_shown:
             detail.show_loading(context, delay=LOADING_DELAY)
+        _import_record_view_beside()
         self.worker = self.screen.run_worker(
             partial(self._run, ticket, work), group=self.group, exclusive=True, exit_on_error=False, name=f"{self.group}-{ticket.seq}"
         )

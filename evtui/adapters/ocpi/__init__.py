@@ -20,18 +20,25 @@ built, in worker threads.
 - `session`, `cdr`: the presentations, with `common` fields, `cost` and charging `periods`.
 """
 
-from evtui.adapters.ocpi.adapter import OcpiAdapter
-from evtui.adapters.ocpi.paging import parse_page
-from evtui.adapters.ocpi.settings import OcpiSettings
-from evtui.transport.links import parse_links
+from importlib import import_module
 
 __all__ = ["OcpiAdapter", "OcpiCdr", "OcpiSession", "OcpiSettings", "parse_links", "parse_page"]
 
 
-def __getattr__(name: str) -> object:
-    # The models load when first asked for: a record shows without them (see `evtui.lookup.validating_later`).
-    if name in ("OcpiCdr", "OcpiSession"):
-        from evtui.adapters.ocpi import models
+#: Where each name is: loaded when first asked for, so that importing a submodule (the settings,
+#: for a config check) does not bring the adapter; the models, not before a record is validated
+#: (see `evtui.lookup.validating_later`).
+_WHERE = {
+    "OcpiAdapter": "evtui.adapters.ocpi.adapter",
+    "OcpiCdr": "evtui.adapters.ocpi.models",
+    "OcpiSession": "evtui.adapters.ocpi.models",
+    "OcpiSettings": "evtui.adapters.ocpi.settings",
+    "parse_links": "evtui.transport.links",
+    "parse_page": "evtui.adapters.ocpi.paging",
+}
 
-        return getattr(models, name)
+
+def __getattr__(name: str) -> object:
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,7 @@ import httpx
 from pydantic import BaseModel
 
 from evtui.adapters.api import Adapter, Found, Record, Related, Section
-from evtui.adapters.ocpi import cdr, scan, session, tariff_fetch
+from evtui.adapters.ocpi import scan, tariff_fetch
 from evtui.adapters.ocpi.cpo import Cpo
 from evtui.adapters.ocpi.localtime import station_zone
 from evtui.adapters.ocpi.settings import OcpiSettings
@@ -95,7 +95,13 @@ class OcpiAdapter(Adapter):
         return scan.as_response(found), found.notes
 
     def present(self, record_type: str, document: dict[str, Any], problems: list[str]) -> tuple[list[Section], str]:
-        return (cdr.present if record_type == "cdr" else session.present)(document, problems)
+        # Imported with the first record (built in a worker thread), not with the adapter: a
+        # profile that is only configured, or idle, does without the presentations.
+        if record_type == "cdr":
+            from evtui.adapters.ocpi.cdr import present
+        else:
+            from evtui.adapters.ocpi.session import present
+        return present(document, problems)
 
     def status_paths(self, record_type: str) -> tuple[str, ...]:
         return ("status", "end_date_time", "kwh", "total_cost.incl_vat", "total_cost.excl_vat")
