@@ -207,6 +207,7 @@ class EvtuiApp(App[int]):
         if adapter is None:
             return
         from evtui.transport.client import warm_up
+        from evtui.tui.detail import import_record_view
 
         try:
             adapter.client
@@ -214,6 +215,7 @@ class EvtuiApp(App[int]):
             pass
         # Here, not beside the first lookup: on two shared cores a thread importing beside it slows it.
         warm_up()
+        import_record_view()
         self.call_from_thread(then)
 
     def _load_ca_bundle_beside(self) -> None:

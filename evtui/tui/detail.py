@@ -28,9 +28,18 @@ if TYPE_CHECKING:
 
 __all__ = ["DetailPane", "LazyPane", "LazyTabs", "Place", "RecordView", "Shown", "welcome_text"]
 
-#: The record view's module: imported with the first record (or beside its request, `lookups.py`),
-#: not at idle (it brings the field rows, the raw JSON pane, the pickers).
+#: The record view's module (the field rows, the raw JSON pane, the pickers): imported on the
+#: start-up thread once the first request's needs are met (`import_record_view`), so neither the
+#: first frame nor the first answer waits for it; beside the request should a lookup come first.
 RECORD_VIEW = "evtui.tui.record_view"
+
+
+def import_record_view() -> None:
+    """Import the record view now (on a start-up thread): beside a first request it would take
+    the GIL from the answer on two shared cores."""
+    import importlib
+
+    importlib.import_module(RECORD_VIEW)
 
 
 def __getattr__(name: str) -> object:

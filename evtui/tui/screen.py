@@ -317,12 +317,14 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
         """A config validated before the app (--demo): after the first frame, what the first
         lookup would otherwise wait for (its client, what httpx imports on its first request)."""
         from evtui.transport.client import warm_up
+        from evtui.tui.detail import import_record_view
 
         try:
             self.adapter.client
         except Exception:  # the lookup will meet it again, and explain it
             pass
         warm_up()
+        import_record_view()
 
     @work(thread=True, group="state", exit_on_error=False)
     def _remember(self, **changes: Any) -> None:
