@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,3 +45,20 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def demo_server() -> Iterator[DemoServer]:
     with DemoServer() as server:
         yield server
+
+
+@pytest.fixture
+def screen_layouts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Layouts of the screen (every widget placed again, "layout") and scroll-only ones ("scroll"),
+    counted: for tests that pin work per frame without timing it."""
+    from textual.screen import Screen
+
+    counted: Counter[str] = Counter()
+    lay_out = Screen._refresh_layout
+
+    def counting(self, size=None, scroll=False):
+        counted["scroll" if scroll else "layout"] += 1
+        return lay_out(self, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    return counted

@@ -2,27 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
-import pytest
-from textual.screen import Screen
-
 from evtui.tui.footer import FitFooter
 from tests.test_tui import _env, look_up, make_app, rendered_text, server, settle, until  # noqa: F401
-
-
-@pytest.fixture
-def layouts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Layouts of the screen (every widget placed again), counted."""
-    counted: Counter[str] = Counter()
-    lay_out = Screen._refresh_layout
-
-    def counting(self, size=None, scroll=False):
-        counted["scroll" if scroll else "layout"] += 1
-        return lay_out(self, size, scroll)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counting)
-    return counted
 
 
 async def test_the_footer_shows_what_a_fresh_plan_would(server):
@@ -48,7 +29,7 @@ async def test_the_footer_shows_what_a_fresh_plan_would(server):
         assert states[0] == states[2]
 
 
-async def test_keys_changing_with_the_focus_lay_nothing_out(server, layouts):
+async def test_keys_changing_with_the_focus_lay_nothing_out(server, screen_layouts):
     """Bar and record show other keys: the one footer line is drawn again, the screen not laid out."""
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
@@ -57,11 +38,11 @@ async def test_keys_changing_with_the_focus_lay_nothing_out(server, layouts):
         await settle(app, pilot)
         in_record = rendered_text(footer)
         assert "Look up" not in in_record
-        layouts.clear()
+        screen_layouts.clear()
         await pilot.press("ctrl+l")  # the bar: "Look up" comes, the record's copy key goes
         await until(pilot, lambda: "Look up" in rendered_text(footer), "the bar's footer")
         await settle(app, pilot)
-        assert layouts["layout"] == 0, "the footer is one line whatever keys it shows"
+        assert screen_layouts["layout"] == 0, "the footer is one line whatever keys it shows"
 
 
 async def test_a_key_in_the_footer_is_pressed_by_clicking_it(server):

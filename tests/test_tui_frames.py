@@ -111,20 +111,11 @@ async def test_what_lives_as_long_as_the_app_is_out_of_the_collectors_reach(serv
     assert gc.get_freeze_count() == 0
 
 
-async def test_f3_resizing_the_record_lays_the_screen_out_no_more_than_textual_must(server, monkeypatch):
+async def test_f3_resizing_the_record_lays_the_screen_out_no_more_than_textual_must(server, screen_layouts):
     """Hiding the history panel widens the record: one layout for the new sizes, one more that
     Textual makes for the containers whose size changed. The field list drawn at its new width
     used to ask for a third (its virtual size, found while drawing, set as a layout change)."""
-    from textual.screen import Screen
-
-    counted: Counter[str] = Counter()
-    lay_out = Screen._refresh_layout
-
-    def counting(self, size=None, scroll=False):
-        counted["scroll" if scroll else "layout"] += 1
-        return lay_out(self, size, scroll)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    counted = screen_layouts
     app = make_app(server)
     async with app.run_test(size=(120, 34)) as pilot:
         main = app.main
