@@ -2,7 +2,7 @@
 the first lookup (imported while its request is on its way), not with the adapter; the record
 view (its field rows) on the start-up thread once the start profile is ready, never beside the
 first request; another profile's presentations with its first record, not with the config check
-that imports its adapter."""
+that imports its adapter; pydantic with the first record validated, not with the config."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def test_an_idle_inspector_has_no_record_builder_and_its_first_lookup_brings_it(
                             break
                         await pilot.pause(0.01)
                     assert app.validated and app.config_error is None
-                    print("idle:", *(m for m in BUILDER if m in sys.modules))
+                    print("idle:", *(m for m in BUILDER + ("pydantic",) if m in sys.modules))
                     await pilot.press(*"AAdmD55q8Vz", "enter")
                     for _ in range(1000):
                         if app.main.detail.mode == "record":
@@ -68,12 +68,13 @@ def test_an_idle_inspector_has_no_record_builder_and_its_first_lookup_brings_it(
                     assert app.main.detail.mode == "record"
                     print("looked-up:", *(m for m in BUILDER if m in sys.modules))
                     await app.workers.wait_for_complete()
+                    print("validated:", *(m for m in ("pydantic",) if m in sys.modules))
 
         asyncio.run(main())
     """
     out = imported(code)
     # The record view is made ready on the start-up thread, after what the first request needs.
-    assert out == ["idle:", *VIEW, "looked-up:", *BUILDER, *VIEW], out
+    assert out == ["idle:", *VIEW, "looked-up:", *BUILDER, *VIEW, "validated:", "pydantic"], out
 
 
 def test_a_record_view_module_half_imported_on_its_thread_is_no_record_view(monkeypatch):

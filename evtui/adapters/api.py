@@ -1,6 +1,6 @@
 """Everything an adapter author imports, from one module.
 
-    from evtui.adapters.api import Adapter, AdapterSettings, Presenter, ProviderModel, RecordType, Secret, ...
+    from evtui.adapters.api import Adapter, AdapterSettings, Presenter, ProviderModel, RecordType, Secret, Setting, ...
 
 The contract is `Adapter` (see `evtui.adapters.base` for its hooks); the rest are the
 types a presentation is made of, its helpers, the decoders, and the errors a hook raises.
@@ -25,6 +25,7 @@ from evtui.adapters.present import (
     yes_no,
 )
 from evtui.adapters.settings import AdapterSettings
+from evtui.config.model import Setting, field_check, table_check
 from evtui.config.secrets import Secret
 from evtui.errors import CredentialsRejected, FetchError, Forbidden, InvalidId, MalformedResponse, NotFound, ProviderError
 from evtui.record import Chart, Field, LazyRows, Record, RecordType, Related, Section, Table
@@ -52,11 +53,13 @@ __all__ = [
     "Related",
     "Secret",
     "Section",
+    "Setting",
     "Table",
     "clean_pasted_id",
     "decode",
     "decoded",
     "derived",
+    "field_check",
     "leftover_fields",
     "major_money",
     "make_client",
@@ -66,6 +69,7 @@ __all__ = [
     "sent_value",
     "shown_paths",
     "summary",
+    "table_check",
     "with_others",
     "yes_no",
 ]

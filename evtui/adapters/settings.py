@@ -6,16 +6,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
-
+from evtui.config.model import SettingsModel, field_check
 from evtui.config.secrets import Secret
 from evtui.environment import Environment
 
 
-class AdapterSettings(BaseModel):
-    """Settings every profile has; adapters subclass it with their own fields."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class AdapterSettings(SettingsModel):
+    """Settings every profile has; adapters subclass it with their own fields (`evtui.config.model`)."""
 
     adapter: str
     #: Overrides the environment badge judged from the URL.
@@ -29,17 +26,17 @@ class AdapterSettings(BaseModel):
     #: its credentials, e.g. the host an OCPI CPO's endpoints live on. Never http for an https profile.
     allowed_origins: tuple[str, ...] = ()
 
-    @field_validator("*")
+    @field_check("*")
     @classmethod
-    def _urls_are_http(cls, value: Any, info: ValidationInfo) -> Any:
+    def _urls_are_http(cls, value: Any, name: str) -> Any:
         # Every `*_url` setting, an adapter's own included: these are where credentials go.
-        if info.field_name and info.field_name.endswith("_url") and isinstance(value, str) and value:
+        if name.endswith("_url") and isinstance(value, str) and value:
             problem = url_problem(value)
             if problem:
                 raise ValueError(problem)
         return value
 
-    @field_validator("allowed_origins")
+    @field_check("allowed_origins")
     @classmethod
     def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for item in value:
@@ -58,7 +55,7 @@ class AdapterSettings(BaseModel):
     def own_urls(self) -> list[str]:
         return [value for _, value in self.own_url_items()]
 
-    @field_validator("ca_bundle")
+    @field_check("ca_bundle")
     @classmethod
     def _bundle_exists(cls, value: str | None) -> str | None:
         if value is not None and not Path(value).expanduser().is_file():

@@ -1,7 +1,7 @@
-"""config.toml's schema and its validation: pydantic, and the configured adapters.
+"""config.toml's schema and its validation: settings models (`evtui.config.model`), and the configured adapters.
 
 Kept apart from `evtui.config.file` so that reading the file and finding a
-profile's name costs no pydantic import (the TUI paints before it validates).
+profile's name costs no adapter import (the TUI paints before it validates).
 This module imports nothing of `file`: the dependency runs one way.
 """
 
@@ -10,15 +10,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from typing import Any
 
 from evtui.config import checks
+from evtui.config.model import Setting, SettingsInvalid, SettingsModel
 from evtui.errors import ConfigError
 
 
-def _positive(high: int, unit: str) -> AfterValidator:
+def _positive(high: int, unit: str) -> Any:
     """A finite number above 0 and at most `high`: nan, inf, 0 and negatives are typos, not settings."""
 
     def check(value: float) -> float:  # an int for whole-number settings
@@ -26,33 +25,29 @@ def _positive(high: int, unit: str) -> AfterValidator:
             raise ValueError(f"must be a number above 0 and at most {high:,} ({unit})")
         return value
 
-    return AfterValidator(check)
+    return check
 
 
 # Numbers are strict: TOML has real numbers, so "10" (a string) or true is a mistake worth naming.
 
 
-class HistorySettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class HistorySettings(SettingsModel):
     #: Entries kept; the oldest unpinned ones are pruned beyond it.
-    max_entries: Annotated[int, Field(strict=True), _positive(10_000_000, "entries")] = 10_000
+    max_entries: int = Setting(10_000, strict=True, check=_positive(10_000_000, "entries"))
     #: Keep each entry's last response so it re-opens offline.
     cache_responses: bool = True
     #: Total size of cached responses, in MB.
-    cache_max_mb: Annotated[float, Field(strict=True), _positive(10_240, "MB")] = 200.0
+    cache_max_mb: float = Setting(200.0, strict=True, check=_positive(10_240, "MB"))
 
 
-class Settings(BaseModel):
+class Settings(SettingsModel):
     """The top level of config.toml, profiles aside."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     default_profile: str | None = None
-    timeout: Annotated[float, Field(strict=True), _positive(3600, "seconds")] = 10.0
-    max_body_mb: Annotated[float, Field(strict=True), _positive(1024, "MB")] = 20.0
+    timeout: float = Setting(10.0, strict=True, check=_positive(3600, "seconds"))
+    max_body_mb: float = Setting(20.0, strict=True, check=_positive(1024, "MB"))
     #: Seconds between fetches when watching a record (TUI `w`, `evtui watch`).
-    watch_interval: Annotated[float, Field(strict=True), _positive(86_400, "seconds")] = 5.0
+    watch_interval: float = Setting(5.0, strict=True, check=_positive(86_400, "seconds"))
     keymap: dict[str, str] = {}
     history: HistorySettings = HistorySettings()
 
@@ -102,7 +97,7 @@ class Config:
 
 
 def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
-    """Validate a parsed config.toml (this is where pydantic and the adapters get imported)."""
+    """Validate a parsed config.toml (this is where the adapters get imported)."""
     file = str(path) if path else None
     settings, raw_profiles = _settings(data, file)
     profiles = {name: _profile(name, table, file) for name, table in raw_profiles.items()}
@@ -135,7 +130,7 @@ def _settings(data: dict[str, Any], file: str | None) -> tuple[Settings, dict[st
     raw_profiles = data.pop("profiles", {})
     try:
         settings = Settings.model_validate(data)
-    except ValidationError as exc:
+    except SettingsInvalid as exc:
         err = exc.errors()[0]
         raise ConfigError(_msg(err), file=file, field=_loc(err["loc"])) from None
     if not isinstance(raw_profiles, dict):
@@ -158,7 +153,7 @@ def _profile(name: str, table: Any, file: str | None) -> Profile:
         raise ConfigError(exc.message.split(": ", 1)[-1], file=file, profile=name, field="adapter") from None
     try:
         settings = cls.settings_model.model_validate(table)
-    except ValidationError as exc:
+    except SettingsInvalid as exc:
         err = exc.errors()[0]
         raise ConfigError(_msg(err), file=file, profile=name, field=_loc(err["loc"])) from None
     for field_name, secret in settings.secrets().items():

@@ -19,8 +19,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from pydantic_core import core_schema
-
 from evtui import redact
 from evtui.config.command import DEFAULT_TIMEOUT, CommandFailed, run_command
 from evtui.errors import ConfigError
@@ -181,21 +179,16 @@ class Secret:
         return hash(self._ref)
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, _source: Any, _handler: Any) -> core_schema.CoreSchema:
-        def validate(value: Any) -> Secret:
-            if isinstance(value, Secret):
-                return value
-            if not isinstance(value, str) or not value:
-                raise ValueError("must be a non-empty string: a literal, env:NAME or cmd:COMMAND")
-            if value in ("env:", "cmd:"):
-                raise ValueError("names no variable or command")
-            secret = cls(value)
-            if secret.is_literal and (why := credential_problem(value)):
-                # Said when the file is read, not at the first request.
-                raise ValueError(f"the literal secret {why}")
-            return secret
-
-        return core_schema.no_info_plain_validator_function(
-            validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(lambda s: repr(s)),
-        )
+    def from_setting(cls, value: Any) -> Secret:
+        """The Secret a settings table names (`evtui.config.model` calls it); ValueError if none."""
+        if isinstance(value, Secret):
+            return value
+        if not isinstance(value, str) or not value:
+            raise ValueError("must be a non-empty string: a literal, env:NAME or cmd:COMMAND")
+        if value in ("env:", "cmd:"):
+            raise ValueError("names no variable or command")
+        secret = cls(value)
+        if secret.is_literal and (why := credential_problem(value)):
+            # Said when the file is read, not at the first request.
+            raise ValueError(f"the literal secret {why}")
+        return secret

@@ -13,10 +13,9 @@ Presentation: `session.py` and `cdr.py`; words for the enums: `words.py`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
-from pydantic import BaseModel
 
 from evtui.adapters.ampeco.cdr import present_cdr
 from evtui.adapters.ampeco.session import present_session
@@ -24,6 +23,9 @@ from evtui.adapters.ampeco.words import FINAL_STATUSES
 from evtui.adapters.api import Adapter, AdapterSettings, Presenter, ProviderError, RecordType, Related, Secret, Section
 from evtui.redact import redact
 from evtui.transport.body import loads
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 SESSION = RecordType("session", "Charging session", "A session id: digits, such as 48213")
 CDR = RecordType("cdr", "Roaming CDR", "A CDR id: digits, such as 9051 (a roaming session lists its CDR ids)")

@@ -6,10 +6,9 @@ import asyncio
 import re
 import time
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import BaseModel
 
 from evtui import redact
 from evtui.adapters.api import (
@@ -28,6 +27,9 @@ from evtui.adapters.corpay.words import FINAL_STATUSES
 from evtui.transport.body import load
 from evtui.transport.headers import token_for_header
 from evtui.transport.status import redirect_error
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 UAT_BASE = "https://apigwuat.corpay.com"
 TOKEN_PATH = "/keycloak/realms/longship/protocol/openid-connect/token"

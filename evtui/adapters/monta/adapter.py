@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import BaseModel, field_validator
 
-from evtui.adapters.api import Adapter, AdapterSettings, RecordType, Secret, Section
+from evtui.adapters.api import Adapter, AdapterSettings, RecordType, Secret, Section, field_check
 from evtui.adapters.monta import charge
 from evtui.adapters.monta.auth import TokenKeeper
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 PRODUCTION_BASE = "https://partner-api.monta.com/api/v1"
 #: The documented default; "2024-07-01" is the beta at the time of writing.
@@ -25,7 +27,7 @@ class MontaSettings(AdapterSettings):
     client_secret: Secret
     monta_version: str = DEFAULT_VERSION
 
-    @field_validator("monta_version")
+    @field_check("monta_version")
     @classmethod
     def _version(cls, value: str) -> str:
         if not re.fullmatch(r"[0-9A-Za-z._-]{1,40}", value):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import BaseModel
 
 from evtui.adapters.api import Adapter, Found, Record, Related, Section
 from evtui.adapters.ocpi import scan, tariff_fetch
@@ -15,6 +14,9 @@ from evtui.adapters.ocpi.localtime import station_zone
 from evtui.adapters.ocpi.settings import OcpiSettings
 from evtui.adapters.ocpi.words import CDR, SESSION
 from evtui.adapters.present import Presenter
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 class OcpiAdapter(Adapter):

@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import Field as Setting
-from pydantic import field_validator, model_validator
-
-from evtui.adapters.api import AdapterSettings, Secret
+from evtui.adapters.api import AdapterSettings, Secret, Setting, field_check, table_check
 from evtui.adapters.settings import url_problem
 
 
@@ -27,7 +24,7 @@ class OcpiSettings(AdapterSettings):
     #: Seconds one lookup's scan may take in all, beside the MAX_PAGES cap (each request has --timeout too).
     scan_timeout: float = Setting(300.0, gt=0, le=24 * 3600, allow_inf_nan=False)
 
-    @model_validator(mode="before")
+    @table_check
     @classmethod
     def _base_from_versions(cls, data: Any) -> Any:
         # base_url drives the environment badge and `evtui profiles`: the versions URL is the base.
@@ -37,21 +34,21 @@ class OcpiSettings(AdapterSettings):
             data = {**data, "base_url": data["versions_url"]}
         return data
 
-    @field_validator("versions_url")
+    @field_check("versions_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^/\s]+", value.strip()):
             raise ValueError("must be the CPO's versions URL, e.g. https://cpo.example.com/ocpi/versions")
         return value.strip()
 
-    @field_validator("country_code")
+    @field_check("country_code")
     @classmethod
     def _country(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"[A-Za-z]{2}", value):
             raise ValueError("must be two letters (ISO 3166-1 alpha-2), e.g. NL")
         return value.upper() if value else value
 
-    @field_validator("party_id")
+    @field_check("party_id")
     @classmethod
     def _party(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"[A-Za-z0-9]{3}", value):

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import BaseModel
 
 from evtui.adapters.api import Adapter, AdapterSettings, NotFound, RecordType, Related, Secret, Section
 from evtui.adapters.spirii import charge_record, transaction
 from evtui.adapters.spirii.words import DIGITS, SETTLED_PAYMENT_STATUSES, id_text
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 PRODUCTION_BASE = "https://api.spirii.com"
 SANDBOX_BASE = "https://sandbox.api.spirii.com"
