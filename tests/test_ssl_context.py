@@ -59,3 +59,30 @@ def test_profiles_verifying_tls_share_one_context(tmp_path: Path) -> None:
         # Two profiles trusted the certificate through SSL_CERT_FILE with one context; the third checks nothing.
         assert done.stdout.split("\n") == ["a AAdmD55q8Vz", "b AAdmD55q8Vz", "off AAdmD55q8Vz", "contexts 1", ""]
         assert sum(r.path.endswith("/token") for r in server.requests) == 3  # each profile its own token
+
+
+def _settings_of(context) -> tuple:
+    return (context.protocol, context.verify_mode, context.check_hostname, context.options, context.minimum_version,
+            context.cert_store_stats(), sorted(c["serialNumber"] for c in context.get_ca_certs()))
+
+
+@pytest.mark.parametrize("trust", ["certifi", "SSL_CERT_FILE", "no verification"])
+def test_our_context_is_the_one_httpx_would_make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trust: str) -> None:
+    # evtui.transport.tls makes it without importing httpx (on a thread at launch): the same trust, the same options.
+    import certifi
+    import httpx
+
+    from evtui.transport import tls
+
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    if trust == "SSL_CERT_FILE":
+        bundle = Path(certifi.where()).read_text()
+        one = bundle[bundle.index("-----BEGIN CERTIFICATE-----") :]
+        (tmp_path / "one.pem").write_text(one[: one.index("-----END CERTIFICATE-----") + 25] + "\n")
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "one.pem"))
+    verify = trust != "no verification"
+    ours, theirs = tls._made(verify), httpx.create_ssl_context(verify=verify, trust_env=True)
+    assert _settings_of(ours) == _settings_of(theirs)
+    if trust == "SSL_CERT_FILE":
+        assert ours.cert_store_stats()["x509_ca"] == 1

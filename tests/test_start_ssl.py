@@ -14,7 +14,7 @@ APP = """
 import asyncio, os, pathlib
 from evtui.demo.server import DemoServer
 from evtui.config.file import read_config
-from evtui.transport import client
+from evtui.transport import tls
 from evtui.tui.app import EvtuiApp
 
 async def main(tmp, extra):
@@ -35,7 +35,7 @@ async def main(tmp, extra):
                 await pilot.pause(0.01)
             assert app.main.detail.mode == "record" and app.config_error is None
             await app.workers.wait_for_complete()
-        print(sorted(client._ssl_contexts))
+        print(sorted(tls._contexts))
 """
 
 

@@ -22,6 +22,7 @@ def run_tui(args: argparse.Namespace) -> int:
                     f"no profile named {args.profile!r} (profiles: {', '.join(file.profile_tables)})",
                     hint="`evtui profiles` lists them.",
                 )
+            _load_ca_bundle_beside(file.profile_tables)
             from evtui.tui.app import run_app
 
             return run_app(
@@ -46,6 +47,17 @@ def run_tui(args: argparse.Namespace) -> int:
         )
     if not profiles:
         file.validate()  # says what is wrong with [profiles]
+    _load_ca_bundle_beside(profiles)
     from evtui.tui.app import run_app
 
     return run_app(file, profile=args.profile, initial_id=args.id, initial_type=args.type, since=args.since, timeout=args.timeout)
+
+
+def _load_ca_bundle_beside(profiles: dict[str, dict[str, object]]) -> None:
+    """Before Textual's import: the CA bundle loads on a second core while it runs, not in
+    front of the first request. For a file whose profiles all verify nothing or bring their
+    own bundle, never."""
+    from evtui.transport.tls import load_beside, verifies_by_default
+
+    if any(verifies_by_default(table) for table in profiles.values()):
+        load_beside()

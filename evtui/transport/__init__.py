@@ -9,7 +9,8 @@
 - `body`: JSON bodies parsed defensively, provider error messages, the exchange kept;
 - `origins`: where a profile's credentials may go;
 - `headers`: which values can be sent in a header at all;
-- `links`: RFC 8288 Link headers, parsed in linear time.
+- `links`: RFC 8288 Link headers, parsed in linear time;
+- `tls`: the process's SSL contexts, made without importing httpx (at launch, on a thread).
 
 Nothing here imports textual, or an adapter.
 """

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-import threading
 import zlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -22,6 +21,7 @@ from evtui import __version__
 from evtui.transport.failures import past_deadline, too_large, transport_failure
 from evtui.transport.headers import refuse_unsafe_headers
 from evtui.transport.origins import Origins
+from evtui.transport.tls import ssl_context
 from evtui.errors import CannotConnect
 
 DEFAULT_TIMEOUT = 10.0
@@ -30,21 +30,6 @@ DEFAULT_MAX_BODY = 20 * 1024 * 1024
 
 def user_agent() -> str:
     return f"evtui/{__version__}"
-
-
-_ssl_contexts: dict[bool, ssl.SSLContext] = {}
-_ssl_lock = threading.Lock()
-
-
-def ssl_context(verify: bool = True) -> ssl.SSLContext:
-    """The process's one SSL context for `verify` (loading the CA bundle takes ~0.1 s: once).
-
-    Made as httpx makes it, SSL_CERT_FILE and SSL_CERT_DIR honoured."""
-    with _ssl_lock:
-        context = _ssl_contexts.get(verify)
-        if context is None:
-            context = _ssl_contexts[verify] = httpx.create_ssl_context(verify=verify, trust_env=True)
-        return context
 
 
 def warm_up() -> None:

@@ -30,6 +30,8 @@ from evtui.state import StateFile
 from evtui.tui.commands import EvtuiCommands
 from evtui.tui.history_service import HistoryService
 from evtui.tui.key_order import KeyOrder
+from evtui.tui.launch import LaunchFetch
+from evtui.transport.tls import load_beside, verifies_by_default
 from evtui.tui.screen import MainScreen
 
 if TYPE_CHECKING:
@@ -100,6 +102,8 @@ class EvtuiApp(App[int]):
         self._initial_type = initial_type
         self._since = since
         self.key_order = KeyOrder(self)
+        self.launch_fetch = LaunchFetch()
+        self._start_prepared = False
 
     async def on_event(self, event: events.Event) -> None:
         # Keys take effect in the order typed (key_order.py): one may wait for those before it.
@@ -172,6 +176,12 @@ class EvtuiApp(App[int]):
         if not (self.config_file.demo if self.config_file is not None else self.config.demo):
             self.state_file.update(last_profile=name)
 
+    def on_load(self) -> None:
+        # Before the screen is composed: the launch id's request overlaps its making (launch.py).
+        if self._initial_id and self.prepare_start(with_view=False):
+            self.launch_fetch.start(self.pool.get(self._start_profile), self._initial_id, self._initial_type, self._since)
+            self.prepare_start()  # the record view, while the request is on its way
+
     def on_mount(self) -> None:
         self.push_screen(
             MainScreen(profile=self._start_profile, initial_id=self._initial_id, initial_type=self._initial_type, since=self._since)
@@ -199,45 +209,42 @@ class EvtuiApp(App[int]):
         ]
 
     def prepare_config(self, then: Callable[[], None]) -> None:
-        """On a thread: validate the settings and the start profile alone, import its adapter, make
-        its client and import what its first request would; then `then` on the UI thread. The
-        rest of the config waits for `validate_config`."""
-        self._load_ca_bundle_beside()
-        adapter = self._or_fail(lambda: self.pool.get(self._start_profile))
-        if adapter is None:
-            return
-        from evtui.transport.client import warm_up
-        from evtui.tui.detail import import_record_view
+        """On a thread: `prepare_start`, then `then` on the UI thread."""
+        if self.prepare_start():
+            self.call_from_thread(then)
 
-        try:
-            adapter.client
-        except Exception:  # the lookup meets it again, and explains it
-            pass
-        # Here, not beside the first lookup: on two shared cores a thread importing beside it slows it.
-        warm_up()
-        import_record_view()
-        self.call_from_thread(then)
-
-    def _load_ca_bundle_beside(self) -> None:
-        """The start profile's SSL context, made on a thread of its own while this one imports
-        pydantic and the adapter: OpenSSL reads the CA bundle with the GIL released, so the
-        two overlap on a second core. Not for a profile that makes its own (`ca_bundle`) or
-        verifies nothing."""
-        if self.config_file is None:
-            return
-        table = self.config_file.profile_tables.get(self._start_profile, {})
-        if table.get("verify_tls", True) is not True or table.get("ca_bundle"):
-            return
-
-        def load() -> None:
-            from evtui.transport.client import ssl_context
+    def prepare_start(self, *, with_view: bool = True) -> bool:
+        """Validate the settings and the start profile alone, import its adapter, make its client
+        and import what its first request would; False if the config is bad (the app leaves with
+        the reason). The rest of the config waits for `validate_config`. Any thread: the UI's
+        for `evtui ID`, whose answer is all the person waits for; `with_view` False leaves the
+        record view for after its request is sent. Once: then True at once."""
+        if not self._start_prepared:
+            self._load_ca_bundle_beside()
+            adapter = self._or_fail(lambda: self.pool.get(self._start_profile))
+            if adapter is None:
+                return False
+            from evtui.transport.client import warm_up
 
             try:
-                ssl_context(True)
-            except Exception:  # made again, and reported, when the client is
+                adapter.client
+            except Exception:  # the lookup meets it again, and explains it
                 pass
+            warm_up()
+            self._start_prepared = True
+        if with_view:
+            from evtui.tui.detail import import_record_view
 
-        threading.Thread(target=load, name="evtui-ca-bundle", daemon=True).start()
+            # Here, not beside the first lookup: on two shared cores a thread importing beside it slows it.
+            import_record_view()
+        return True
+
+    def _load_ca_bundle_beside(self) -> None:
+        """The start profile's SSL context, made on a thread of its own (`evtui ID` started it at
+        launch) while this one imports the adapter. Not for a profile that makes its own
+        (`ca_bundle`) or verifies nothing."""
+        if self.config_file is not None and verifies_by_default(self.config_file.profile_tables.get(self._start_profile, {})):
+            load_beside()
 
     def validate_config(self, then: Callable[[], None]) -> None:
         """On a thread: validate the whole config; then `then` on the UI thread."""
@@ -245,19 +252,25 @@ class EvtuiApp(App[int]):
             self.call_from_thread(then)
 
     def _or_fail(self, step: Callable[[], T]) -> T | None:
-        """`step()`, on a thread; if it fails, the app leaves with the reason (None)."""
+        """`step()`; if it fails, the app leaves with the reason (None). Any thread."""
         try:
             return step()
         except EvtuiError as exc:
-            self.call_from_thread(self.fail_config, exc)
+            self._on_ui_thread(self.fail_config, exc)
         except Exception as exc:  # a bug: still leave cleanly, and say how to see more
-            self.call_from_thread(
+            self._on_ui_thread(
                 self.fail_config,
                 EvtuiError(f"could not start: {type(exc).__name__}", hint="run with EVTUI_DEBUG=1 for the traceback"),
             )
             if os.environ.get("EVTUI_DEBUG"):
                 raise
         return None
+
+    def _on_ui_thread(self, callback: Callable[..., Any], *args: Any) -> None:
+        if threading.get_ident() == self._thread_id:
+            callback(*args)
+        else:
+            self.call_from_thread(callback, *args)
 
     def fail_config(self, error: EvtuiError) -> None:
         """The config turned out bad after the first frame: leave, and say why on the terminal.
@@ -291,6 +304,7 @@ class EvtuiApp(App[int]):
         raise LookupError("no main screen")
 
     async def on_unmount(self) -> None:
+        self.launch_fetch.cancel()
         if self._pool is not None:
             await self._pool.aclose()
         self.history.close()

@@ -237,12 +237,15 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
             self._start()
             self.call_after_refresh(self._warm_up)
             return
-        # Paint now from the file's facts; validation and the adapter's import come right after,
-        # at once when an id is already known (`evtui ID`: its answer is what the person waits for).
         self._show_unvalidated(self.profile_name)
         if self._initial_id:
-            self.prepare()
+            # `evtui ID`: the app prepared the start profile as it loaded and sent the request
+            # (launch.py); the lookup started here takes it over.
+            self._preparing = True
+            if self.evtui.prepare_start():
+                self._prepared()
         else:
+            # Paint now from the file's facts; validation and the adapter's import come right after.
             self.set_timer(AFTER_FIRST_FRAME, self.prepare)
 
     def _start(self) -> None:
