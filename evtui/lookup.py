@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 
 from evtui.adapters.base import VALIDATE_LATER, Adapter
@@ -21,12 +21,8 @@ async def lookup(
     *,
     history: HistoryStore | None = None,
     since: datetime | None = None,
-    fetched: Awaitable[Record] | None = None,
 ) -> Record:
     """Fetch one record; every attempt that reached the provider goes into history.
-
-    `fetched`: the adapter's fetch of this record, already under way (`evtui ID` sends it
-    while the screen is made), awaited instead of a new request.
 
     Ids rejected before sending (InvalidId) are not recorded. History never
     makes a lookup fail: the store swallows its own errors.
@@ -34,7 +30,7 @@ async def lookup(
     rt = adapter.record_type(record_type)
     record_id = adapter.validate_id(raw_id, rt.name)
     try:
-        record = await (fetched if fetched is not None else adapter.fetch(record_id, rt.name, since=since))
+        record = await adapter.fetch(record_id, rt.name, since=since)
     except FetchError as exc:
         if history is not None:
             history.record(

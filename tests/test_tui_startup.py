@@ -189,41 +189,6 @@ async def test_evtui_id_shows_the_record(tmp_path, server):
         assert not main.search.input.has_focus  # the record has it, so its keys work at once
 
 
-async def test_evtui_id_is_sent_once_the_screens_lookup_taking_over_the_launch_fetch(tmp_path, server):
-    # The launch id's request leaves as the app loads, before the screen is made (launch.py);
-    # the screen's lookup awaits that one instead of sending its own.
-    sessions, tokens = server.counts["corpay.session"], server.counts["corpay.token"]
-    app = EvtuiApp(read_config(corpay_file(tmp_path, server)), initial_id="AAdmD55q8Vz")
-    async with app.run_test(size=(120, 34)) as pilot:
-        main = app.main
-        await until(pilot, lambda: main.detail.mode == "record", "the record")
-        await settle(app, pilot)
-        assert (server.counts["corpay.session"] - sessions, server.counts["corpay.token"] - tokens) == (1, 1)
-        await pilot.press("ctrl+l", *"Q2hhcmdlUGFpZDE", "enter")  # the next id is sent as ever
-        await until(pilot, lambda: main.detail.shown.record.record_id == "Q2hhcmdlUGFpZDE", "the next record")
-        assert server.counts["corpay.session"] - sessions == 2
-
-
-async def test_a_launch_fetch_for_another_target_is_stopped_not_taken():
-    import asyncio
-
-    from evtui.tui.launch import LaunchFetch
-
-    started = asyncio.Event()
-
-    async def slow_fetch():
-        started.set()
-        await asyncio.sleep(3600)
-
-    launch = LaunchFetch()
-    launch._target, launch._task = ("uat", "session", "AAdmD55q8Vz", None), asyncio.ensure_future(slow_fetch())
-    await started.wait()
-    task = launch._task
-    assert launch.take(("uat", "session", "Q2hhcmdlUGFpZDE", None)) is None
-    await asyncio.sleep(0)
-    assert task.cancelled() and launch.take(("uat", "session", "AAdmD55q8Vz", None)) is None
-
-
 def test_evtui_demo_imports_neither_pydantic_nor_an_adapter_before_the_first_frame():
     # `evtui --demo` takes its profiles as a config.toml is taken: nothing validated before the screen.
     import subprocess

@@ -27,11 +27,10 @@ from evtui.config.file import ConfigFile
 from evtui.errors import EvtuiError
 from evtui.history import HistoryStore
 from evtui.state import StateFile
+from evtui.transport.tls import load_beside, verifies_by_default
 from evtui.tui.commands import EvtuiCommands
 from evtui.tui.history_service import HistoryService
 from evtui.tui.key_order import KeyOrder
-from evtui.tui.launch import LaunchFetch
-from evtui.transport.tls import load_beside, verifies_by_default
 from evtui.tui.screen import MainScreen
 
 if TYPE_CHECKING:
@@ -102,8 +101,6 @@ class EvtuiApp(App[int]):
         self._initial_type = initial_type
         self._since = since
         self.key_order = KeyOrder(self)
-        self.launch_fetch = LaunchFetch()
-        self._start_prepared = False
 
     async def on_event(self, event: events.Event) -> None:
         # Keys take effect in the order typed (key_order.py): one may wait for those before it.
@@ -176,12 +173,6 @@ class EvtuiApp(App[int]):
         if not (self.config_file.demo if self.config_file is not None else self.config.demo):
             self.state_file.update(last_profile=name)
 
-    def on_load(self) -> None:
-        # Before the screen is composed: the launch id's request overlaps its making (launch.py).
-        if self._initial_id and self.prepare_start(with_view=False):
-            self.launch_fetch.start(self.pool.get(self._start_profile), self._initial_id, self._initial_type, self._since)
-            self.prepare_start()  # the record view, while the request is on its way
-
     def on_mount(self) -> None:
         self.push_screen(
             MainScreen(profile=self._start_profile, initial_id=self._initial_id, initial_type=self._initial_type, since=self._since)
@@ -213,35 +204,30 @@ class EvtuiApp(App[int]):
         if self.prepare_start():
             self.call_from_thread(then)
 
-    def prepare_start(self, *, with_view: bool = True) -> bool:
+    def prepare_start(self) -> bool:
         """Validate the settings and the start profile alone, import its adapter, make its client
         and import what its first request would; False if the config is bad (the app leaves with
         the reason). The rest of the config waits for `validate_config`. Any thread: the UI's
-        for `evtui ID`, whose answer is all the person waits for; `with_view` False leaves the
-        record view for after its request is sent. Once: then True at once."""
-        if not self._start_prepared:
-            self._load_ca_bundle_beside()
-            adapter = self._or_fail(lambda: self.pool.get(self._start_profile))
-            if adapter is None:
-                return False
-            from evtui.transport.client import warm_up
+        for `evtui ID`, whose answer is all the person waits for."""
+        self._load_ca_bundle_beside()
+        adapter = self._or_fail(lambda: self.pool.get(self._start_profile))
+        if adapter is None:
+            return False
+        from evtui.transport.client import warm_up
+        from evtui.tui.detail import import_record_view
 
-            try:
-                adapter.client
-            except Exception:  # the lookup meets it again, and explains it
-                pass
-            warm_up()
-            self._start_prepared = True
-        if with_view:
-            from evtui.tui.detail import import_record_view
-
-            # Here, not beside the first lookup: on two shared cores a thread importing beside it slows it.
-            import_record_view()
+        try:
+            adapter.client
+        except Exception:  # the lookup meets it again, and explains it
+            pass
+        # Here, not beside the first lookup: on two shared cores a thread importing beside it slows it.
+        warm_up()
+        import_record_view()
         return True
 
     def _load_ca_bundle_beside(self) -> None:
-        """The start profile's SSL context, made on a thread of its own (`evtui ID` started it at
-        launch) while this one imports the adapter. Not for a profile that makes its own
+        """The start profile's SSL context, made on a thread of its own (the command line started it
+        at launch) while this one imports the adapter. Not for a profile that makes its own
         (`ca_bundle`) or verifies nothing."""
         if self.config_file is not None and verifies_by_default(self.config_file.profile_tables.get(self._start_profile, {})):
             load_beside()
@@ -304,7 +290,6 @@ class EvtuiApp(App[int]):
         raise LookupError("no main screen")
 
     async def on_unmount(self) -> None:
-        self.launch_fetch.cancel()
         if self._pool is not None:
             await self._pool.aclose()
         self.history.close()

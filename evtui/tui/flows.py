@@ -96,10 +96,8 @@ class Flows(_Base):
 
         try:
             # Shown before model validation: `show_record` has its findings joined when ready.
-            since = since or self.since
-            fetched = self.evtui.launch_fetch.take((adapter.profile, record_type, record_id, since))
             with validating_later():
-                return await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder(), since=since, fetched=fetched)
+                return await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder(), since=since or self.since)
         finally:
             self.frames.hold()  # the history row, the record, the keys and the focus: one frame
             self.history_changed()

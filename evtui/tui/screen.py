@@ -239,8 +239,8 @@ class MainScreen(KeyboardRouting, Profiles, Flows, WatchFlow, RecordActions, Scr
             return
         self._show_unvalidated(self.profile_name)
         if self._initial_id:
-            # `evtui ID`: the app prepared the start profile as it loaded and sent the request
-            # (launch.py); the lookup started here takes it over.
+            # `evtui ID`: its answer is all the person waits for. The start profile is made
+            # ready here, before the first frame, not on a thread beside the frames after it.
             self._preparing = True
             if self.evtui.prepare_start():
                 self._prepared()
