@@ -11,7 +11,7 @@ import pytest
 from evtui.config.file import read_config
 from evtui.demo.server import DemoServer
 from evtui.errors import ConfigError
-from evtui.tui import screen
+from evtui.tui import startup
 from evtui.tui.app import EvtuiApp
 from tests.test_tui import _env, server, settle, until  # noqa: F401
 
@@ -120,7 +120,7 @@ async def test_a_bad_other_profile_is_reported_after_the_first_answer(tmp_path, 
     # With no wait before checking beside the lookup, the check may well end before the answer
     # comes: the answer still shows first, and the app then leaves with the error.
     if beside_after is not None:
-        monkeypatch.setattr(screen, "VALIDATE_BESIDE_AFTER", beside_after)
+        monkeypatch.setattr(startup, "VALIDATE_BESIDE_AFTER", beside_after)
     path = two_profiles(tmp_path, server, 'adapter = "spirii"\nbase_url = "https://spirii.example"\napi_key = "k"\nsize = 3')
     with pytest.raises(ConfigError) as caught:
         read_config(path).validate()

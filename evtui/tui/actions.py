@@ -6,7 +6,6 @@ as they were (their modules are their owners').
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 

@@ -34,7 +34,6 @@ from evtui.tui.key_order import KeyOrder
 from evtui.tui.screen import MainScreen
 
 if TYPE_CHECKING:
-    from evtui.adapters.base import Adapter
     from evtui.config.schema import Config, Settings
     from evtui.demo.server import DemoServer
     from evtui.pool import AdapterPool
