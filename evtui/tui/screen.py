@@ -3,7 +3,7 @@
 `MainScreen` routes: keys and messages come in and go to its mixins, one job
 each: `keyboard.py` (keys, paste, Esc and the back stack), `startup.py` (the
 start profile made ready, the config validated after the first answer), `profiles.py`,
-`flows.py` (what puts a record on screen, all through one `LookupSlot`),
+`flows.py` (what puts a record on screen, all through one `LookupSlot`), `diff_flow.py`,
 `watch_flow.py` and `actions.py` (copy, save, page, tabs, help). Layout state
 (narrow, history shown, drawer open) lives in reactives; the CSS classes
 follow from them.
@@ -29,6 +29,7 @@ from evtui.textsafe import visible
 from evtui.tui.actions import RecordActions
 from evtui.tui.backstack import BackStack
 from evtui.tui.detail import DetailPane
+from evtui.tui.diff_flow import DiffFlow
 from evtui.tui.errors import Failure
 from evtui.tui.flows import Flows
 from evtui.tui.footer import FitFooter
@@ -57,7 +58,7 @@ COMPACT = 72
 #: Below this the footer drops its padding to fit more keys.
 FOOTER_COMPACT = 110
 
-class MainScreen(KeyboardRouting, StartUp, Profiles, Flows, WatchFlow, RecordActions, Screen):
+class MainScreen(KeyboardRouting, StartUp, Profiles, Flows, DiffFlow, WatchFlow, RecordActions, Screen):
     DEFAULT_CSS = """
     MainScreen { layout: vertical; }
     MainScreen > #too-small { display: none; height: 1fr; content-align: center middle; text-style: bold; }
