@@ -33,3 +33,12 @@ def test_a_demo_bug_still_prints_its_traceback(capfd):
     finally:
         server.httpd.server_close()
     assert "KeyError" in capfd.readouterr().err
+
+
+def test_an_answer_goes_out_without_waiting_for_the_clients_ack():
+    # Headers and body are two writes: with Nagle's algorithm on, each answer on a kept-alive
+    # connection waited for the client's delayed ACK (40 ms on loopback).
+    from evtui.demo.server import DemoServer
+
+    with DemoServer() as server:
+        assert server.httpd.RequestHandlerClass.disable_nagle_algorithm is True
