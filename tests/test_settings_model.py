@@ -227,3 +227,24 @@ def test_validating_a_whole_config_imports_no_pydantic() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("written", ["field", "validator"])
+def test_pydantics_field_or_validator_on_a_settings_model_is_refused_by_name(written: str) -> None:
+    # An adapter written for the pydantic settings of before: said plainly, not taken as a default.
+    if written == "field":
+
+        class Old(SettingsModel):
+            days: int = pydantic.Field(30, ge=1)
+    else:
+
+        class Old(SettingsModel):  # type: ignore[no-redef]
+            days: int = 30
+
+            @pydantic.field_validator("days")
+            @classmethod
+            def _check(cls, value: int) -> int:
+                return value
+
+    with pytest.raises(TypeError, match=r"Old\.(days|_check) is pydantic's; .*Setting"):
+        Old.model_validate({})

@@ -184,6 +184,14 @@ def _hashable(value: Any) -> Any:
 
 
 def _collect_fields(cls: type) -> dict[str, FieldSpec]:
+    for klass in cls.__mro__:
+        for name, value in klass.__dict__.items():
+            if type(value).__module__.split(".")[0] == "pydantic":
+                # pydantic's Field or field_validator here would be taken as a default or ignored.
+                raise TypeError(
+                    f"{klass.__name__}.{name} is pydantic's; a settings model takes evtui's "
+                    "Setting(...), @field_check and @table_check (evtui.adapters.api)"
+                )
     hints = typing.get_type_hints(cls, include_extras=True)
     fields: dict[str, FieldSpec] = {}
     for klass in reversed(cls.__mro__):
