@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import sys
 from typing import Annotated, Any, Literal
 
 import pydantic
@@ -213,20 +212,17 @@ def test_settings_are_frozen_compared_by_value_and_copied_with_changes() -> None
 
 
 def test_validating_a_whole_config_imports_no_pydantic() -> None:
-    import subprocess
+    from tests.test_config import _imported_after
 
-    code = (
-        "import sys; from evtui.config.schema import config_from_data; "
-        "config_from_data({'profiles': {p: t for p, t in ("
-        "('c', {'adapter': 'corpay', 'client_id': 'x', 'client_secret': 'y'}),"
-        "('o', {'adapter': 'ocpi', 'versions_url': 'https://cpo.example/versions', 'token': 't', 'window_days': 5}),"
-        "('m', {'adapter': 'monta', 'client_id': 'x', 'client_secret': 'y'}),"
-        "('s', {'adapter': 'spirii', 'api_key': 'k'}),"
-        "('a', {'adapter': 'ampeco', 'base_url': 'https://cp.example/public-api', 'api_token': 't'}))}}, None); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    profiles = {
+        "c": {"adapter": "corpay", "client_id": "x", "client_secret": "y"},
+        "o": {"adapter": "ocpi", "versions_url": "https://cpo.example/versions", "token": "t", "window_days": 5},
+        "m": {"adapter": "monta", "client_id": "x", "client_secret": "y"},
+        "s": {"adapter": "spirii", "api_key": "k"},
+        "a": {"adapter": "ampeco", "base_url": "https://cp.example/public-api", "api_token": "t"},
+    }
+    statement = f"from evtui.config.schema import config_from_data; config_from_data({{'profiles': {profiles!r}}}, None)"
+    assert _imported_after(statement, ("pydantic", "pydantic_core")) == []
 
 
 @pytest.mark.parametrize("written", ["field", "validator"])
