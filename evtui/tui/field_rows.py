@@ -6,12 +6,16 @@ Every string goes through `evtui.tui.text.safe` (visible escapes, no markup).
 
 from __future__ import annotations
 
+import os
+from weakref import WeakKeyDictionary
+
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual._context import active_app
+from textual.cache import LRUCache
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
@@ -103,13 +107,22 @@ def field_lines(
     return [Strip([*(label[i] if i < len(label) else blank), gap, *line]) for i, line in enumerate(value)]
 
 
+#: Rows laid out, per app, by what they show and the width: a record's rows are new prompts
+#: (`FieldList.take`), and most were laid out before: a refresh or a watch fetch of the
+#: record, the record looked up again, a row the same in the next record of the kind.
+#: (NO_COLOR in the key: it changes the badges' look, and tests set it per app.)
+ROWS_KEPT = 2048
+_laid_out: WeakKeyDictionary[object, LRUCache[tuple[object, ...], list[Strip]]] = WeakKeyDictionary()
+
+
 class FieldPrompt(Visual):
     """One field of a list, laid out once per width it is drawn at.
 
     Textual's OptionList draws a rich renderable afresh for every style it is shown in
     (focused or not, highlighted or not) and measures it once more for its height: a
     record's fields were laid out six times per lookup, and again at every F3 (the list
-    changes width). Here the layout is kept per width and only the style is applied per draw.
+    changes width). Here the layout is kept per width (and per app by what the row shows,
+    `_laid_out`) and only the style is applied per draw.
     """
 
     #: Widths kept: the wide pane with and without the history panel, and a resize or two.
@@ -120,6 +133,8 @@ class FieldPrompt(Visual):
         self.label_width = label_width
         self.changed = changed
         self._by_width: dict[int, list[Strip]] = {}
+        #: What the row draws: its lines are kept by it across records (`list_lines.KeptLines`).
+        self.row_key = (field.label, field.value, field.note, field.flag, label_width, changed)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return container_width
@@ -136,8 +151,15 @@ class FieldPrompt(Visual):
     def _lines(self, width: int) -> list[Strip]:
         if (lines := self._by_width.get(width)) is None:
             app = active_app.get()
-            options = app.console_options.update(highlight=False, width=width, height=None)
-            lines = field_lines(self.field, self.label_width, width, changed=self.changed, console=app.console, options=options)
+            laid_out = _laid_out.get(app)
+            if laid_out is None:
+                laid_out = _laid_out[app] = LRUCache(ROWS_KEPT)
+            key = (self.row_key, width, bool(os.environ.get("NO_COLOR")))
+            if (lines := laid_out.get(key)) is None:
+                options = app.console_options.update(highlight=False, width=width, height=None)
+                lines = laid_out[key] = field_lines(
+                    self.field, self.label_width, width, changed=self.changed, console=app.console, options=options
+                )
             if len(self._by_width) >= self.WIDTHS_KEPT:
                 del self._by_width[next(iter(self._by_width))]
             self._by_width[width] = lines

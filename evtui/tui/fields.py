@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import DataTable, OptionList, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from evtui.record import Chart, Field, Section, Table
@@ -30,10 +30,11 @@ from evtui.tui.field_rows import (  # noqa: F401 (the row's names, where they we
     flag_badge,
     label_width,
 )
+from evtui.tui.list_lines import KeptLines
 from evtui.tui.text import safe
 
 
-class FieldList(OptionList):
+class FieldList(KeptLines):
     """A section's fields; the highlighted one is what `c` copies."""
 
     DEFAULT_CSS = """

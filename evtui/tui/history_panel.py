@@ -36,6 +36,7 @@ from evtui.history.store import entry_after, entry_key
 from evtui.textsafe import visible
 from evtui.tui import AFTER_FIRST_FRAME
 from evtui.tui.history_service import HistoryService
+from evtui.tui.list_lines import KeptLines
 from evtui.tui.search import TypedInput
 from evtui.tui.text import age, safe, stack
 
@@ -56,6 +57,8 @@ class EntryPrompt(Visual):
     def __init__(self, entry: HistoryEntry, now: float) -> None:
         self.entry = entry
         self.now = now
+        #: What the entry draws: its lines are kept by it (`list_lines.KeptLines`).
+        self.row_key = (entry, age(entry.last_seen, now))
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return container_width
@@ -104,7 +107,7 @@ def entry_content(entry: HistoryEntry, now: float, width: int) -> Content:
     return Content.from_rich_text(stack([first, second]))
 
 
-class HistoryList(OptionList):
+class HistoryList(KeptLines):
     DEFAULT_CSS = """
     HistoryList { border: none; padding: 0; height: 1fr; max-height: 100%; background: $surface; }
     HistoryList:focus { border: none; }

@@ -1,0 +1,94 @@
+"""The lines of a list's rows kept across frames, by what each row shows: for `FieldList` and `HistoryList`.
+
+Textual's OptionList draws every line afresh once its options are set: the cache it has is
+by option, and setting options (a new record's fields, the history with a lookup's entry on
+top) empties it. Each line also looked its style and the list's lines up again. A warm lookup
+drew the two lists' fifty-odd lines that way, most of them as they were a frame or two before:
+a record's rows shown again (a refresh, a watch, a record looked up again, rows the same from
+one record to the next), the history's entries one place down or where they were.
+
+Here a line is kept by the row's `row_key` (what its prompt draws), which line of the row it
+is, the option's index (the click target in the line's meta), the style it is drawn in
+(highlighted, hovered, focused or not) and the width. An option whose prompt has no
+`row_key`, a divider, or a list with text being selected is drawn by Textual as ever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from textual.cache import LRUCache
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.style import Style
+from textual.widgets import OptionList
+
+#: Lines kept per list: a few records' rows, or a few screenfuls of history, in each style.
+LINES_KEPT = 1024
+
+
+class KeptLines(OptionList):
+    """An OptionList whose drawn lines are kept by row (`row_key` on the prompt), across option changes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept: LRUCache[tuple[Hashable, ...], Strip] = LRUCache(LINES_KEPT)
+        #: What every line of one `render_lines` shares: scroll offset, lines, width, padding, styles.
+        self._drawing: tuple[int, Any, int, Any, dict[str, Style]] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._update_lines()
+        if self.text_selection is not None:
+            return super().render_lines(crop)
+        width = self.scrollable_content_region.width
+        padding = self.get_component_styles("option-list--option").padding
+        self._drawing = (self.scroll_offset.y, self._line_cache.lines, width, padding, {})
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
+    def render_line(self, y: int) -> Strip:
+        drawing = self._drawing
+        if drawing is None:
+            return super().render_line(y)
+        top, lines, width, padding, styles = drawing
+        try:
+            index, line_offset = lines[top + y]
+            option = self._options[index]
+        except IndexError:
+            # Below the last option (a short history): blank, as OptionList draws it.
+            key: tuple[Hashable, ...] = ("blank", self._style(styles, ""), width)
+            if (strip := self._kept.get(key)) is None:
+                strip = self._kept[key] = super().render_line(y)
+            return strip
+        row_key = getattr(option.prompt, "row_key", None)
+        if row_key is None or option._divider:
+            return super().render_line(y)
+        # As OptionList.render_line chooses the option's style.
+        if option.disabled:
+            component = "option-list--option-disabled"
+        elif self.highlighted == index:
+            component = "option-list--option-highlighted"
+        elif self._mouse_hovering_over == index:
+            component = "option-list--option-hover"
+        else:
+            component = ""
+        style = self._style(styles, component)
+        key = (row_key, line_offset, index, style, padding, width)
+        if (strip := self._kept.get(key)) is None:
+            strips = self._get_option_render(option, style)
+            if line_offset >= len(strips):
+                return super().render_line(y)
+            strip = self._kept[key] = strips[line_offset]
+        return strip
+
+    def _style(self, styles: dict[str, Style], component: str) -> Style:
+        """The option style for `component` ("" for a plain option), looked up once per `render_lines`."""
+        if (style := styles.get(component)) is None:
+            style = styles[component] = (
+                self.get_visual_style("option-list--option", component) if component
+                else self.get_visual_style("option-list--option")
+            )
+        return style
