@@ -171,3 +171,43 @@ async def test_a_warm_lookup_is_one_frame_with_its_history_row_and_keys(server, 
         await settle(app, pilot)
         # The record, its entry on top, the footer's keys for the record (the bar's Enter gone).
         assert frames == [("AAdmD55q8Vz", "AAdmD55q8Vz", False)], frames
+
+
+def _looks(widget) -> tuple[dict, dict]:
+    """A widget's CSS rules and its component classes' rules, as matched."""
+    return dict(widget.styles.base._rules), {name: dict(s.base._rules) for name, s in widget._component_styles.items()}
+
+
+async def test_a_focus_change_restyles_from_the_styles_kept_for_that_state(server):
+    """The bar and the record's fields, focused and blurred by each lookup, take the styles they
+    had the last time in that state (restyle.FocusRestyle): the same as Textual's matching gives,
+    and matched afresh once the stylesheet is parsed again (a theme change)."""
+    from evtui.tui.search import SearchInput
+
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        main = app.main
+        for record_id in ("AAdmD55q8Vz", "Q2hhcmdlUGFpZDE", "AAdmD55q8Vz"):
+            await look_up(app, pilot, record_id)
+        fields = main.detail.query(FieldList).first()
+        bar = main.query_one(SearchInput)
+        assert fields.has_focus and fields._kept_styles and bar._kept_styles, "both kept their states"
+
+        def as_textual_matches() -> None:
+            for widget in (fields, bar):
+                kept = _looks(widget)
+                app.stylesheet.update_nodes([widget])
+                assert _looks(widget) == kept, widget
+
+        as_textual_matches()
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: bar.has_focus, "the bar focused")
+        as_textual_matches()
+
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(app, pilot)
+        await pilot.press(*"Q2hhcmdlUGFpZDE", "enter")
+        await until(pilot, lambda: fields.has_focus, "the record focused")
+        await settle(app, pilot)
+        as_textual_matches()
+        assert fields._kept_rules is app.stylesheet.rules

@@ -31,10 +31,11 @@ from evtui.tui.field_rows import (  # noqa: F401 (the row's names, where they we
     label_width,
 )
 from evtui.tui.list_lines import KeptLines
+from evtui.tui.restyle import FocusRestyle
 from evtui.tui.text import safe
 
 
-class FieldList(KeptLines):
+class FieldList(FocusRestyle, KeptLines):
     """A section's fields; the highlighted one is what `c` copies."""
 
     DEFAULT_CSS = """

@@ -37,6 +37,7 @@ from evtui.textsafe import visible
 from evtui.tui import AFTER_FIRST_FRAME
 from evtui.tui.history_service import HistoryService
 from evtui.tui.list_lines import KeptLines
+from evtui.tui.restyle import FocusRestyle
 from evtui.tui.search import TypedInput
 from evtui.tui.text import age, safe, stack
 
@@ -107,7 +108,7 @@ def entry_content(entry: HistoryEntry, now: float, width: int) -> Content:
     return Content.from_rich_text(stack([first, second]))
 
 
-class HistoryList(KeptLines):
+class HistoryList(FocusRestyle, KeptLines):
     DEFAULT_CSS = """
     HistoryList { border: none; padding: 0; height: 1fr; max-height: 100%; background: $surface; }
     HistoryList:focus { border: none; }

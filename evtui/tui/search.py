@@ -20,10 +20,11 @@ from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
 from textual.widgets.input import Selection
 
+from evtui.tui.restyle import FocusRestyle
 from evtui.tui.text import safe
 
 
-class TypedInput(Input):
+class TypedInput(FocusRestyle, Input):
     """A text box that takes only the keys typed while it has the focus.
 
     The app hands a key to the widget with the focus by queueing it there, and keys are handed
