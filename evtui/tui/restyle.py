@@ -71,7 +71,8 @@ class FocusRestyle(_Mixin):
             return
         rules, components = styles
         # As Stylesheet.apply ends once it has matched the rules: the node's, then its components'.
-        self.app.stylesheet.replace_rules(self, rules, animate=True)  # type: ignore[arg-type]
+        # Not animated: kept only for widgets without transitions (`_memo_usable`), where Textual sets the rules.
+        self.app.stylesheet.replace_rules(self, rules, animate=False)  # type: ignore[arg-type]
         if components != self._component_styles:
             self._component_styles.clear()
             self._component_styles.update(components)
