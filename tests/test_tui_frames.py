@@ -211,3 +211,37 @@ async def test_a_focus_change_restyles_from_the_styles_kept_for_that_state(serve
         await settle(app, pilot)
         as_textual_matches()
         assert fields._kept_rules is app.stylesheet.rules
+
+
+def _screen(app) -> list[list[tuple[str, object]]]:
+    """The screen as composed now: each line's segments, text and style."""
+    return [[(s.text, s.style) for s in strip] for strip in app.screen._compositor.render_strips()]
+
+
+async def test_a_lookup_repaints_the_history_lines_that_show_another_entry_alone(server, monkeypatch):
+    """The history with the lookup's entry on top: the lines showing the same entry in the same
+    style (or blank below the last) keep what was drawn (list_lines.KeptLines.replace_options),
+    and the screen is what a repaint of the whole list gives."""
+    from evtui.tui.history_panel import HistoryList
+
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        for record_id in ("AAdmD55q8Vz", "Q2hhcmdlUGFpZDE", "JPYsess0042"):
+            await look_up(app, pilot, record_id)
+        history = app.main.history_panel.list
+        drawn: list[int] = []
+        render_line = HistoryList.render_line
+
+        def counting(self, y):
+            drawn.append(y)
+            return render_line(self, y)
+
+        monkeypatch.setattr(HistoryList, "render_line", counting)
+        # Q2hh... (second, two lines each) goes back on top: JPY... one place down, AAdm... stays third.
+        await look_up(app, pilot, "Q2hhcmdlUGFpZDE")
+        assert [e.record_id for e in history.entries] == ["Q2hhcmdlUGFpZDE", "JPYsess0042", "AAdmD55q8Vz"]
+        assert sorted(set(drawn)) == [0, 1, 2, 3], drawn
+        shown = _screen(app)
+        history.refresh()
+        await settle(app, pilot)
+        assert _screen(app) == shown

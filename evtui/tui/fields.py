@@ -84,9 +84,8 @@ class FieldList(FocusRestyle, KeptLines):
         if fields == self.fields and changed == self.changed_paths:
             return
         keep = self.highlighted
-        self.set_options(self._field_options(fields, changed))
-        if self.fields:
-            self.highlighted = min(keep or 0, len(self.fields) - 1)
+        options = self._field_options(fields, changed)
+        self.replace_options(options, min(keep or 0, len(self.fields) - 1) if self.fields else None)
 
     # Below the last field, the keys go on into the tables and charts of the section.
     def action_cursor_down(self) -> None:

@@ -144,11 +144,12 @@ class HistoryList(FocusRestyle, KeptLines):
             self.clear_options()
             return
         # set_options, not clear_options: the list never passes through empty, so a page
-        # of the same length keeps its size and a keystroke repaints it without a layout.
-        self.set_options(Option(EntryPrompt(e, now)) for e in entries)
+        # of the same length keeps its size and a keystroke repaints it without a layout;
+        # only the lines that show another entry (or style) are drawn again.
         # While the user walks the list keep their place; otherwise show the newest.
         keys = [e.key for e in entries]
-        self.highlighted = keys.index(keep) if self.has_focus and keep in keys else 0
+        self.replace_options([Option(EntryPrompt(e, now)) for e in entries],
+                             keys.index(keep) if self.has_focus and keep in keys else 0)
 
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         """As OptionList draws an option, with the drawing kept by entry, not by option: a lookup

@@ -15,7 +15,7 @@ is, the option's index (the click target in the line's meta), the style it is dr
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 from textual.cache import LRUCache
@@ -23,6 +23,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 #: Lines kept per list: a few records' rows, or a few screenfuls of history, in each style.
 LINES_KEPT = 1024
@@ -92,3 +93,57 @@ class KeptLines(OptionList):
                 else self.get_visual_style("option-list--option")
             )
         return style
+
+    def replace_options(self, options: Iterable[Option], highlighted: int | None) -> None:
+        """`set_options` and `highlighted`, repainting only the lines that then show something else.
+
+        Setting options repaints the whole list; most lines of the next record's fields or of the
+        history with a lookup's entry on top show what they showed (the same row at the same index
+        in the same style, or blank below the last). Those keep what was drawn for them, unless
+        the list scrolled, changed size, or had a repaint of its own pending."""
+        before = self._line_looks() if self._repaint_kept_possible() else None
+        cache = self._styles_cache
+        drawn = {y: strip for y, strip in cache._cache.items() if y not in cache._dirty_lines}
+        top, size = self.scroll_offset.y, self.size
+        self.set_options(options)
+        self.highlighted = highlighted
+        if before is None or not drawn or (self.scroll_offset.y, self.size) != (top, size) or self._layout_required:
+            return
+        after = self._line_looks()
+        if after is None or len(after) != len(before):
+            return
+        changed = [y for y, (was, now) in enumerate(zip(before, after)) if was != now or y not in drawn]
+        # Undo the whole-list repaint that set_options asked for; ask for the changed lines alone.
+        self._repaint_regions.clear()
+        cache._cache.clear()
+        cache._cache.update((y, strip) for y, strip in drawn.items() if y < len(after))
+        cache._dirty_lines.clear()
+        width = self.scrollable_content_region.width
+        if changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
+
+    def _repaint_kept_possible(self) -> bool:
+        if not self.is_mounted or not self.size or self.text_selection is not None or self.styles.gutter.top:
+            return False  # (a top border or padding: the cache's lines are not the content's)
+        # A pending repaint of the whole list (a restyle, a resize) stays whole.
+        outer = self.outer_size.region
+        return outer not in self._repaint_regions and not self._styles_cache._dirty_lines.issuperset(range(self.size.height))
+
+    def _line_looks(self) -> list[Hashable] | None:
+        """What each line in view shows: the row, its line, index and option style; None: not known."""
+        self._update_lines()
+        lines = self._line_cache.lines
+        top = self.scroll_offset.y
+        looks: list[Hashable] = []
+        for y in range(self.scrollable_content_region.height):
+            if top + y >= len(lines):
+                looks.append("blank")
+                continue
+            index, line_offset = lines[top + y]
+            option = self._options[index]
+            row_key = getattr(option.prompt, "row_key", None)
+            if row_key is None or option._divider:
+                return None
+            state = (option.disabled, self.highlighted == index, self._mouse_hovering_over == index)
+            looks.append((row_key, line_offset, index, state))
+        return looks
