@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from evtui.tui import Bound
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -42,7 +44,7 @@ class FrameHold:
         if focused is None or not focused.is_attached:
             self.screen.call_later(self.release)
         else:
-            focused.call_later(self.screen.call_later, self.release)
+            focused.call_later(Bound(self.screen.call_later, self.release))
 
     def release(self) -> None:
         if self._held:

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 from textual import log
 from textual.events import Event, Key, Paste
 
+from evtui.tui import Bound
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
@@ -78,7 +80,7 @@ class KeyOrder:
             if not self._is_text(event):
                 # The step leaves once the app has handed the key out: right behind it.
                 self._waiting, self._screen = True, self.app.screen
-                self.app.call_next(self._send, self._chain())
+                self.app.call_next(Bound(self._send, self._chain()))
         return False
 
     def _moves_focus(self, key: Key) -> bool:
@@ -104,7 +106,7 @@ class KeyOrder:
         app's own queue, hands the held keys on."""
         while len(nodes) > 1:  # the last node is the app
             node, nodes = nodes[0], nodes[1:]
-            if node.call_later(self._send, nodes):
+            if node.call_later(Bound(self._send, nodes)):
                 self._at, self._rest = node, nodes
                 if self._stuck_check is None:
                     self._stuck_check = self.app.set_interval(STUCK_CHECK, self._unstick)
