@@ -22,6 +22,7 @@ from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.events import MouseDown, MouseMove
 from textual.strip import Strip
 from textual.widgets import Footer
@@ -57,6 +58,8 @@ RANK = (
     "quit",
 )
 ALWAYS = ("help", "quit")
+#: Footer lines kept (`FitFooter.render_line`): the bar's keys, the record's, the history's, at a width or two.
+LINES_KEPT = 8
 
 
 def key_width(key_display: str, description: str, compact: bool) -> int:
@@ -120,6 +123,8 @@ class FitFooter(Footer):
     _shown: list[_Key] | None = None
     #: (first cell, end cell, key) of each key drawn, for clicks and tooltips.
     _spans: list[tuple[int, int, _Key]] = []
+    #: Lines drawn, with their spans, by keys, width and look (`render_line`).
+    _drawn: LRUCache[tuple[object, ...], tuple[Strip, list[tuple[int, int, _Key]]]] | None = None
 
     def _plan(self) -> list[_Key]:
         active = self.screen.active_bindings
@@ -182,8 +187,21 @@ class FitFooter(Footer):
         width = self.size.width
         if y != 0 or width <= 0:
             return Strip.blank(width, self.rich_style)
+        # Each answer moves the focus from the bar to the record, each next id back: the footer
+        # alternates between a few sets of keys, drawn once each (per width and look).
+        if self._shown is None and self._bindings_ready:
+            self._shown = self._plan()
+        look = (tuple(self._shown or ()), width, self.compact, self.rich_style,
+                *(self.get_component_rich_style(name) for name in sorted(self.COMPONENT_CLASSES)))
+        if self._drawn is None:
+            self._drawn = LRUCache(LINES_KEPT)
+        if (drawn := self._drawn.get(look)) is not None:
+            strip, self._spans = drawn
+            return strip
         segments = list(self._line(width).render(self.app.console))
-        return Strip(segments).extend_cell_length(width, RichStyle(bgcolor=self.rich_style.bgcolor)).crop(0, width).simplify()
+        strip = Strip(segments).extend_cell_length(width, RichStyle(bgcolor=self.rich_style.bgcolor)).crop(0, width).simplify()
+        self._drawn[look] = (strip, self._spans)
+        return strip
 
     def _line(self, width: int) -> Text:
         if self._shown is None and self._bindings_ready:
