@@ -245,3 +245,30 @@ async def test_a_lookup_repaints_the_history_lines_that_show_another_entry_alone
         history.refresh()
         await settle(app, pilot)
         assert _screen(app) == shown
+
+
+async def test_the_fields_drawn_from_kept_lines_look_as_drawn_afresh(server):
+    """The record's fields, focused and not, from the lines kept across lookups (the row's line,
+    its styling for the screen): the screen is what drawing every line afresh gives."""
+    app = make_app(server)
+    async with app.run_test(size=(120, 34)) as pilot:
+        for record_id in ("AAdmD55q8Vz", "Q2hhcmdlUGFpZDE", "AAdmD55q8Vz"):
+            await look_up(app, pilot, record_id)
+        fields = app.main.detail.query(FieldList).first()
+        await pilot.press("down", "down")  # another row highlighted, drawn from what was kept
+        await settle(app, pilot)
+
+        async def as_drawn_afresh() -> None:
+            shown = _screen(app)
+            fields._kept.clear()
+            fields._styles_cache._styled.clear()
+            fields.refresh()
+            await settle(app, pilot)
+            assert _screen(app) == shown
+
+        assert fields.has_focus
+        await as_drawn_afresh()
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: not fields.has_focus, "the bar focused")
+        await settle(app, pilot)
+        await as_drawn_afresh()

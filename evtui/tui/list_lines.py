@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import Any
 
+from textual._styles_cache import StylesCache
 from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.strip import Strip
@@ -29,12 +30,45 @@ from textual.widgets.option_list import Option
 LINES_KEPT = 1024
 
 
+class KeptStylesCache(StylesCache):
+    """The list's lines as styled for the screen (padding, background, tint, opacity), kept by the
+    content line drawn (one of `KeptLines._kept`, the same object for the same row, line, index,
+    style and width) and every input the styling reads, for a list without borders, outline or
+    hatch (otherwise, and for padding rows, styled by Textual as ever). A focus change restyles
+    the whole list (its tint): the lines a record's fields had the last time it was focused."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._styled: LRUCache[tuple[Hashable, ...], tuple[Strip, object, Strip]] = LRUCache(LINES_KEPT)
+
+    def render_line(self, styles: Any, y: int, size: Any, content_size: Any, padding: Any, base_background: Any,
+                    background: Any, render_content_line: Any, border_title: Any, border_subtitle: Any,
+                    opacity: float, ansi_theme: Any, native_ansi: bool) -> Strip:
+        args = (styles, y, size, content_size, padding, base_background, background)
+        rest = (border_title, border_subtitle, opacity, ansi_theme, native_ansi)
+        gutter = styles.gutter
+        plain = not (gutter.top or gutter.bottom or any(edge for edge, _ in styles.border)
+                     or any(edge for edge, _ in styles.outline) or styles.has_rule("hatch"))
+        if not plain or y >= content_size.height:
+            return super().render_line(*args, render_content_line, *rest)
+        content = render_content_line(y)
+        key = (id(content), size.width, content_size.width, padding.left, padding.right, base_background,
+               background, styles.tint, styles.text_opacity, opacity, id(ansi_theme), native_ansi)
+        kept = self._styled.get(key)
+        if kept is not None and kept[0] is content and kept[1] is ansi_theme:  # (the ids' objects, still)
+            return kept[2]
+        strip = super().render_line(*args, lambda _y: content, *rest)
+        self._styled[key] = (content, ansi_theme, strip)
+        return strip
+
+
 class KeptLines(OptionList):
     """An OptionList whose drawn lines are kept by row (`row_key` on the prompt), across option changes."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._kept: LRUCache[tuple[Hashable, ...], Strip] = LRUCache(LINES_KEPT)
+        self._styles_cache = KeptStylesCache()
         #: What every line of one `render_lines` shares: scroll offset, lines, width, padding, styles.
         self._drawing: tuple[int, Any, int, Any, dict[str, Style]] | None = None
 
