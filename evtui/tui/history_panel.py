@@ -115,6 +115,10 @@ class HistoryList(FocusRestyle, KeptLines):
     HistoryList > .option-list--option { padding: 0 1; }
     """
 
+    #: Two screenfuls of entries in their two styles: every lookup draws its entry anew (its
+    #: time seen), and what it pushes out is never shown again.
+    LINES_KEPT = 160
+
     # Letters and digits type into the filter (HistoryPanel.on_key): the entry keys are chords.
     BINDINGS = [
         Binding("ctrl+k", "pin", "Pin/unpin", id="pin"),

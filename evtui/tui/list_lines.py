@@ -26,8 +26,9 @@ from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-#: Lines kept per list: a few records' rows, or a few screenfuls of history, in each style.
-LINES_KEPT = 1024
+#: Lines kept per list (`KeptLines.LINES_KEPT`): a few records' rows in each style. Bounded
+#: low: what a lookup adds stays until pushed out, and memory over a long session must stay flat.
+LINES_KEPT = 512
 
 
 class KeptStylesCache(StylesCache):
@@ -37,9 +38,9 @@ class KeptStylesCache(StylesCache):
     hatch (otherwise, and for padding rows, styled by Textual as ever). A focus change restyles
     the whole list (its tint): the lines a record's fields had the last time it was focused."""
 
-    def __init__(self) -> None:
+    def __init__(self, lines_kept: int = LINES_KEPT) -> None:
         super().__init__()
-        self._styled: LRUCache[tuple[Hashable, ...], tuple[Strip, object, Strip]] = LRUCache(LINES_KEPT)
+        self._styled: LRUCache[tuple[Hashable, ...], tuple[Strip, object, Strip]] = LRUCache(lines_kept)
 
     def render_line(self, styles: Any, y: int, size: Any, content_size: Any, padding: Any, base_background: Any,
                     background: Any, render_content_line: Any, border_title: Any, border_subtitle: Any,
@@ -65,10 +66,13 @@ class KeptStylesCache(StylesCache):
 class KeptLines(OptionList):
     """An OptionList whose drawn lines are kept by row (`row_key` on the prompt), across option changes."""
 
+    #: Lines kept, as drawn and as styled (each).
+    LINES_KEPT = LINES_KEPT
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._kept: LRUCache[tuple[Hashable, ...], Strip] = LRUCache(LINES_KEPT)
-        self._styles_cache = KeptStylesCache()
+        self._kept: LRUCache[tuple[Hashable, ...], Strip] = LRUCache(self.LINES_KEPT)
+        self._styles_cache = KeptStylesCache(self.LINES_KEPT)
         #: What every line of one `render_lines` shares: scroll offset, lines, width, padding, styles.
         self._drawing: tuple[int, Any, int, Any, dict[str, Style]] | None = None
 
