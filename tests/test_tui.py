@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from evtui.config.schema import config_from_data
 from evtui.demo.server import DemoServer, demo_config
@@ -58,10 +59,25 @@ async def until(pilot, condition: Callable[[], bool], what: str, tries: int = 40
     raise AssertionError(f"timed out waiting for: {what}")
 
 
+async def _workers_done(app: EvtuiApp) -> None:
+    """Every worker finished. One cancelled meanwhile is done too: an exclusive worker replaced by
+    the next (the history's reload at start-up by the reload after the first lookup's writes) made
+    Textual's wait raise WorkerCancelled, when the answer came soon enough to overlap them."""
+    for _ in range(100):
+        running = [worker for worker in app.workers if not worker.is_cancelled]
+        if not running:
+            return
+        try:
+            await app.workers.wait_for_complete(running)
+            return
+        except WorkerCancelled:
+            continue
+
+
 async def settle(app: EvtuiApp, pilot) -> None:
-    await app.workers.wait_for_complete()
+    await _workers_done(app)
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await _workers_done(app)
     await pilot.pause()
 
 
