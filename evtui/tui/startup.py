@@ -119,14 +119,6 @@ class StartUp(_Base):
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:
-        """A config validated before the app (--demo): after the first frame, what the first
-        lookup would otherwise wait for (its client, what httpx imports on its first request)."""
-        from evtui.transport.client import warm_up
-        from evtui.tui.detail import import_record_view
-
-        try:
-            self.adapter.client
-        except Exception:  # the lookup will meet it again, and explain it
-            pass
-        warm_up()
-        import_record_view()
+        """A config validated before the app: after the first frame, what the first lookup would
+        otherwise wait for (its client, what httpx imports on its first request, the record view)."""
+        self.evtui.prepare_start()
