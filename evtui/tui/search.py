@@ -52,6 +52,17 @@ class SearchInput(TypedInput):
         Binding("down", "recall(-1)", "Newer id", show=False, id="recall_newer"),
     ]
 
+    async def _on_key(self, event: events.Key) -> None:
+        # Enter looks the id up from here, not once it has bubbled up to the screen's
+        # `on_key` (which takes an Enter meant for the bar wherever it lands): a queue per
+        # container on the way, each a hop of the event loop, all before the request leaves.
+        if event.key in ("enter", "ctrl+j") and self.screen.focused is self:
+            submit = getattr(self.screen, "submit_bar", None)
+            if submit is not None:
+                event.stop()
+                event.prevent_default()
+                submit()
+
     def __init__(self, **kwargs) -> None:
         super().__init__(select_on_focus=False, **kwargs)
         #: Newest first, for the current profile.
