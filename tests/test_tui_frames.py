@@ -138,13 +138,14 @@ async def test_f3_resizing_the_record_lays_the_screen_out_no_more_than_textual_m
         assert main.detail.query(FieldList).first().virtual_size.width > 0
 
 
-async def test_a_warm_lookup_is_one_frame_with_its_history_row_and_keys(server, monkeypatch):
-    """Enter draws nothing of its own; the answer's frame holds the record, its history entry at
-    the top of the list and the record's keys in the footer: nothing of the answer is drawn after it
-    (the list read back from the store, the same, repaints nothing)."""
+async def test_a_warm_lookup_draws_the_record_whole_first_then_its_history_row_and_keys(server, monkeypatch):
+    """Enter draws nothing of its own. The answer's first frame holds the record whole (header,
+    tabs, fields) and nothing else the answer changes: the history row and the keys the focus
+    brings come in the frame after it, and nothing of the answer is drawn after that (the list
+    read back from the store, the same, repaints nothing)."""
     from textual.screen import Screen
 
-    frames: list[tuple[str | None, str | None, bool]] = []
+    frames: list[tuple[bool, bool, str | None, bool]] = []
     draw = Screen._compositor_refresh
     armed = False
 
@@ -152,11 +153,17 @@ async def test_a_warm_lookup_is_one_frame_with_its_history_row_and_keys(server, 
         if not armed:
             return draw(self)
         main = self.app.main
-        shown = main.detail.shown
         entries = main.history_panel.list.entries
         bar_keys = "Look up" in [k.description for k in main.query_one(FitFooter).keys]
-        frames.append((shown.record.record_id if shown else None, entries[0].record_id if entries else None, bar_keys))
-        return draw(self)
+        result = draw(self)
+        screen = "\n".join(strip.text for strip in self._compositor.render_strips())
+        frames.append((
+            "session AAdmD55q8Vz  demo-corpay" in screen,
+            "Energy        18.432 kWh (18432 Wh)" in screen,
+            entries[0].record_id if entries else None,
+            bar_keys,
+        ))
+        return result
 
     monkeypatch.setattr(Screen, "_compositor_refresh", counting)
     app = make_app(server)
@@ -167,10 +174,12 @@ async def test_a_warm_lookup_is_one_frame_with_its_history_row_and_keys(server, 
         await settle(app, pilot)
         armed = True
         await pilot.press("enter")
-        await until(pilot, lambda: bool(frames), "a frame")
+        await until(pilot, lambda: len(frames) >= 2, "two frames")
         await settle(app, pilot)
-        # The record, its entry on top, the footer's keys for the record (the bar's Enter gone).
-        assert frames == [("AAdmD55q8Vz", "AAdmD55q8Vz", False)], frames
+        assert frames == [
+            (True, True, "Q2hhcmdlUGFpZDE", True),  # the record whole; the list and the keys as they were
+            (True, True, "AAdmD55q8Vz", False),  # its entry on top, the record's keys (the bar's Enter gone)
+        ], frames
 
 
 def _looks(widget) -> tuple[dict, dict]:

@@ -27,6 +27,7 @@ from evtui.tui.text import safe
 
 if TYPE_CHECKING:
     from evtui.adapters.base import Adapter
+    from evtui.tui.record_view import RecordView
     from evtui.find import Attempt
     from evtui.tui.screen import MainScreen
 
@@ -96,8 +97,10 @@ class Flows(_Base):
             with validating_later():
                 return await lookup(adapter, record_id, record_type, history=self.evtui.history.recorder(), since=since or self.since)
         finally:
-            self.frames.hold()  # the history row, the record, the keys and the focus: one frame
-            self.history_changed()
+            self.frames.hold()  # the record whole in one frame: header, tabs and fields
+            # After the answer's frame: the row it adds moves every line of the list, a frame's
+            # worth of drawing that the person waiting for the record does not look at first.
+            self.frames.after(self.history_changed)
 
     def action_refresh(self) -> None:
         shown = self.detail.shown
@@ -120,17 +123,24 @@ class Flows(_Base):
     ) -> None:
         focus_in_record = self.detail.has_focus_within
         view = await self.detail.show_record(Shown(record, adapter.title, cached_at, **shown), now=self.evtui.clock(), tab=tab)  # type: ignore[arg-type]
+        # The focus and the keys it brings follow the record's frame: moved now, the bar's and the
+        # list's restyle and the footer's new keys went into that frame and held it back.
+        self.frames.after(self._focus_shown, view, record, move_focus or focus_in_record)
+        # Once the record is painted: validating meanwhile would take the GIL from its first frame.
+        self.frames.after(self.join_validation, record)
+        if not self._long_lived_frozen or len(record.raw) >= BIG_DOCUMENT:
+            self._long_lived_frozen = True
+            self.frames.after(gc.freeze)
+
+    def _focus_shown(self, view: RecordView, record: Record, move_focus: bool) -> None:
         self.refresh_bindings()
+        if not move_focus or not view.is_attached or self.detail.record_view is not view:
+            return
         bar = self.search.input
         # Into the record, so its keys work; never while the user types the next id into the bar.
         typing = bar.has_focus and bar.value.strip() != record.record_id
-        if (move_focus or focus_in_record) and not typing and not view.focus_content():
+        if not typing and not view.focus_content():
             self.call_after_refresh(view.focus_when_ready)  # mounted by the next frames
-        # Once the record is painted: validating meanwhile would take the GIL from its first frame.
-        self.call_after_refresh(self.join_validation, record)
-        if not self._long_lived_frozen or len(record.raw) >= BIG_DOCUMENT:
-            self._long_lived_frozen = True
-            self.call_after_refresh(gc.freeze)
 
     #: Once the first record is on screen, what lives as long as the app (modules, config, the
     #: screen's widgets, the record view updated in place: ~100,000 objects) is moved out of the
