@@ -19,6 +19,7 @@ from evtui.errors import EvtuiError, InvalidId
 from evtui.history import HistoryEntry
 from evtui.record import Record, Related
 from evtui.textsafe import visible
+from evtui.tui import frames_written_at_once
 from evtui.tui.detail import Shown
 from evtui.tui.errors import Failure
 from evtui.tui.lookups import LOADING_DELAY, Ticket
@@ -129,6 +130,8 @@ class Flows(_Base):
         # Once the record is painted: validating meanwhile would take the GIL from its first frame.
         self.frames.after(self.join_validation, record)
         if not self._long_lived_frozen or len(record.raw) >= BIG_DOCUMENT:
+            if not self._long_lived_frozen and not self.app.is_headless:  # headless: no writer thread
+                self.frames.after(frames_written_at_once)
             self._long_lived_frozen = True
             self.frames.after(gc.freeze)
 
