@@ -131,7 +131,7 @@ class Flows(_Base):
         self.frames.after(self.join_validation, record)
         if not self._long_lived_frozen or len(record.raw) >= BIG_DOCUMENT:
             if not self._long_lived_frozen and not self.app.is_headless:  # headless: no writer thread
-                self.frames.after(frames_written_at_once)
+                frames_written_at_once()  # before its frame is drawn: the writer waits for the GIL then
             self._long_lived_frozen = True
             self.frames.after(gc.freeze)
 
