@@ -1,10 +1,10 @@
-"""One frame per answer: the screen's next frame waits until what showing the answer set off is done.
+"""The record of an answer in one frame: the screen's next frame waits until the record's widgets
+have handed over what showing it set off.
 
 Textual draws a frame as soon as the screen is idle with something to draw, then keeps a 60 Hz
-beat (a frame drawn after a pause puts the next one 17 to 33 ms off). An answer changes the
-history list, the record, the footer's keys and the focus; each widget hands its change to the
-screen when it next goes idle, the record's list only after its focus event (a restyle). Drawn at
-the first of them, the answer came in two frames, the record in the second, a beat or two later.
+beat (a frame drawn after a pause puts the next one 17 to 33 ms off). Each widget hands its
+change to the screen when it next goes idle. Drawn at the first of them, the header could come
+in one frame and the fields a beat later.
 
 `hold()` suspends frames (Textual's batch) until the focused widget has handled what is queued
 to it and the screen what is queued to it; a timer ends the hold whatever happens.
@@ -65,8 +65,14 @@ class FrameHold:
     def release(self) -> None:
         if self._held:
             self._held = False
-            self.screen.app._end_batch()
-            self.screen.check_idle()
+            screen = self.screen
+            screen.app._end_batch()
+            if screen.is_current and not screen.app._batch_count:
+                # Drawn now: the record's widgets have handed over their changes (see `hold`).
+                # Left to the screen's update timer, the frame waited for that task's next turn.
+                screen._on_timer_update()
+            else:
+                screen.check_idle()
             after, self._after = self._after, []
             for callback in after:
                 self.screen.call_after_refresh(callback)
